@@ -1,0 +1,18 @@
+package dev.shapeproof;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Zeroes elements with probability {@code p} in training; the identity in eval mode. PyTorch's {@code nn.Dropout};
+ * the field's type is {@code DropoutLayer}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface Dropout {
+    double p() default 0.5;
+}

@@ -1,0 +1,23 @@
+package dev.shapeproof.nn;
+
+/** PyTorch's {@code nn.AdaptiveAvgPool2d}, declared with {@link dev.shapeproof.AdaptiveAvgPool2d}. */
+public final class AdaptiveAvgPool2dLayer extends Layer {
+    private final int outputHeight;
+    private final int outputWidth;
+
+    public AdaptiveAvgPool2dLayer(String name, int outputHeight, int outputWidth) {
+        super(name);
+        this.outputHeight = outputHeight;
+        this.outputWidth = outputWidth;
+    }
+
+    public int outputHeight() { return outputHeight; }
+
+    public int outputWidth() { return outputWidth; }
+
+    @Override
+    public String pytorchType() { return "AdaptiveAvgPool2d"; }
+
+    @Override
+    protected String describe() { return "output_size=" + Window2d.pair(outputHeight, outputWidth); }
+}

@@ -1,0 +1,20 @@
+package dev.shapeproof.nn;
+
+/** PyTorch's {@code nn.Dropout2d}, declared with {@link dev.shapeproof.Dropout2d}; the identity in eval mode. */
+public final class Dropout2dLayer extends Layer {
+    private final double p;
+
+    public Dropout2dLayer(String name, double p) {
+        super(name);
+        this.p = p;
+    }
+
+    /** The probability of zeroing, in training. */
+    public double p() { return p; }
+
+    @Override
+    public String pytorchType() { return "Dropout2d"; }
+
+    @Override
+    protected String describe() { return "p=" + p + ", inplace=False"; }
+}

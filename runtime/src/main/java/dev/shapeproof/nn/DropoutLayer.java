@@ -1,0 +1,20 @@
+package dev.shapeproof.nn;
+
+/** PyTorch's {@code nn.Dropout}, declared with {@link dev.shapeproof.Dropout}; the identity in eval mode. */
+public final class DropoutLayer extends Layer {
+    private final double p;
+
+    public DropoutLayer(String name, double p) {
+        super(name);
+        this.p = p;
+    }
+
+    /** The probability of zeroing, in training. */
+    public double p() { return p; }
+
+    @Override
+    public String pytorchType() { return "Dropout"; }
+
+    @Override
+    protected String describe() { return "p=" + p + ", inplace=False"; }
+}

@@ -1,0 +1,23 @@
+package dev.shapeproof.nn;
+
+/** PyTorch's {@code nn.Flatten}, declared with {@link dev.shapeproof.Flatten}. */
+public final class FlattenLayer extends Layer {
+    private final int startDim;
+    private final int endDim;
+
+    public FlattenLayer(String name, int startDim, int endDim) {
+        super(name);
+        this.startDim = startDim;
+        this.endDim = endDim;
+    }
+
+    public int startDim() { return startDim; }
+
+    public int endDim() { return endDim; }
+
+    @Override
+    public String pytorchType() { return "Flatten"; }
+
+    @Override
+    protected String describe() { return "start_dim=" + startDim + ", end_dim=" + endDim; }
+}

@@ -1,0 +1,20 @@
+package dev.shapeproof.nn;
+
+/** PyTorch's {@code nn.Softmax}, declared with {@link dev.shapeproof.Softmax}. */
+public final class SoftmaxLayer extends Layer {
+    private final int dim;
+
+    public SoftmaxLayer(String name, int dim) {
+        super(name);
+        this.dim = dim;
+    }
+
+    /** The dimension, counting the batch as 0. */
+    public int dim() { return dim; }
+
+    @Override
+    public String pytorchType() { return "Softmax"; }
+
+    @Override
+    protected String describe() { return "dim=" + dim; }
+}

@@ -1,0 +1,63 @@
+package dev.shapeproof.shape;
+
+/**
+ * The geometry of a sliding window (convolution or pooling) along one axis, and PyTorch's output-size rule for it.
+ *
+ * @param kernel taps of the window, {@code k}
+ * @param stride step between windows, {@code s}
+ * @param padBefore padding at the top/left
+ * @param padAfter padding at the bottom/right (differs from {@code padBefore} only for {@code padding='same'})
+ * @param dilation spacing between taps, {@code d}
+ * @param ceilMode whether the output size is rounded up (pooling only)
+ */
+public record Window(int kernel, int stride, int padBefore, int padAfter, int dilation, boolean ceilMode) {
+
+    /** A window with the same padding on both sides and floor rounding. */
+    public static Window of(int kernel, int stride, int padding, int dilation) {
+        return new Window(kernel, stride, padding, padding, dilation, false);
+    }
+
+    /**
+     * The pixels the dilated kernel spans: {@code d·(k−1)+1} ({@code d−1} gaps between each pair of taps).
+     */
+    public int effectiveKernel() {
+        return dilation * (kernel - 1) + 1;
+    }
+
+    /** Input plus both paddings: the extent the window slides over. */
+    public long paddedSize(int input) {
+        return (long) input + padBefore + padAfter;
+    }
+
+    /** Whether the dilated kernel fits the padded input; PyTorch checks this before computing any output size. */
+    public boolean fits(int input) {
+        return effectiveKernel() <= paddedSize(input);
+    }
+
+    /**
+     * PyTorch's output size {@code ⌊(i + 2p − d·(k−1) − 1) / s⌋ + 1}; with {@code ceilMode} the division rounds up
+     * and a last window that would start inside the right padding is dropped (MaxPool2d(2, s=2, p=1, ceil) on 11
+     * gives 6, not 7). Call only when {@link #fits(int)}.
+     */
+    public int outputSize(int input) {
+        if (!fits(input)) {
+            throw new IllegalArgumentException("the window " + this + " does not fit an input of " + input);
+        }
+        long span = paddedSize(input) - effectiveKernel();
+        long size = (ceilMode ? Math.floorDiv(span + stride - 1, stride) : Math.floorDiv(span, stride)) + 1;
+        if (ceilMode && (size - 1) * stride >= (long) input + padBefore) {
+            size--;
+        }
+        return Math.toIntExact(size);
+    }
+
+    /**
+     * {@code padding='same'} for stride 1: a total of {@code d·(k−1)}, split with the odd pixel at the bottom/right,
+     * exactly as PyTorch's {@code _conv_forward} does.
+     */
+    public static Window same(int kernel, int dilation) {
+        int total = dilation * (kernel - 1);
+        int before = total / 2;
+        return new Window(kernel, 1, before, total - before, dilation, false);
+    }
+}
