@@ -1,0 +1,134 @@
+package dev.shapeproof.processor;
+
+import com.google.auto.service.AutoService;
+import dev.shapeproof.processor.check.CheckedModel;
+import dev.shapeproof.processor.check.ShapeChecker;
+import dev.shapeproof.processor.diag.Location;
+import dev.shapeproof.processor.diag.Message;
+import dev.shapeproof.processor.diag.Reporter;
+import dev.shapeproof.processor.emit.ModelWriter;
+import dev.shapeproof.processor.graph.ModelGraph;
+import dev.shapeproof.processor.read.DeferredTypeException;
+import dev.shapeproof.processor.read.ModelReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Compiles every {@code @Model} class: reads it into a graph, proves its shapes, and writes {@code <Name>Model}.
+ *
+ * <p>It never throws to javac and never claims annotations. A user's mistake is an error on the attribute to edit; an
+ * unexpected exception becomes one {@code [ShapeProof/Internal]} error with its trace, and one broken model never
+ * stops the others. A model whose field types are not resolved yet is retried by name in later rounds and reported
+ * once at the end if they never resolve. Isolating for Gradle: each output depends only on its model class.
+ */
+@AutoService(Processor.class)
+public final class ShapeProofProcessor extends AbstractProcessor {
+    /** {@code -Ashapeproof.summary=true} prints each model's shapes as a note during compilation. */
+    public static final String SUMMARY_OPTION = "shapeproof.summary";
+
+    /** Models waiting for a type, by qualified name, with the type they wait for. */
+    private final Map<String, String> deferred = new LinkedHashMap<>();
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return Set.of("dev.shapeproof.Model");
+    }
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(SUMMARY_OPTION);
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public synchronized void init(ProcessingEnvironment processingEnv) {
+        super.init(processingEnv);
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        Map<String, TypeElement> models = new LinkedHashMap<>();
+        for (String name : deferred.keySet()) {
+            TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+            if (type != null) {
+                models.put(name, type);
+            }
+        }
+        deferred.clear();
+        TypeElement model = processingEnv.getElementUtils().getTypeElement("dev.shapeproof.Model");
+        if (model != null) {
+            for (Element element : round.getElementsAnnotatedWith(model)) {
+                if (element instanceof TypeElement type) {
+                    models.put(type.getQualifiedName().toString(), type);
+                }
+            }
+        }
+        for (TypeElement type : models.values()) {
+            compile(type);
+        }
+        if (round.processingOver()) {
+            reportUnresolved();
+        }
+        return false;
+    }
+
+    private void compile(TypeElement type) {
+        Reporter reporter = new Reporter(processingEnv.getMessager());
+        try {
+            Optional<ModelGraph> graph = new ModelReader(processingEnv.getElementUtils(), reporter).read(type);
+            if (graph.isEmpty()) {
+                return;
+            }
+            Optional<CheckedModel> checked = ShapeChecker.check(graph.get(), reporter);
+            if (checked.isEmpty()) {
+                return;
+            }
+            if (isSummaryRequested()) {
+                reporter.note(type, ShapeNote.of(checked.get()));
+            }
+            new ModelWriter(processingEnv.getElementUtils()).write(checked.get()).writeTo(processingEnv.getFiler());
+        } catch (DeferredTypeException e) {
+            deferred.put(type.getQualifiedName().toString(), e.typeName());
+        } catch (IOException | RuntimeException e) {
+            reporter.report(Location.of(type), Message.INTERNAL, type.getSimpleName(), stackTrace(e));
+        }
+    }
+
+    private void reportUnresolved() {
+        Reporter reporter = new Reporter(processingEnv.getMessager());
+        deferred.forEach((name, missing) -> {
+            TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+            if (type != null) {
+                reporter.report(Location.of(type), Message.UNRESOLVED_TYPE, type.getSimpleName(),
+                        ModelReader.generatedName(type), missing);
+            }
+        });
+        deferred.clear();
+    }
+
+    private boolean isSummaryRequested() {
+        return Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION));
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        return trace.toString();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.shapeproof.processor.check;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.graph.Node;
+import dev.shapeproof.processor.op.OpDefinition;
+import dev.shapeproof.shape.ParameterShape;
+import dev.shapeproof.shape.ReceptiveField;
+import dev.shapeproof.shape.TensorShape;
+import java.util.List;
+
+/**
+ * A node whose shapes are proven: its configuration, input and output shapes, parameters, MACs and receptive field.
+ *
+ * @param <C> its op's configuration type
+ */
+public record CheckedNode<C>(Node node, OpDefinition<C> op, C config, TensorShape input, TensorShape output,
+        List<ParameterShape> parameters, long macs, ReceptiveField height, ReceptiveField width) {
+
+    public CheckedNode {
+        parameters = List.copyOf(parameters);
+    }
+
+    static <C> CheckedNode<C> of(Node node, OpDefinition<C> op, C config, TensorShape input, TensorShape output,
+            ReceptiveField height, ReceptiveField width) {
+        ReceptiveField[] field = op.receptiveField(config, input, height, width);
+        return new CheckedNode<>(node, op, config, input, output, op.parameters(config, input),
+                op.macs(config, input, output), field[0], field[1]);
+    }
+
+    public String name() {
+        return node.name();
+    }
+
+    /** The number of trainable parameters (buffers excluded). */
+    public long trainableCount() {
+        return parameters.stream()
+                .filter(p -> p.kind() == ParameterShape.Kind.PARAMETER)
+                .mapToLong(ParameterShape::count)
+                .sum();
+    }
+
+    /** The expression that constructs this node's runtime layer. */
+    public CodeBlock newLayer() {
+        return op.newLayer(node.name(), config, input);
+    }
+}

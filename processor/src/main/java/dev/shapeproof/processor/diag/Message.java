@@ -1,0 +1,174 @@
+package dev.shapeproof.processor.diag;
+
+import java.util.Locale;
+import javax.tools.Diagnostic;
+
+/**
+ * Every diagnostic ShapeProof prints: a stable id, its kind and its format, in one catalog.
+ *
+ * <p>Formats follow javac's and the Checker Framework's {@code found/required} layout and end with a hint; they carry
+ * the numbers and the formula, so a message can be acted on without reading the docs. Tests assert on {@link #tag()}.
+ * Positional arguments ({@code %1$s}) let one argument appear on several lines.
+ */
+public enum Message {
+    // The model class itself.
+    MODEL_NOT_CLASS("ModelNotClass", """
+            @Model goes on an abstract class, but %1$s is %2$s
+              hint    : declare it as `abstract class %1$s`, whose fields are the layers"""),
+    MODEL_NOT_ABSTRACT("ModelNotAbstract", """
+            %1$s: a @Model class must be abstract
+              found   : class %1$s
+              required: abstract class %1$s (the generated %2$s extends it and fills its layer fields)
+              hint    : add `abstract` to the class"""),
+    MODEL_NOT_SUBCLASSABLE("ModelNotSubclassable", """
+            %1$s: the generated %2$s cannot extend it, because %3$s
+              hint    : %4$s"""),
+    INVALID_INPUT_SHAPE("InvalidInputShape", """
+            %1$s: %2$s
+              found   : input = %3$s
+              required: {C, H, W} for images or {F} for features, every size positive (the batch dimension is free)
+              hint    : %4$s"""),
+    NO_LAYERS("NoLayers", """
+            %1$s: a @Model needs at least one layer field
+              hint    : add a field such as `@Linear(out = 10) LinearLayer fc;`"""),
+
+    // Layer fields.
+    LAYER_FIELD_MODIFIER("LayerFieldModifier", """
+            %1$s: a layer field cannot be %2$s
+              found   : %3$s
+              required: a non-private, non-final, non-static field (the generated %4$s assigns it)
+              hint    : remove `%2$s`"""),
+    LAYER_TYPE_MISMATCH("LayerTypeMismatch", """
+            %1$s: @%2$s needs a field of type %3$s
+              found   : %4$s
+              required: %3$s
+              hint    : declare `%3$s %1$s;`"""),
+    MULTIPLE_LAYER_ANNOTATIONS("MultipleLayerAnnotations", """
+            %1$s: one field is one layer, but it has both @%2$s and @%3$s
+              hint    : declare a second field for @%3$s"""),
+
+    // Attribute values, before any shape is known.
+    NOT_POSITIVE("NotPositive", """
+            %1$s: %2$s = %3$s, but it must be positive
+              found   : %2$s = %3$s
+              required: %2$s ≥ 1
+              hint    : %4$s"""),
+    NEGATIVE_PADDING("NegativePadding", """
+            %1$s: %2$s = %3$s, but padding cannot be negative
+              found   : %2$s = %3$s
+              required: %2$s ≥ 0
+              hint    : set %2$s = 0 for no padding"""),
+    PROBABILITY_OUT_OF_RANGE("ProbabilityOutOfRange", """
+            %1$s: %2$s = %3$s is not a probability
+              found   : %2$s = %3$s
+              required: 0 ≤ %2$s ≤ 1
+              hint    : %2$s is the probability of zeroing an element in training, e.g. 0.5"""),
+    PAIR_EXPECTED("PairExpected", """
+            %1$s: %2$s takes one value for both axes or {h, w}, but has %3$d values
+              found   : %2$s = %4$s
+              required: %2$s = k or %2$s = {kH, kW}
+              hint    : write %2$s = %5$s"""),
+    INVALID_CHOICE("InvalidChoice", """
+            %1$s: %2$s = "%3$s" is not one of %4$s
+              found   : %2$s = "%3$s"
+              required: one of %4$s, as in PyTorch
+              hint    : %5$s"""),
+    CONFLICTING_ATTRIBUTES("ConflictingAttributes", """
+            %1$s: both %2$s and %3$s are given, and they say different things
+              found   : %4$s
+              required: one of them
+              hint    : %5$s"""),
+    SAME_PADDING_STRIDE("SamePaddingStride", """
+            %1$s: autoPad = SAME needs stride 1, as in PyTorch
+              found   : stride = %2$s
+              required: stride = 1
+              hint    : %3$s"""),
+    POOL_PADDING_TOO_LARGE("PoolPaddingTooLarge", """
+            %1$s: padding = %2$d is more than half the kernel (%3$s axis)
+              found   : padding %2$d > ⌊kernel / 2⌋ = ⌊%4$d / 2⌋ = %5$d
+              required: padding ≤ %5$d (PyTorch checks the undilated kernel)
+              hint    : set padding = %5$d, or use a larger kernel"""),
+    GROUPS_MISMATCH("GroupsMismatch", """
+            %1$s: %2$s = %3$d is not divisible by groups = %4$d
+              found   : %2$s %% groups = %3$d %% %4$d = %5$d
+              required: in and out both multiples of groups
+              hint    : %6$s"""),
+
+    // Shapes flowing between layers.
+    KERNEL_TOO_LARGE("KernelTooLarge", """
+            %1$s: the %2$s kernel does not fit the input (%3$s axis)
+              found   : effective kernel %4$s on input %5$s with padding %6$s
+              required: effective kernel ≤ input + padding = %7$d
+              hint    : %8$s"""),
+    CHANNEL_MISMATCH("ChannelMismatch", """
+            %1$s: %2$s = %3$d, but its input has %4$d channels
+              found   : input %5$s from %6$s
+              required: %2$s = %4$d
+              hint    : set %2$s = %4$d, or omit %2$s to infer it"""),
+    FEATURE_MISMATCH("FeatureMismatch", """
+            %1$s: in = %2$d, but %3$s
+              found   : input %4$s from %5$s
+              required: in = %6$d
+              hint    : set in = %6$d, or omit in to infer it"""),
+    MISSING_FLATTEN("MissingFlatten", """
+            %1$s: in = %2$d is the flattened size of its input %3$s, but Linear acts on the last dimension only
+              found   : input %3$s from %4$s; Linear would use its last dimension, %5$d features
+              required: a flat input [-1, %2$d]
+              hint    : add @Flatten before %1$s (PyTorch's nn.Flatten); without it PyTorch applies %1$s to each of %6$d rows"""),
+    RANK_MISMATCH("RankMismatch", """
+            %1$s: %2$s needs a %3$s input, but its input has rank %4$d
+              found   : input %5$s from %6$s
+              required: %7$s
+              hint    : %8$s"""),
+    DIM_OUT_OF_RANGE("DimOutOfRange", """
+            %1$s: %2$s = %3$d is out of range for its rank-%4$d input %5$s
+              found   : %2$s = %3$d
+              required: %6$d ≤ %2$s ≤ %7$d (negative counts from the end; 0 is the batch)
+              hint    : %8$s"""),
+    INVALID_FLATTEN_DIMS("InvalidFlattenDims", """
+            %1$s: %2$s
+              found   : startDim = %3$d, endDim = %4$d on input %5$s
+              required: 1 ≤ startDim ≤ endDim (the batch dimension 0 stays free)
+              hint    : %6$s"""),
+
+    // The processor itself.
+    UNRESOLVED_TYPE("UnresolvedType", """
+            %1$s: %2$s was not generated, because %3$s never resolved
+              hint    : fix the errors javac reports for %3$s; if it is generated by another processor, check that \
+            processor ran"""),
+    INTERNAL("Internal", """
+            %1$s: ShapeProof failed while processing this model; this is a bug in ShapeProof, please report it with \
+            this trace
+            %2$s""");
+
+    /** The prefix every ShapeProof diagnostic starts with. */
+    public static final String TAG_PREFIX = "[ShapeProof/";
+
+    private final String id;
+    private final String format;
+
+    Message(String id, String format) {
+        this.id = id;
+        this.format = format;
+    }
+
+    /** The stable id, e.g. {@code KernelTooLarge}. */
+    public String id() {
+        return id;
+    }
+
+    /** {@code [ShapeProof/KernelTooLarge]}: what a message starts with, and what tests look for. */
+    public String tag() {
+        return TAG_PREFIX + id + "]";
+    }
+
+    /** All messages are errors: each means the generated model would be wrong or would not run. */
+    public Diagnostic.Kind kind() {
+        return Diagnostic.Kind.ERROR;
+    }
+
+    /** The full text, tag first. */
+    public String format(Object... arguments) {
+        return tag() + " " + String.format(Locale.ROOT, format, arguments);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.shapeproof.processor.op;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.shape.ReceptiveField;
+import dev.shapeproof.shape.TensorShape;
+import java.util.List;
+
+/** {@code @AdaptiveAvgPool2d}: PyTorch's {@code nn.AdaptiveAvgPool2d} to a fixed output size. */
+final class AdaptiveAvgPool2dOp extends OpDefinition<Pair> {
+    AdaptiveAvgPool2dOp() {
+        super("AdaptiveAvgPool2d", List.of(
+                AttributeSpec.positive("output", "output is the pooled size, e.g. 1 for global average pooling")));
+    }
+
+    @Override
+    public Pair configure(NodeContext node) {
+        return Pair.of(node.attribute("output"));
+    }
+
+    @Override
+    public TensorShape infer(Pair output, TensorShape input, NodeContext node) {
+        if (!Shapes.requireImage(input, node, name())) {
+            return null;
+        }
+        return TensorShape.of(TensorShape.BATCH, input.dim(1), output.height(), output.width());
+    }
+
+    /**
+     * A window with kernel = stride = input/output, as DESIGN.md §4 says. When the sizes do not divide, PyTorch's bins
+     * overlap and differ in size; the largest bin, ⌈input/output⌉ (+1 when bins straddle), bounds the field.
+     */
+    @Override
+    public ReceptiveField[] receptiveField(Pair output, TensorShape input, ReceptiveField height,
+            ReceptiveField width) {
+        return new ReceptiveField[] {
+            through(height, input.dim(2), output.height()), through(width, input.dim(3), output.width())
+        };
+    }
+
+    private static ReceptiveField through(ReceptiveField field, int in, int out) {
+        int kernel = in % out == 0 ? in / out : in / out + 2;
+        return field.through(Math.min(kernel, in), (double) in / out);
+    }
+
+    @Override
+    public CodeBlock newLayer(String name, Pair output, TensorShape input) {
+        return CodeBlock.of("new $T($S, $L, $L)", ClassName.bestGuess(layerClassName()), name, output.height(),
+                output.width());
+    }
+}

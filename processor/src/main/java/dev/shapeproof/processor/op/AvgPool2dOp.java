@@ -1,0 +1,61 @@
+package dev.shapeproof.processor.op;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.shape.ReceptiveField;
+import dev.shapeproof.shape.TensorShape;
+import dev.shapeproof.shape.Window;
+import java.util.List;
+
+/** {@code @AvgPool2d}: PyTorch's {@code nn.AvgPool2d}, with ceil mode and {@code count_include_pad}. */
+final class AvgPool2dOp extends OpDefinition<AvgPool2dOp.Config> {
+
+    record Config(Window[] windows, boolean countIncludePad) {}
+
+    AvgPool2dOp() {
+        super("AvgPool2d", List.of(
+                AttributeSpec.positive("kernel", "a pooling window has at least one pixel"),
+                AttributeSpec.positive("stride", "omit stride to move by the kernel size, as PyTorch does"),
+                AttributeSpec.nonNegative("padding")));
+    }
+
+    @Override
+    public Config configure(NodeContext node) {
+        Pair kernel = Pair.of(node.attribute("kernel"));
+        Pair stride = Windows.strideOrKernel(node, kernel);
+        Pair padding = Pair.of(node.attribute("padding"));
+        if (!Windows.checkPoolPadding(kernel, padding, node)) {
+            return null;
+        }
+        boolean ceil = node.attribute("ceilMode").asBoolean();
+        Window[] windows = new Window[2];
+        for (int axis = 0; axis < 2; axis++) {
+            windows[axis] = new Window(kernel.get(axis), stride.get(axis), padding.get(axis), padding.get(axis), 1,
+                    ceil);
+        }
+        return new Config(windows, node.attribute("countIncludePad").asBoolean());
+    }
+
+    @Override
+    public TensorShape infer(Config config, TensorShape input, NodeContext node) {
+        if (!Shapes.requireImage(input, node, name())) {
+            return null;
+        }
+        Window[] windows = config.windows();
+        int[] size = Windows.outputSize(windows, input, node,
+                Windows.halfKernel(new Pair(windows[0].kernel(), windows[1].kernel())));
+        return size == null ? null : TensorShape.of(TensorShape.BATCH, input.dim(1), size[0], size[1]);
+    }
+
+    @Override
+    public ReceptiveField[] receptiveField(Config config, TensorShape input, ReceptiveField height,
+            ReceptiveField width) {
+        return Windows.receptiveField(config.windows(), height, width);
+    }
+
+    @Override
+    public CodeBlock newLayer(String name, Config config, TensorShape input) {
+        return CodeBlock.of("new $T($S, $L, $L, $L)", ClassName.bestGuess(layerClassName()), name,
+                Windows.code(config.windows()[0]), Windows.code(config.windows()[1]), config.countIncludePad());
+    }
+}

@@ -1,0 +1,145 @@
+package dev.shapeproof.processor.op;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.diag.Message;
+import dev.shapeproof.processor.graph.Attribute;
+import dev.shapeproof.shape.LayerMath;
+import dev.shapeproof.shape.ParameterShape;
+import dev.shapeproof.shape.ReceptiveField;
+import dev.shapeproof.shape.TensorShape;
+import dev.shapeproof.shape.Window;
+import java.math.BigInteger;
+import java.util.List;
+
+/** {@code @Conv2d}: PyTorch's {@code nn.Conv2d}, dilation, groups and {@code padding='same'} included. */
+final class Conv2dOp extends OpDefinition<Conv2dOp.Config> {
+
+    /**
+     * @param in the declared input channels, or 0 when omitted (then inferred)
+     * @param windows height and width
+     */
+    record Config(int in, int out, Window[] windows, int groups, boolean bias) {
+        int inFor(TensorShape input) {
+            return in > 0 ? in : input.dim(1);
+        }
+    }
+
+    Conv2dOp() {
+        super("Conv2d", List.of(
+                AttributeSpec.positive("in", "in counts the input channels; omit it to infer them"),
+                AttributeSpec.positive("out", "out counts the output channels"),
+                AttributeSpec.positive("kernel", "a kernel has at least one tap"),
+                AttributeSpec.positive("stride", "stride 1 moves the kernel one pixel at a time"),
+                AttributeSpec.nonNegative("padding"),
+                AttributeSpec.positive("dilation", "dilation 1 is an ordinary, undilated kernel"),
+                AttributeSpec.positive("groups", "groups = 1 is an ordinary convolution")));
+    }
+
+    @Override
+    public Config configure(NodeContext node) {
+        Pair kernel = Pair.of(node.attribute("kernel"));
+        Pair stride = Pair.of(node.attribute("stride"));
+        Pair dilation = Pair.of(node.attribute("dilation"));
+        Attribute autoPad = node.attribute("autoPad");
+        Attribute padding = node.attribute("padding");
+        int out = node.attribute("out").asInt();
+        int groups = node.attribute("groups").asInt();
+        Attribute in = node.attribute("in");
+
+        String mode = autoPad.asString();
+        if (!mode.equals("EXPLICIT") && padding.explicit()) {
+            node.report(autoPad.location(), Message.CONFLICTING_ATTRIBUTES, node.name(), "padding", "autoPad",
+                    "padding = " + padding.sourceText() + " and autoPad = Padding." + mode,
+                    "remove padding to pad automatically, or remove autoPad to keep padding = "
+                            + padding.sourceText());
+            return null;
+        }
+        if (mode.equals("SAME") && (stride.height() != 1 || stride.width() != 1)) {
+            node.report(node.attribute("stride").location(), Message.SAME_PADDING_STRIDE, node.name(), stride,
+                    "use stride = 1, or give padding = " + halfEffective(kernel, dilation)
+                            + " explicitly (the output is then ⌈input / stride⌉ for odd kernels)");
+            return null;
+        }
+        if (out % groups != 0) {
+            reportGroups(node, "out", out, groups, in.explicit() ? in.asInt() : 0);
+            return null;
+        }
+        if (in.explicit() && in.asInt() % groups != 0) {
+            reportGroups(node, "in", in.asInt(), groups, out);
+            return null;
+        }
+
+        Window[] windows = new Window[2];
+        for (int axis = 0; axis < 2; axis++) {
+            int k = kernel.get(axis);
+            int d = dilation.get(axis);
+            windows[axis] = switch (mode) {
+                case "SAME" -> Window.same(k, d);
+                case "VALID" -> Window.of(k, stride.get(axis), 0, d);
+                default -> Window.of(k, stride.get(axis), Pair.of(padding).get(axis), d);
+            };
+        }
+        return new Config(in.explicit() ? in.asInt() : 0, out, windows, groups,
+                node.attribute("bias").asBoolean());
+    }
+
+    @Override
+    public TensorShape infer(Config config, TensorShape input, NodeContext node) {
+        if (!Shapes.requireImage(input, node, name())) {
+            return null;
+        }
+        int channels = input.dim(1);
+        if (config.in() > 0 && config.in() != channels) {
+            node.report(node.attribute("in").location(), Message.CHANNEL_MISMATCH, node.name(), "in", config.in(),
+                    channels, input, node.inputOrigin());
+            return null;
+        }
+        if (channels % config.groups() != 0) {
+            reportGroups(node, "in", channels, config.groups(), config.out());
+            return null;
+        }
+        int[] size = Windows.outputSize(config.windows(), input, node,
+                new Pair(Integer.MAX_VALUE, Integer.MAX_VALUE));
+        return size == null ? null : TensorShape.of(TensorShape.BATCH, config.out(), size[0], size[1]);
+    }
+
+    @Override
+    public List<ParameterShape> parameters(Config config, TensorShape input) {
+        return LayerMath.conv2dParameters(config.inFor(input), config.out(), config.groups(),
+                config.windows()[0].kernel(), config.windows()[1].kernel(), config.bias());
+    }
+
+    @Override
+    public long macs(Config config, TensorShape input, TensorShape output) {
+        return LayerMath.conv2dMacs(output, config.inFor(input), config.groups(), config.windows()[0].kernel(),
+                config.windows()[1].kernel());
+    }
+
+    @Override
+    public ReceptiveField[] receptiveField(Config config, TensorShape input, ReceptiveField height,
+            ReceptiveField width) {
+        return Windows.receptiveField(config.windows(), height, width);
+    }
+
+    @Override
+    public CodeBlock newLayer(String name, Config config, TensorShape input) {
+        return CodeBlock.of("new $T($S, $L, $L, $L, $L, $L, $L)", ClassName.bestGuess(layerClassName()), name,
+                config.inFor(input), config.out(), Windows.code(config.windows()[0]),
+                Windows.code(config.windows()[1]), config.groups(), config.bias());
+    }
+
+    /** Reports that {@code attribute} is not a multiple of groups, suggesting a groups that divides both counts. */
+    private static void reportGroups(NodeContext node, String attribute, int value, int groups, int other) {
+        int common = other > 0 ? BigInteger.valueOf(value).gcd(BigInteger.valueOf(other)).intValue() : value;
+        String hint = "use a groups that divides both in and out"
+                + (other > 0 ? " (their greatest common divisor is " + common + ")" : "");
+        node.report(node.attribute("groups").location(), Message.GROUPS_MISMATCH, node.name(), attribute, value,
+                groups, value % groups, hint);
+    }
+
+    /** The symmetric padding {@code d·(k−1)/2} that keeps odd kernels centred, for the SAME-with-stride hint. */
+    private static Pair halfEffective(Pair kernel, Pair dilation) {
+        return new Pair(dilation.height() * (kernel.height() - 1) / 2, dilation.width() * (kernel.width() - 1) / 2);
+    }
+}

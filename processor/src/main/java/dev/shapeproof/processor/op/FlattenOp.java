@@ -1,0 +1,87 @@
+package dev.shapeproof.processor.op;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.diag.Message;
+import dev.shapeproof.processor.graph.Attribute;
+import dev.shapeproof.shape.ReceptiveField;
+import dev.shapeproof.shape.TensorShape;
+import java.util.List;
+
+/** {@code @Flatten}: PyTorch's {@code nn.Flatten(start_dim, end_dim)}; the batch dimension stays free. */
+final class FlattenOp extends OpDefinition<Pair> {
+    FlattenOp() {
+        super("Flatten", List.of());
+    }
+
+    @Override
+    public boolean flattens() {
+        return true;
+    }
+
+    /** The attributes as written (start, end); they are resolved against the input's rank in {@link #infer}. */
+    @Override
+    public Pair configure(NodeContext node) {
+        return new Pair(node.attribute("startDim").asInt(), node.attribute("endDim").asInt());
+    }
+
+    @Override
+    public TensorShape infer(Pair dims, TensorShape input, NodeContext node) {
+        int rank = input.rank();
+        for (String attribute : List.of("startDim", "endDim")) {
+            Attribute dim = node.attribute(attribute);
+            if (!input.hasAxis(dim.asInt())) {
+                node.report(dim.location(), Message.DIM_OUT_OF_RANGE, node.name(), attribute, dim.asInt(), rank,
+                        input, -rank, rank - 1, "use 1 to flatten from the channels, -1 for the last dimension");
+                return null;
+            }
+        }
+        int start = input.normalizeAxis(dims.height());
+        int end = input.normalizeAxis(dims.width());
+        if (start == 0) {
+            node.report(node.attribute("startDim").location(), Message.INVALID_FLATTEN_DIMS, node.name(),
+                    "startDim = " + dims.height() + " would merge the free batch dimension into the features",
+                    dims.height(), dims.width(), input, "use startDim = 1, PyTorch's nn.Flatten default");
+            return null;
+        }
+        if (start > end) {
+            node.report(node.attribute("startDim").location(), Message.INVALID_FLATTEN_DIMS, node.name(),
+                    "startDim = " + dims.height() + " comes after endDim = " + dims.width(),
+                    dims.height(), dims.width(), input, "swap them, or use the defaults startDim = 1, endDim = -1");
+            return null;
+        }
+        return flatten(input, start, end);
+    }
+
+    static TensorShape flatten(TensorShape input, int start, int end) {
+        int[] dims = input.dims();
+        int[] out = new int[dims.length - (end - start)];
+        int j = 0;
+        for (int i = 0; i < start; i++) {
+            out[j++] = dims[i];
+        }
+        out[j++] = Math.toIntExact(input.product(start, end + 1));
+        for (int i = end + 1; i < dims.length; i++) {
+            out[j++] = dims[i];
+        }
+        return TensorShape.of(out);
+    }
+
+    /** A flatten over the spatial axes is one window over the whole map (DESIGN.md §4). */
+    @Override
+    public ReceptiveField[] receptiveField(Pair dims, TensorShape input, ReceptiveField height,
+            ReceptiveField width) {
+        if (input.rank() != 4 || input.normalizeAxis(dims.height()) > 2 || input.normalizeAxis(dims.width()) != 3) {
+            return new ReceptiveField[] {height, width};
+        }
+        return new ReceptiveField[] {
+            height.through(input.dim(2), input.dim(2)), width.through(input.dim(3), input.dim(3))
+        };
+    }
+
+    @Override
+    public CodeBlock newLayer(String name, Pair dims, TensorShape input) {
+        return CodeBlock.of("new $T($S, $L, $L)", ClassName.bestGuess(layerClassName()), name, dims.height(),
+                dims.width());
+    }
+}

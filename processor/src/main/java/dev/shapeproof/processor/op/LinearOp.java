@@ -1,0 +1,69 @@
+package dev.shapeproof.processor.op;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.diag.Message;
+import dev.shapeproof.shape.LayerMath;
+import dev.shapeproof.shape.ParameterShape;
+import dev.shapeproof.shape.TensorShape;
+import java.util.List;
+
+/** {@code @Linear}: PyTorch's {@code nn.Linear}, acting on the last dimension of an input of any rank. */
+final class LinearOp extends OpDefinition<LinearOp.Config> {
+
+    /** @param in the declared input features, or 0 when omitted (then inferred) */
+    record Config(int in, int out, boolean bias) {
+        int inFor(TensorShape input) {
+            return in > 0 ? in : input.dim(-1);
+        }
+    }
+
+    LinearOp() {
+        super("Linear", List.of(
+                AttributeSpec.positive("in", "in counts the input features; omit it to infer them"),
+                AttributeSpec.positive("out", "out counts the output features")));
+    }
+
+    @Override
+    public Config configure(NodeContext node) {
+        return new Config(node.attribute("in").explicit() ? node.attribute("in").asInt() : 0,
+                node.attribute("out").asInt(), node.attribute("bias").asBoolean());
+    }
+
+    @Override
+    public TensorShape infer(Config config, TensorShape input, NodeContext node) {
+        int features = input.dim(-1);
+        if (config.in() > 0 && config.in() != features) {
+            if (input.rank() > 2 && config.in() == input.sampleSize()) {
+                node.report(node.location(), Message.MISSING_FLATTEN, node.name(), config.in(), input,
+                        node.inputOrigin(), features, input.product(1, input.rank() - 1));
+            } else {
+                TensorShape flattened = node.flattenedFrom();
+                String actual = flattened != null
+                        ? "after the flatten its input has " + flattened.sampleToString() + " = " + features
+                                + " features"
+                        : "its input has " + features + " features";
+                node.report(node.attribute("in").location(), Message.FEATURE_MISMATCH, node.name(), config.in(),
+                        actual, input, node.inputOrigin(), features);
+            }
+            return null;
+        }
+        return input.withDim(-1, config.out());
+    }
+
+    @Override
+    public List<ParameterShape> parameters(Config config, TensorShape input) {
+        return LayerMath.linearParameters(config.inFor(input), config.out(), config.bias());
+    }
+
+    @Override
+    public long macs(Config config, TensorShape input, TensorShape output) {
+        return LayerMath.linearMacs(input, config.out());
+    }
+
+    @Override
+    public CodeBlock newLayer(String name, Config config, TensorShape input) {
+        return CodeBlock.of("new $T($S, $L, $L, $L)", ClassName.bestGuess(layerClassName()), name,
+                config.inFor(input), config.out(), config.bias());
+    }
+}

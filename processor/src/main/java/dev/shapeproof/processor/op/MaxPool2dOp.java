@@ -1,0 +1,59 @@
+package dev.shapeproof.processor.op;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.shape.ReceptiveField;
+import dev.shapeproof.shape.TensorShape;
+import dev.shapeproof.shape.Window;
+import java.util.List;
+
+/** {@code @MaxPool2d}: PyTorch's {@code nn.MaxPool2d}, with dilation and ceil mode. */
+final class MaxPool2dOp extends OpDefinition<Window[]> {
+    MaxPool2dOp() {
+        super("MaxPool2d", List.of(
+                AttributeSpec.positive("kernel", "a pooling window has at least one pixel"),
+                AttributeSpec.positive("stride", "omit stride to move by the kernel size, as PyTorch does"),
+                AttributeSpec.nonNegative("padding"),
+                AttributeSpec.positive("dilation", "dilation 1 is an ordinary, undilated window")));
+    }
+
+    @Override
+    public Window[] configure(NodeContext node) {
+        Pair kernel = Pair.of(node.attribute("kernel"));
+        Pair stride = Windows.strideOrKernel(node, kernel);
+        Pair padding = Pair.of(node.attribute("padding"));
+        Pair dilation = Pair.of(node.attribute("dilation"));
+        if (!Windows.checkPoolPadding(kernel, padding, node)) {
+            return null;
+        }
+        boolean ceil = node.attribute("ceilMode").asBoolean();
+        Window[] windows = new Window[2];
+        for (int axis = 0; axis < 2; axis++) {
+            windows[axis] = new Window(kernel.get(axis), stride.get(axis), padding.get(axis), padding.get(axis),
+                    dilation.get(axis), ceil);
+        }
+        return windows;
+    }
+
+    @Override
+    public TensorShape infer(Window[] windows, TensorShape input, NodeContext node) {
+        if (!Shapes.requireImage(input, node, name())) {
+            return null;
+        }
+        int[] size = Windows.outputSize(windows, input, node,
+                Windows.halfKernel(new Pair(windows[0].kernel(), windows[1].kernel())));
+        return size == null ? null : TensorShape.of(TensorShape.BATCH, input.dim(1), size[0], size[1]);
+    }
+
+    @Override
+    public ReceptiveField[] receptiveField(Window[] windows, TensorShape input, ReceptiveField height,
+            ReceptiveField width) {
+        return Windows.receptiveField(windows, height, width);
+    }
+
+    @Override
+    public CodeBlock newLayer(String name, Window[] windows, TensorShape input) {
+        return CodeBlock.of("new $T($S, $L, $L)", ClassName.bestGuess(layerClassName()), name,
+                Windows.code(windows[0]), Windows.code(windows[1]));
+    }
+}

@@ -1,0 +1,249 @@
+package dev.shapeproof.processor.read;
+
+import dev.shapeproof.processor.diag.Location;
+import dev.shapeproof.processor.diag.Message;
+import dev.shapeproof.processor.diag.Reporter;
+import dev.shapeproof.processor.graph.Attribute;
+import dev.shapeproof.processor.graph.Attributes;
+import dev.shapeproof.processor.graph.GraphInput;
+import dev.shapeproof.processor.graph.ModelGraph;
+import dev.shapeproof.processor.graph.Value;
+import dev.shapeproof.processor.op.OpDefinition;
+import dev.shapeproof.processor.op.Ops;
+import dev.shapeproof.shape.TensorShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/** Reads one {@code @Model} class into its graph: a chain of its layer fields in source order. */
+public final class ModelReader {
+    static final String MODEL_ANNOTATION = "dev.shapeproof.Model";
+
+    private final Elements elements;
+    private final Reporter reporter;
+    private final AnnotationReader annotations;
+
+    public ModelReader(Elements elements, Reporter reporter) {
+        this.elements = elements;
+        this.reporter = reporter;
+        this.annotations = new AnnotationReader(elements);
+    }
+
+    /**
+     * The model's graph, or empty when the declaration has errors (already reported).
+     *
+     * @throws DeferredTypeException when a field's type is not resolved yet
+     */
+    public Optional<ModelGraph> read(TypeElement type) throws DeferredTypeException {
+        AnnotationMirror model = findAnnotation(type, MODEL_ANNOTATION);
+        boolean classValid = checkClass(type, model);
+        Optional<GraphInput> input = readInput(type, model);
+        List<ModelGraph.NodeSpec> layers = new ArrayList<>();
+        boolean layersValid = readLayers(type, layers);
+        if (!classValid || input.isEmpty() || !layersValid) {
+            return Optional.empty();
+        }
+        if (layers.isEmpty()) {
+            reporter.report(Location.of(type, model), Message.NO_LAYERS, type.getSimpleName());
+            return Optional.empty();
+        }
+        return Optional.of(ModelGraph.sequential(type, input.get(), layers));
+    }
+
+    /** The generated class's simple name: {@code NetModel}, or {@code Outer_NetModel} for a nested class. */
+    public static String generatedName(TypeElement type) {
+        StringBuilder name = new StringBuilder(type.getSimpleName());
+        for (Element outer = type.getEnclosingElement(); outer instanceof TypeElement enclosing;
+                outer = enclosing.getEnclosingElement()) {
+            name.insert(0, enclosing.getSimpleName() + "_");
+        }
+        return name + "Model";
+    }
+
+    private boolean checkClass(TypeElement type, AnnotationMirror model) {
+        Location location = Location.of(type, model);
+        String name = type.getSimpleName().toString();
+        if (type.getKind() != ElementKind.CLASS) {
+            reporter.report(location, Message.MODEL_NOT_CLASS, name, describeKind(type.getKind()));
+            return false;
+        }
+        if (!type.getModifiers().contains(Modifier.ABSTRACT)) {
+            reporter.report(location, Message.MODEL_NOT_ABSTRACT, name, generatedName(type));
+            return false;
+        }
+        String generated = generatedName(type);
+        if (type.getModifiers().contains(Modifier.PRIVATE)) {
+            reporter.report(location, Message.MODEL_NOT_SUBCLASSABLE, name, generated, "it is private",
+                    "make it package-private or public");
+            return false;
+        }
+        if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
+            reporter.report(location, Message.MODEL_NOT_SUBCLASSABLE, name, generated,
+                    "it is an inner class that needs an enclosing instance", "make it a static nested class");
+            return false;
+        }
+        if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
+            reporter.report(location, Message.MODEL_NOT_SUBCLASSABLE, name, generated,
+                    "it is a local class, invisible to other classes", "move it to a top-level or static nested class");
+            return false;
+        }
+        List<ExecutableElement> constructors = ElementFilter.constructorsIn(type.getEnclosedElements());
+        boolean hasNoArgConstructor = constructors.stream()
+                .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
+        if (!hasNoArgConstructor) {
+            reporter.report(location, Message.MODEL_NOT_SUBCLASSABLE, name, generated,
+                    "it has no non-private constructor without parameters",
+                    "add a constructor `" + name + "() {}`");
+            return false;
+        }
+        return true;
+    }
+
+    private Optional<GraphInput> readInput(TypeElement type, AnnotationMirror model) {
+        Optional<List<Attribute>> attributes = annotations.read(type, model);
+        if (attributes.isEmpty()) {
+            return Optional.empty();
+        }
+        Attribute input = new Attributes(attributes.get()).get("input");
+        List<Integer> sample = input.asInts();
+        String written = sample.toString().replace('[', '{').replace(']', '}');
+        Location location = input.location();
+        String name = type.getSimpleName().toString();
+        if (sample.isEmpty()) {
+            reporter.report(location, Message.INVALID_INPUT_SHAPE, name, "the input shape is missing", written,
+                    "declare it, e.g. @Model(input = {1, 28, 28}) for one 28×28 grey image");
+            return Optional.empty();
+        }
+        if (sample.size() != 1 && sample.size() != 3) {
+            reporter.report(location, Message.INVALID_INPUT_SHAPE, name,
+                    "an input of rank " + sample.size() + " is neither an image nor a feature vector", written,
+                    sample.size() == 4
+                            ? "leave out the batch dimension: input = " + writtenTail(sample)
+                            : "use {C, H, W} or {F}");
+            return Optional.empty();
+        }
+        for (int size : sample) {
+            if (size <= 0) {
+                reporter.report(location, Message.INVALID_INPUT_SHAPE, name,
+                        "every input size must be positive, but one is " + size, written,
+                        "the batch dimension is implicit and free; list only the sizes of one sample");
+                return Optional.empty();
+            }
+        }
+        int[] dims = sample.stream().mapToInt(Integer::intValue).toArray();
+        return Optional.of(new GraphInput(Value.input("x"), TensorShape.batchOf(dims), location));
+    }
+
+    private static String writtenTail(List<Integer> sample) {
+        return sample.subList(1, sample.size()).toString().replace('[', '{').replace(']', '}');
+    }
+
+    /** Adds a node spec per layer field; returns whether every layer field was valid. */
+    private boolean readLayers(TypeElement type, List<ModelGraph.NodeSpec> layers) throws DeferredTypeException {
+        boolean valid = true;
+        for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+            List<AnnotationMirror> layerAnnotations = new ArrayList<>();
+            for (AnnotationMirror mirror : field.getAnnotationMirrors()) {
+                if (Ops.forAnnotation(qualifiedName(mirror)) != null) {
+                    layerAnnotations.add(mirror);
+                }
+            }
+            if (layerAnnotations.isEmpty()) {
+                continue;
+            }
+            Optional<ModelGraph.NodeSpec> layer = readLayer(field, layerAnnotations);
+            if (layer.isPresent()) {
+                layers.add(layer.get());
+            } else {
+                valid = false;
+            }
+        }
+        return valid;
+    }
+
+    private Optional<ModelGraph.NodeSpec> readLayer(VariableElement field, List<AnnotationMirror> mirrors)
+            throws DeferredTypeException {
+        String name = field.getSimpleName().toString();
+        AnnotationMirror mirror = mirrors.get(0);
+        OpDefinition<?> op = Ops.forAnnotation(qualifiedName(mirror));
+        if (mirrors.size() > 1) {
+            reporter.report(Location.of(field, mirrors.get(1)), Message.MULTIPLE_LAYER_ANNOTATIONS, name, op.name(),
+                    Ops.forAnnotation(qualifiedName(mirrors.get(1))).name());
+            return Optional.empty();
+        }
+        for (Modifier modifier : List.of(Modifier.PRIVATE, Modifier.FINAL, Modifier.STATIC)) {
+            if (field.getModifiers().contains(modifier)) {
+                reporter.report(Location.of(field), Message.LAYER_FIELD_MODIFIER, name, modifier,
+                        describeField(field), generatedName((TypeElement) field.getEnclosingElement()));
+                return Optional.empty();
+            }
+        }
+        TypeMirror fieldType = field.asType();
+        if (fieldType.getKind() == TypeKind.ERROR) {
+            throw new DeferredTypeException(fieldType.toString());
+        }
+        String required = op.layerClassName();
+        if (!(fieldType instanceof DeclaredType declared)
+                || !((TypeElement) declared.asElement()).getQualifiedName().contentEquals(required)) {
+            reporter.report(Location.of(field, mirror), Message.LAYER_TYPE_MISMATCH, name, op.name(),
+                    simpleName(required), fieldType, name);
+            return Optional.empty();
+        }
+        Optional<List<Attribute>> attributes = annotations.read(field, mirror);
+        return attributes.map(list ->
+                new ModelGraph.NodeSpec(name, op, new Attributes(list), Location.of(field, mirror)));
+    }
+
+    private static AnnotationMirror findAnnotation(Element element, String qualifiedName) {
+        for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+            if (qualifiedName(mirror).equals(qualifiedName)) {
+                return mirror;
+            }
+        }
+        throw new IllegalStateException(element + " has no @" + qualifiedName);
+    }
+
+    private static String qualifiedName(AnnotationMirror mirror) {
+        return ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
+    }
+
+    private static String simpleName(String qualifiedName) {
+        return qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
+    }
+
+    private static String describeField(VariableElement field) {
+        StringBuilder text = new StringBuilder();
+        for (Modifier modifier : field.getModifiers()) {
+            text.append(modifier).append(' ');
+        }
+        return text.append(simpleTypeName(field.asType())).append(' ').append(field.getSimpleName()).toString();
+    }
+
+    private static String simpleTypeName(TypeMirror type) {
+        String text = type.toString();
+        return text.substring(text.lastIndexOf('.') + 1);
+    }
+
+    private static String describeKind(ElementKind kind) {
+        return switch (kind) {
+            case INTERFACE -> "an interface";
+            case ENUM -> "an enum";
+            case RECORD -> "a record";
+            case ANNOTATION_TYPE -> "an annotation type";
+            default -> "a " + kind.toString().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}
