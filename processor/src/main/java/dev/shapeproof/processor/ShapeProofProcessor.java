@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
@@ -40,6 +41,18 @@ public final class ShapeProofProcessor extends AbstractProcessor {
 
     /** Models waiting for a type, by qualified name, with the type they wait for. */
     private final Map<String, String> deferred = new LinkedHashMap<>();
+
+    /** Called at the start of each model's compilation; tests use it to simulate a bug in ShapeProof. */
+    private final Consumer<TypeElement> beforeEachModel;
+
+    public ShapeProofProcessor() {
+        this(type -> { });
+    }
+
+    /** For tests: {@code beforeEachModel} runs inside the per-model error boundary, before the model is read. */
+    ShapeProofProcessor(Consumer<TypeElement> beforeEachModel) {
+        this.beforeEachModel = beforeEachModel;
+    }
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -91,6 +104,7 @@ public final class ShapeProofProcessor extends AbstractProcessor {
     private void compile(TypeElement type) {
         Reporter reporter = new Reporter(processingEnv.getMessager());
         try {
+            beforeEachModel.accept(type);
             Optional<ModelGraph> graph = new ModelReader(processingEnv.getElementUtils(), reporter).read(type);
             if (graph.isEmpty()) {
                 return;

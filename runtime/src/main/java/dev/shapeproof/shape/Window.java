@@ -18,6 +18,39 @@ public record Window(int kernel, int stride, int padBefore, int padAfter, int di
     }
 
     /**
+     * A window of {@code kernel} taps with PyTorch's defaults (stride 1, no padding, dilation 1, floor rounding), to
+     * refine with the methods below: {@code Window.kernel(3).padding(2).dilation(2)}.
+     */
+    public static Window kernel(int kernel) {
+        return new Window(kernel, 1, 0, 0, 1, false);
+    }
+
+    /** This window moving by {@code stride}. */
+    public Window stride(int stride) {
+        return new Window(kernel, stride, padBefore, padAfter, dilation, ceilMode);
+    }
+
+    /** This window with {@code padding} on both sides. */
+    public Window padding(int padding) {
+        return new Window(kernel, stride, padding, padding, dilation, ceilMode);
+    }
+
+    /** This window with different padding before (top/left) and after (bottom/right). */
+    public Window padding(int before, int after) {
+        return new Window(kernel, stride, before, after, dilation, ceilMode);
+    }
+
+    /** This window with {@code dilation}. */
+    public Window dilation(int dilation) {
+        return new Window(kernel, stride, padBefore, padAfter, dilation, ceilMode);
+    }
+
+    /** This window rounding its output size up. */
+    public Window ceilMode(boolean ceilMode) {
+        return new Window(kernel, stride, padBefore, padAfter, dilation, ceilMode);
+    }
+
+    /**
      * The pixels the dilated kernel spans: {@code d·(k−1)+1} ({@code d−1} gaps between each pair of taps).
      */
     public int effectiveKernel() {

@@ -49,12 +49,12 @@ public final class ModelWriter {
         }
         generated.addModifiers(Modifier.FINAL);
 
-        generated.addField(shapeConstant("INPUT_SHAPE", model.input(), "The input of one batch."));
+        generated.addField(shapeConstant("INPUT_SHAPE", model.input(), "The input"));
         for (CheckedNode<?> node : model.nodes()) {
             generated.addField(shapeConstant(outputConstantName(node.name()), node.output(),
-                    "The output of {@code " + node.name() + "}, a " + node.op().name() + "."));
+                    "The output of {@code " + node.name() + "} (" + node.op().name() + ")"));
         }
-        generated.addField(shapeConstant("OUTPUT_SHAPE", model.output(), "The output of the model."));
+        generated.addField(shapeConstant("OUTPUT_SHAPE", model.output(), "The model's output"));
 
         addConstructor(generated, model.nodes());
         return JavaFile.builder(packageName, generated.build())
@@ -73,7 +73,7 @@ public final class ModelWriter {
         CodeBlock dims = CodeBlock.join(
                 java.util.Arrays.stream(shape.dims()).mapToObj(dim -> CodeBlock.of("$L", dim)).toList(), ", ");
         return FieldSpec.builder(TensorShape.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("$L {@code $L}\n", doc, shape)
+                .addJavadoc("$L: {@code $L}.\n", doc, shape)
                 .initializer("$T.of($L)", TensorShape.class, dims)
                 .build();
     }

@@ -103,13 +103,26 @@ final class Windows {
         return new Pair(kernel.height() / 2, kernel.width() / 2);
     }
 
-    /** Generated code for a window, the short factory when the padding is symmetric. */
+    /**
+     * Generated code for a window, naming only what differs from PyTorch's defaults:
+     * {@code Window.kernel(3).padding(2).dilation(2)}.
+     */
     static CodeBlock code(Window window) {
-        if (window.padBefore() == window.padAfter() && !window.ceilMode()) {
-            return CodeBlock.of("$T.of($L, $L, $L, $L)", Window.class, window.kernel(), window.stride(),
-                    window.padBefore(), window.dilation());
+        CodeBlock.Builder code = CodeBlock.builder().add("$T.kernel($L)", Window.class, window.kernel());
+        if (window.stride() != 1) {
+            code.add(".stride($L)", window.stride());
         }
-        return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L)", Window.class, window.kernel(), window.stride(),
-                window.padBefore(), window.padAfter(), window.dilation(), window.ceilMode());
+        if (window.padBefore() != window.padAfter()) {
+            code.add(".padding($L, $L)", window.padBefore(), window.padAfter());
+        } else if (window.padBefore() != 0) {
+            code.add(".padding($L)", window.padBefore());
+        }
+        if (window.dilation() != 1) {
+            code.add(".dilation($L)", window.dilation());
+        }
+        if (window.ceilMode()) {
+            code.add(".ceilMode(true)");
+        }
+        return code.build();
     }
 }
