@@ -12,8 +12,12 @@ import dev.shapeproof.processor.check.CheckedNode;
 import dev.shapeproof.processor.read.ModelReader;
 import dev.shapeproof.shape.TensorShape;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
@@ -27,6 +31,9 @@ public final class ModelWriter {
 
     /** Layers constructed per helper method: far below the 64 KB method limit even for the longest constructors. */
     static final int LAYERS_PER_METHOD = 100;
+
+    /** Shape constants initialised per class: about 40 bytes each keeps every static initializer under 20 KB. */
+    static final int CONSTANTS_PER_CLASS = 500;
 
     private final Elements elements;
 
@@ -49,18 +56,52 @@ public final class ModelWriter {
         }
         generated.addModifiers(Modifier.FINAL);
 
-        generated.addField(shapeConstant("INPUT_SHAPE", model.input(), "The input"));
-        for (CheckedNode<?> node : model.nodes()) {
-            generated.addField(shapeConstant(outputConstantName(node.name()), node.output(),
-                    "The output of {@code " + node.name() + "} (" + node.op().name() + ")"));
-        }
-        generated.addField(shapeConstant("OUTPUT_SHAPE", model.output(), "The model's output"));
-
+        addShapeConstants(generated, model);
         addConstructor(generated, model.nodes());
         return JavaFile.builder(packageName, generated.build())
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
+    }
+
+    /** One public constant per shape: the input, each layer's output, the model's output. */
+    private static void addShapeConstants(TypeSpec.Builder generated, CheckedModel model) {
+        List<ShapeConstant> constants = new ArrayList<>();
+        Set<String> taken = new HashSet<>(List.of("INPUT_SHAPE", "OUTPUT_SHAPE"));
+        constants.add(new ShapeConstant("INPUT_SHAPE", model.input(), "The input"));
+        for (CheckedNode<?> node : model.nodes()) {
+            String name = outputConstantName(node.name());
+            if (!taken.add(name)) {
+                // fooBar and foo_bar would both be FOO_BAR_...: keep the names distinct, deterministically.
+                name = name + "_" + constants.size();
+                taken.add(name);
+            }
+            constants.add(new ShapeConstant(name, node.output(),
+                    "The output of {@code " + node.name() + "} (" + node.op().name() + ")"));
+        }
+        constants.add(new ShapeConstant("OUTPUT_SHAPE", model.output(), "The model's output"));
+
+        if (constants.size() <= CONSTANTS_PER_CLASS) {
+            constants.forEach(constant -> generated.addField(constant.field(constant.initializer())));
+            return;
+        }
+        // A static initializer is one method: past a few thousand shapes it would exceed javac's 64 KB limit. Each
+        // holder class initialises a slice; the public constants only copy a reference from it.
+        for (int start = 0, index = 0; start < constants.size(); start += CONSTANTS_PER_CLASS, index++) {
+            List<ShapeConstant> slice = constants.subList(start, Math.min(constants.size(), start + CONSTANTS_PER_CLASS));
+            String holderName = "Shapes" + index;
+            TypeSpec.Builder holder = TypeSpec.classBuilder(holderName)
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Initialises shapes $L to $L; see the public constants.\n", start,
+                            start + slice.size() - 1);
+            for (ShapeConstant constant : slice) {
+                holder.addField(FieldSpec.builder(TensorShape.class, constant.name(), Modifier.STATIC, Modifier.FINAL)
+                        .initializer(constant.initializer())
+                        .build());
+                generated.addField(constant.field(CodeBlock.of("$N.$N", holderName, constant.name())));
+            }
+            generated.addType(holder.build());
+        }
     }
 
     /** {@code conv2_drop} → {@code CONV2_DROP_OUTPUT_SHAPE}; {@code fc1Out} → {@code FC1_OUT_OUTPUT_SHAPE}. */
@@ -69,13 +110,20 @@ public final class ModelWriter {
         return snake.toUpperCase(Locale.ROOT) + "_OUTPUT_SHAPE";
     }
 
-    private static FieldSpec shapeConstant(String name, TensorShape shape, String doc) {
-        CodeBlock dims = CodeBlock.join(
-                java.util.Arrays.stream(shape.dims()).mapToObj(dim -> CodeBlock.of("$L", dim)).toList(), ", ");
-        return FieldSpec.builder(TensorShape.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("$L: {@code $L}.\n", doc, shape)
-                .initializer("$T.of($L)", TensorShape.class, dims)
-                .build();
+    /** A public shape constant before it is written. */
+    private record ShapeConstant(String name, TensorShape shape, String doc) {
+        CodeBlock initializer() {
+            CodeBlock dims = CodeBlock.join(
+                    Arrays.stream(shape.dims()).mapToObj(dim -> CodeBlock.of("$L", dim)).toList(), ", ");
+            return CodeBlock.of("$T.of($L)", TensorShape.class, dims);
+        }
+
+        FieldSpec field(CodeBlock initializer) {
+            return FieldSpec.builder(TensorShape.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("$L: {@code $L}.\n", doc, shape)
+                    .initializer(initializer)
+                    .build();
+        }
     }
 
     /**
@@ -106,12 +154,12 @@ public final class ModelWriter {
     }
 
     /** {@code @Generated} without a date, so the output is reproducible; skipped where the type does not exist. */
-    private java.util.Optional<AnnotationSpec> generatedAnnotation() {
+    private Optional<AnnotationSpec> generatedAnnotation() {
         TypeElement generated = elements.getTypeElement("javax.annotation.processing.Generated");
         if (generated == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(AnnotationSpec.builder(ClassName.get(generated))
+        return Optional.of(AnnotationSpec.builder(ClassName.get(generated))
                 .addMember("value", "$S", PROCESSOR)
                 .build());
     }

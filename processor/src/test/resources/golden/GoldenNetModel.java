@@ -1,0 +1,146 @@
+package test;
+
+import dev.shapeproof.nn.AdaptiveAvgPool2dLayer;
+import dev.shapeproof.nn.AvgPool2dLayer;
+import dev.shapeproof.nn.BatchNorm2dLayer;
+import dev.shapeproof.nn.Conv2dLayer;
+import dev.shapeproof.nn.Dropout2dLayer;
+import dev.shapeproof.nn.DropoutLayer;
+import dev.shapeproof.nn.FlattenLayer;
+import dev.shapeproof.nn.GELULayer;
+import dev.shapeproof.nn.LeakyReLULayer;
+import dev.shapeproof.nn.LinearLayer;
+import dev.shapeproof.nn.MaxPool2dLayer;
+import dev.shapeproof.nn.ReLULayer;
+import dev.shapeproof.nn.SigmoidLayer;
+import dev.shapeproof.nn.SoftmaxLayer;
+import dev.shapeproof.nn.TanhLayer;
+import dev.shapeproof.shape.TensorShape;
+import dev.shapeproof.shape.Window;
+import javax.annotation.processing.Generated;
+
+/**
+ * The {@link GoldenNet} model, its shapes proven at compile time by ShapeProof.
+ *
+ * <p>Shapes put the free batch dimension first, as {@code -1}.
+ */
+@Generated("dev.shapeproof.processor.ShapeProofProcessor")
+public final class GoldenNetModel extends GoldenNet {
+    /**
+     * The input: {@code [-1, 3, 32, 32]}.
+     */
+    public static final TensorShape INPUT_SHAPE = TensorShape.of(-1, 3, 32, 32);
+
+    /**
+     * The output of {@code conv1} (Conv2d): {@code [-1, 16, 32, 32]}.
+     */
+    public static final TensorShape CONV1_OUTPUT_SHAPE = TensorShape.of(-1, 16, 32, 32);
+
+    /**
+     * The output of {@code bn1} (BatchNorm2d): {@code [-1, 16, 32, 32]}.
+     */
+    public static final TensorShape BN1_OUTPUT_SHAPE = TensorShape.of(-1, 16, 32, 32);
+
+    /**
+     * The output of {@code relu1} (ReLU): {@code [-1, 16, 32, 32]}.
+     */
+    public static final TensorShape RELU1_OUTPUT_SHAPE = TensorShape.of(-1, 16, 32, 32);
+
+    /**
+     * The output of {@code pool1} (MaxPool2d): {@code [-1, 16, 16, 16]}.
+     */
+    public static final TensorShape POOL1_OUTPUT_SHAPE = TensorShape.of(-1, 16, 16, 16);
+
+    /**
+     * The output of {@code conv2} (Conv2d): {@code [-1, 32, 16, 16]}.
+     */
+    public static final TensorShape CONV2_OUTPUT_SHAPE = TensorShape.of(-1, 32, 16, 16);
+
+    /**
+     * The output of {@code act2} (LeakyReLU): {@code [-1, 32, 16, 16]}.
+     */
+    public static final TensorShape ACT2_OUTPUT_SHAPE = TensorShape.of(-1, 32, 16, 16);
+
+    /**
+     * The output of {@code pool2} (AvgPool2d): {@code [-1, 32, 8, 8]}.
+     */
+    public static final TensorShape POOL2_OUTPUT_SHAPE = TensorShape.of(-1, 32, 8, 8);
+
+    /**
+     * The output of {@code drop2} (Dropout2d): {@code [-1, 32, 8, 8]}.
+     */
+    public static final TensorShape DROP2_OUTPUT_SHAPE = TensorShape.of(-1, 32, 8, 8);
+
+    /**
+     * The output of {@code gap} (AdaptiveAvgPool2d): {@code [-1, 32, 2, 2]}.
+     */
+    public static final TensorShape GAP_OUTPUT_SHAPE = TensorShape.of(-1, 32, 2, 2);
+
+    /**
+     * The output of {@code flatten} (Flatten): {@code [-1, 128]}.
+     */
+    public static final TensorShape FLATTEN_OUTPUT_SHAPE = TensorShape.of(-1, 128);
+
+    /**
+     * The output of {@code fc1} (Linear): {@code [-1, 64]}.
+     */
+    public static final TensorShape FC1_OUTPUT_SHAPE = TensorShape.of(-1, 64);
+
+    /**
+     * The output of {@code gelu} (GELU): {@code [-1, 64]}.
+     */
+    public static final TensorShape GELU_OUTPUT_SHAPE = TensorShape.of(-1, 64);
+
+    /**
+     * The output of {@code drop} (Dropout): {@code [-1, 64]}.
+     */
+    public static final TensorShape DROP_OUTPUT_SHAPE = TensorShape.of(-1, 64);
+
+    /**
+     * The output of {@code fc2} (Linear): {@code [-1, 10]}.
+     */
+    public static final TensorShape FC2_OUTPUT_SHAPE = TensorShape.of(-1, 10);
+
+    /**
+     * The output of {@code sigmoid} (Sigmoid): {@code [-1, 10]}.
+     */
+    public static final TensorShape SIGMOID_OUTPUT_SHAPE = TensorShape.of(-1, 10);
+
+    /**
+     * The output of {@code tanh} (Tanh): {@code [-1, 10]}.
+     */
+    public static final TensorShape TANH_OUTPUT_SHAPE = TensorShape.of(-1, 10);
+
+    /**
+     * The output of {@code softmax} (Softmax): {@code [-1, 10]}.
+     */
+    public static final TensorShape SOFTMAX_OUTPUT_SHAPE = TensorShape.of(-1, 10);
+
+    /**
+     * The model's output: {@code [-1, 10]}.
+     */
+    public static final TensorShape OUTPUT_SHAPE = TensorShape.of(-1, 10);
+
+    /**
+     * Constructs every layer with its checked configuration.
+     */
+    public GoldenNetModel() {
+        this.conv1 = new Conv2dLayer("conv1", 3, 16, Window.kernel(3).padding(1), Window.kernel(3).padding(1), 1, true);
+        this.bn1 = new BatchNorm2dLayer("bn1", 16, 1.0E-5, 0.1, true);
+        this.relu1 = new ReLULayer("relu1");
+        this.pool1 = new MaxPool2dLayer("pool1", Window.kernel(3).stride(2).ceilMode(true), Window.kernel(3).stride(2).ceilMode(true));
+        this.conv2 = new Conv2dLayer("conv2", 16, 32, Window.kernel(3).padding(2).dilation(2), Window.kernel(5).padding(4).dilation(2), 4, false);
+        this.act2 = new LeakyReLULayer("act2", 0.2);
+        this.pool2 = new AvgPool2dLayer("pool2", Window.kernel(2).stride(2), Window.kernel(2).stride(2), false);
+        this.drop2 = new Dropout2dLayer("drop2", 0.1);
+        this.gap = new AdaptiveAvgPool2dLayer("gap", 2, 2);
+        this.flatten = new FlattenLayer("flatten", 1, -1);
+        this.fc1 = new LinearLayer("fc1", 128, 64, true);
+        this.gelu = new GELULayer("gelu", true);
+        this.drop = new DropoutLayer("drop", 0.5);
+        this.fc2 = new LinearLayer("fc2", 64, 10, true);
+        this.sigmoid = new SigmoidLayer("sigmoid");
+        this.tanh = new TanhLayer("tanh");
+        this.softmax = new SoftmaxLayer("softmax", -1);
+    }
+}
