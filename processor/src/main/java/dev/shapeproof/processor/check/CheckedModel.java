@@ -1,11 +1,16 @@
 package dev.shapeproof.processor.check;
 
+import dev.shapeproof.processor.graph.Liveness;
 import dev.shapeproof.processor.graph.ModelGraph;
 import dev.shapeproof.shape.TensorShape;
 import java.util.List;
 
-/** A model whose every shape is proven, ready to be emitted. */
-public record CheckedModel(ModelGraph graph, TensorShape input, List<CheckedNode<?>> nodes, TensorShape output) {
+/**
+ * A model whose every shape is proven, ready to be emitted, with the liveness of its values: in-place decisions,
+ * buffer reuse and the summary's memory figure all read that one analysis.
+ */
+public record CheckedModel(ModelGraph graph, TensorShape input, List<CheckedNode<?>> nodes, TensorShape output,
+        Liveness liveness) {
     public CheckedModel {
         nodes = List.copyOf(nodes);
     }

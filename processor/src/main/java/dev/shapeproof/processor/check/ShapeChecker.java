@@ -5,6 +5,7 @@ import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.processor.diag.Reporter;
 import dev.shapeproof.processor.graph.Attribute;
 import dev.shapeproof.processor.graph.GraphInput;
+import dev.shapeproof.processor.graph.Liveness;
 import dev.shapeproof.processor.graph.ModelGraph;
 import dev.shapeproof.processor.graph.Node;
 import dev.shapeproof.processor.graph.Value;
@@ -56,7 +57,7 @@ public final class ShapeChecker {
         }
         TensorShape input = graph.inputs().get(0).shape();
         TensorShape output = shapes.get(graph.outputs().get(0));
-        return Optional.of(new CheckedModel(graph, input, checked, output));
+        return Optional.of(new CheckedModel(graph, input, checked, output, Liveness.of(graph)));
     }
 
     private <C> CheckedNode<C> check(Node node, OpDefinition<C> op, Value output) {

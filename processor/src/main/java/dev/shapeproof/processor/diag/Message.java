@@ -42,7 +42,7 @@ public enum Message {
             %1$s: @%2$s needs a field of type %3$s
               found   : %4$s
               required: %3$s
-              hint    : declare `%3$s %1$s;`"""),
+              hint    : declare `%5$s %1$s;`"""),
     MULTIPLE_LAYER_ANNOTATIONS("MultipleLayerAnnotations", """
             %1$s: one field is one layer, but it has both @%2$s and @%3$s
               hint    : declare a second field for @%3$s"""),
@@ -51,7 +51,7 @@ public enum Message {
     NOT_POSITIVE("NotPositive", """
             %1$s: %2$s = %3$s, but it must be positive
               found   : %2$s = %3$s
-              required: %2$s ≥ 1
+              required: %2$s > 0
               hint    : %4$s"""),
     NEGATIVE_PADDING("NegativePadding", """
             %1$s: %2$s = %3$s, but padding cannot be negative
@@ -62,7 +62,7 @@ public enum Message {
             %1$s: %2$s = %3$s is not a probability
               found   : %2$s = %3$s
               required: 0 ≤ %2$s ≤ 1
-              hint    : %2$s is the probability of zeroing an element in training, e.g. 0.5"""),
+              hint    : %4$s"""),
     PAIR_EXPECTED("PairExpected", """
             %1$s: %2$s takes one value for both axes or {h, w}, but has %3$d values
               found   : %2$s = %4$s
@@ -96,9 +96,9 @@ public enum Message {
 
     // Shapes flowing between layers.
     KERNEL_TOO_LARGE("KernelTooLarge", """
-            %1$s: the %2$s kernel does not fit the input (%3$s axis)
+            %1$s: the %2$s does not fit the input (%3$s axis)
               found   : effective kernel %4$s on input %5$s with padding %6$s
-              required: effective kernel ≤ input + padding = %7$d
+              required: effective kernel ≤ input + 2·padding = %7$d
               hint    : %8$s"""),
     CHANNEL_MISMATCH("ChannelMismatch", """
             %1$s: %2$s = %3$d, but its input has %4$d channels

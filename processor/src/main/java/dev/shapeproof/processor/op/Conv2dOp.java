@@ -48,7 +48,8 @@ final class Conv2dOp extends OpDefinition<Conv2dOp.Config> {
         Attribute in = node.attribute("in");
 
         String mode = autoPad.asString();
-        if (!mode.equals("EXPLICIT") && padding.explicit()) {
+        boolean zeroPadding = padding.asInts().stream().allMatch(p -> p == 0);
+        if (!mode.equals("EXPLICIT") && padding.explicit() && !(mode.equals("VALID") && zeroPadding)) {
             node.report(autoPad.location(), Message.CONFLICTING_ATTRIBUTES, node.name(), "padding", "autoPad",
                     "padding = " + padding.sourceText() + " and autoPad = Padding." + mode,
                     "remove padding to pad automatically, or remove autoPad to keep padding = "
@@ -57,8 +58,8 @@ final class Conv2dOp extends OpDefinition<Conv2dOp.Config> {
         }
         if (mode.equals("SAME") && (stride.height() != 1 || stride.width() != 1)) {
             node.report(node.attribute("stride").location(), Message.SAME_PADDING_STRIDE, node.name(), stride,
-                    "use stride = 1, or give padding = " + halfEffective(kernel, dilation)
-                            + " explicitly (the output is then ⌈input / stride⌉ for odd kernels)");
+                    "use stride = 1, or replace autoPad with padding = " + halfEffective(kernel, dilation)
+                            + " (the output is then ⌈input / stride⌉ for odd kernels)");
             return null;
         }
         if (out % groups != 0) {

@@ -19,6 +19,12 @@ final class FlattenOp extends OpDefinition<Pair> {
         return true;
     }
 
+    /** A flatten of a contiguous tensor is a view. */
+    @Override
+    public boolean aliasesInput() {
+        return true;
+    }
+
     /** The attributes as written (start, end); they are resolved against the input's rank in {@link #infer}. */
     @Override
     public Pair configure(NodeContext node) {
@@ -45,7 +51,11 @@ final class FlattenOp extends OpDefinition<Pair> {
             return null;
         }
         if (start > end) {
-            node.report(node.attribute("startDim").location(), Message.INVALID_FLATTEN_DIMS, node.name(),
+            // On the one the user wrote; if both, on startDim.
+            Attribute blamed = node.attribute("startDim").explicit() || !node.attribute("endDim").explicit()
+                    ? node.attribute("startDim")
+                    : node.attribute("endDim");
+            node.report(blamed.location(), Message.INVALID_FLATTEN_DIMS, node.name(),
                     "startDim = " + dims.height() + " comes after endDim = " + dims.width(),
                     dims.height(), dims.width(), input, "swap them, or use the defaults startDim = 1, endDim = -1");
             return null;

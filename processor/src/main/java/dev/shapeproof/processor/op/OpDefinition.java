@@ -59,6 +59,19 @@ public abstract class OpDefinition<C> {
         return false;
     }
 
+    /**
+     * Whether the output may share storage with the input: a view (flatten) or the input itself (eval-mode dropout).
+     * Liveness then treats both as one buffer.
+     */
+    public boolean aliasesInput() {
+        return false;
+    }
+
+    /** Whether the layer can overwrite its input with its output when the input is dead (element-wise activations). */
+    public boolean runsInPlace() {
+        return false;
+    }
+
     /** Parameters and buffers in {@code state_dict} order, for a checked input. */
     public List<ParameterShape> parameters(C config, TensorShape input) {
         return List.of();

@@ -14,20 +14,23 @@ import java.util.List;
 final class PointwiseOp extends OpDefinition<List<Object>> {
     private final List<String> constructorArguments;
     private final boolean imagesOnly;
+    private final boolean isDropout;
 
     private PointwiseOp(String name, List<AttributeSpec> attributes, List<String> constructorArguments,
-            boolean imagesOnly) {
+            boolean imagesOnly, boolean isDropout) {
         super(name, attributes);
         this.constructorArguments = List.copyOf(constructorArguments);
         this.imagesOnly = imagesOnly;
+        this.isDropout = isDropout;
     }
 
+    /** An activation without attributes. */
     static PointwiseOp of(String name) {
-        return new PointwiseOp(name, List.of(), List.of(), false);
+        return new PointwiseOp(name, List.of(), List.of(), false, false);
     }
 
     static PointwiseOp leakyReLU() {
-        return new PointwiseOp("LeakyReLU", List.of(), List.of("slope"), false);
+        return new PointwiseOp("LeakyReLU", List.of(), List.of("slope"), false, false);
     }
 
     static PointwiseOp gelu() {
@@ -35,14 +38,26 @@ final class PointwiseOp extends OpDefinition<List<Object>> {
                 List.of(AttributeSpec.choice("approximate",
                         "approximate = \"none\" is the exact erf form, \"tanh\" PyTorch's tanh approximation",
                         "none", "tanh")),
-                List.of("approximate"), false);
+                List.of("approximate"), false, false);
     }
 
     static PointwiseOp dropout(String name, boolean imagesOnly) {
         return new PointwiseOp(name,
                 List.of(AttributeSpec.probability("p",
                         "p is the probability of zeroing in training, e.g. 0.5 (PyTorch's default)")),
-                List.of("p"), imagesOnly);
+                List.of("p"), imagesOnly, true);
+    }
+
+    /** Activations compute each element from itself alone, so they can overwrite a dead input. */
+    @Override
+    public boolean runsInPlace() {
+        return !isDropout;
+    }
+
+    /** Dropout in eval mode is the identity and returns its input itself. */
+    @Override
+    public boolean aliasesInput() {
+        return isDropout;
     }
 
     @Override

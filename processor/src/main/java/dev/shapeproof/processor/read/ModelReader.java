@@ -49,11 +49,14 @@ public final class ModelReader {
      */
     public Optional<ModelGraph> read(TypeElement type) throws DeferredTypeException {
         AnnotationMirror model = findAnnotation(type, MODEL_ANNOTATION);
-        boolean classValid = checkClass(type, model);
+        if (!checkClass(type, model)) {
+            // Its fields are not layers of a model we can generate: checking them would only add noise.
+            return Optional.empty();
+        }
         Optional<GraphInput> input = readInput(type, model);
         List<ModelGraph.NodeSpec> layers = new ArrayList<>();
         boolean layersValid = readLayers(type, layers);
-        if (!classValid || input.isEmpty() || !layersValid) {
+        if (input.isEmpty() || !layersValid) {
             return Optional.empty();
         }
         if (layers.isEmpty()) {
@@ -198,8 +201,11 @@ public final class ModelReader {
         String required = op.layerClassName();
         if (!(fieldType instanceof DeclaredType declared)
                 || !((TypeElement) declared.asElement()).getQualifiedName().contentEquals(required)) {
+            // Simple names read best; qualified ones only where the simple names alone would look equal.
+            boolean sameSimpleName = simpleTypeName(fieldType).equals(simpleName(required));
             reporter.report(Location.of(field, mirror), Message.LAYER_TYPE_MISMATCH, name, op.name(),
-                    simpleName(required), fieldType, name);
+                    sameSimpleName ? required : simpleName(required),
+                    sameSimpleName ? fieldType.toString() : simpleTypeName(fieldType), simpleName(required));
             return Optional.empty();
         }
         Optional<List<Attribute>> attributes = annotations.read(field, mirror);
