@@ -265,7 +265,7 @@ class ModelDeclarationErrorsTest {
         assertThat(c).hadErrorContaining(Message.LAYER_TYPE_MISMATCH.tag())
                 .inFile(net).onLineContaining("@Conv2d(out = 4, kernel = 3)");
         assertThat(c).hadErrorContaining("conv: @Conv2d needs a field of type Conv2dLayer");
-        assertThat(c).hadErrorContaining("found   : dev.shapeproof.nn.LinearLayer");
+        assertThat(c).hadErrorContaining("found   : LinearLayer");
         assertThat(c).hadErrorContaining("hint    : declare `Conv2dLayer conv;`");
         assertThat(c).hadErrorCount(1);
     }

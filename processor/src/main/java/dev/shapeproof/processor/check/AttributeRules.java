@@ -36,8 +36,9 @@ final class AttributeRules {
             case POSITIVE -> {
                 for (double number : numbers(value)) {
                     if (!(number > 0)) {
+                        // Counts must be at least 1; a real number such as eps only above 0.
                         reporter.report(attribute.location(), Message.NOT_POSITIVE, layer, name,
-                                attribute.sourceText(), spec.hint());
+                                attribute.sourceText(), spec.hint(), value instanceof Double ? "> 0" : "≥ 1");
                         return false;
                     }
                 }

@@ -51,7 +51,7 @@ public enum Message {
     NOT_POSITIVE("NotPositive", """
             %1$s: %2$s = %3$s, but it must be positive
               found   : %2$s = %3$s
-              required: %2$s > 0
+              required: %2$s %5$s
               hint    : %4$s"""),
     NEGATIVE_PADDING("NegativePadding", """
             %1$s: %2$s = %3$s, but padding cannot be negative
