@@ -1,5 +1,7 @@
 package dev.shapeproof.nn;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /** PyTorch's {@code nn.AdaptiveAvgPool2d}, declared with {@link dev.shapeproof.AdaptiveAvgPool2d}. */
 public final class AdaptiveAvgPool2dLayer extends Layer {
     private final int outputHeight;
@@ -14,6 +16,11 @@ public final class AdaptiveAvgPool2dLayer extends Layer {
     public int outputHeight() { return outputHeight; }
 
     public int outputWidth() { return outputWidth; }
+
+    @Override
+    public INDArray forward(INDArray input) {
+        return F.adaptiveAvgPool2d(input, outputHeight, outputWidth);
+    }
 
     @Override
     public String pytorchType() { return "AdaptiveAvgPool2d"; }

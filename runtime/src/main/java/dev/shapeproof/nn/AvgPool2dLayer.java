@@ -2,6 +2,7 @@ package dev.shapeproof.nn;
 
 import dev.shapeproof.shape.Window;
 import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** PyTorch's {@code nn.AvgPool2d}, declared with {@link dev.shapeproof.AvgPool2d}. */
 public final class AvgPool2dLayer extends Layer {
@@ -22,6 +23,11 @@ public final class AvgPool2dLayer extends Layer {
 
     /** Whether the zero padding counts in the divisor. */
     public boolean countIncludePad() { return countIncludePad; }
+
+    @Override
+    public INDArray forward(INDArray input) {
+        return F.avgPool2d(input, height, width, countIncludePad);
+    }
 
     @Override
     public String pytorchType() { return "AvgPool2d"; }

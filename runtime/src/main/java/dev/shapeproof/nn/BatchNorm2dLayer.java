@@ -1,6 +1,16 @@
 package dev.shapeproof.nn;
 
-/** PyTorch's {@code nn.BatchNorm2d}, declared with {@link dev.shapeproof.BatchNorm2d}. */
+import dev.shapeproof.shape.LayerMath;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * PyTorch's {@code nn.BatchNorm2d}, declared with {@link dev.shapeproof.BatchNorm2d}. Inference only: it always
+ * normalises with the running statistics, as PyTorch does in eval mode; training mode does not update them (there is
+ * no training in ShapeProof yet).
+ */
 public final class BatchNorm2dLayer extends Layer {
     private final int features;
     private final double eps;
@@ -8,7 +18,7 @@ public final class BatchNorm2dLayer extends Layer {
     private final boolean affine;
 
     public BatchNorm2dLayer(String name, int features, double eps, double momentum, boolean affine) {
-        super(name);
+        super(name, LayerMath.batchNorm2dParameters(features, affine));
         this.features = features;
         this.eps = eps;
         this.momentum = momentum;
@@ -25,6 +35,26 @@ public final class BatchNorm2dLayer extends Layer {
 
     @Override
     public String pytorchType() { return "BatchNorm2d"; }
+
+    @Override
+    public INDArray forward(INDArray input) {
+        return F.batchNorm2d(input, tensor("running_mean"), tensor("running_var"),
+                affine ? tensor("weight") : null, affine ? tensor("bias") : null, eps);
+    }
+
+    /** PyTorch's {@code reset_parameters}: weight 1, bias 0, mean 0, variance 1, no batches seen. */
+    @Override
+    public void initialize(SplittableRandom random) {
+        Map<String, INDArray> tensors = new LinkedHashMap<>();
+        if (affine) {
+            tensors.put("weight", Init.filled(1, features));
+            tensors.put("bias", Init.filled(0, features));
+        }
+        tensors.put("running_mean", Init.filled(0, features));
+        tensors.put("running_var", Init.filled(1, features));
+        tensors.put("num_batches_tracked", Init.counter(0));
+        setState(tensors);
+    }
 
     @Override
     protected String describe() {

@@ -1,7 +1,12 @@
 package dev.shapeproof.nn;
 
+import dev.shapeproof.shape.LayerMath;
 import dev.shapeproof.shape.Window;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** PyTorch's {@code nn.Conv2d}, declared with {@link dev.shapeproof.Conv2d}. */
 public final class Conv2dLayer extends Layer {
@@ -13,7 +18,7 @@ public final class Conv2dLayer extends Layer {
     private final boolean bias;
 
     public Conv2dLayer(String name, int in, int out, Window height, Window width, int groups, boolean bias) {
-        super(name);
+        super(name, LayerMath.conv2dParameters(in, out, groups, height.kernel(), width.kernel(), bias));
         this.in = in;
         this.out = out;
         this.height = Objects.requireNonNull(height, "height");
@@ -38,6 +43,23 @@ public final class Conv2dLayer extends Layer {
 
     @Override
     public String pytorchType() { return "Conv2d"; }
+
+    @Override
+    public INDArray forward(INDArray input) {
+        return F.conv2d(input, tensor("weight"), bias ? tensor("bias") : null, height, width, groups);
+    }
+
+    /** PyTorch's {@code Conv2d.reset_parameters}: fan-in is {@code in/groups·kH·kW}. */
+    @Override
+    public void initialize(SplittableRandom random) {
+        int fanIn = in / groups * height.kernel() * width.kernel();
+        Map<String, INDArray> tensors = new LinkedHashMap<>();
+        tensors.put("weight", Init.uniform(random, fanIn, out, in / groups, height.kernel(), width.kernel()));
+        if (bias) {
+            tensors.put("bias", Init.uniform(random, fanIn, out));
+        }
+        setState(tensors);
+    }
 
     @Override
     protected String describe() {

@@ -1,5 +1,7 @@
 package dev.shapeproof.nn;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /** PyTorch's {@code nn.Dropout2d}, declared with {@link dev.shapeproof.Dropout2d}; the identity in eval mode. */
 public final class Dropout2dLayer extends Layer {
     private final double p;
@@ -11,6 +13,12 @@ public final class Dropout2dLayer extends Layer {
 
     /** The probability of zeroing, in training. */
     public double p() { return p; }
+
+    /** The identity in eval mode (the input itself); PyTorch's inverted dropout in training. */
+    @Override
+    public INDArray forward(INDArray input) {
+        return F.dropout2d(input, p, isTraining());
+    }
 
     @Override
     public String pytorchType() { return "Dropout2d"; }

@@ -1,5 +1,7 @@
 package dev.shapeproof.nn;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /** PyTorch's {@code nn.Flatten}, declared with {@link dev.shapeproof.Flatten}. */
 public final class FlattenLayer extends Layer {
     private final int startDim;
@@ -14,6 +16,12 @@ public final class FlattenLayer extends Layer {
     public int startDim() { return startDim; }
 
     public int endDim() { return endDim; }
+
+    /** A view of the input when it is contiguous, as PyTorch's flatten. */
+    @Override
+    public INDArray forward(INDArray input) {
+        return F.flatten(input, startDim, endDim);
+    }
 
     @Override
     public String pytorchType() { return "Flatten"; }

@@ -1,5 +1,7 @@
 package dev.shapeproof.nn;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /** PyTorch's {@code nn.GELU}, declared with {@link dev.shapeproof.GELU}. */
 public final class GELULayer extends Layer {
     private final boolean tanhApproximation;
@@ -11,6 +13,16 @@ public final class GELULayer extends Layer {
     }
 
     public boolean tanhApproximation() { return tanhApproximation; }
+
+    @Override
+    public INDArray forward(INDArray input) {
+        return F.gelu(input, tanhApproximation, false);
+    }
+
+    @Override
+    public INDArray forwardInPlace(INDArray input) {
+        return F.gelu(input, tanhApproximation, true);
+    }
 
     @Override
     public String pytorchType() { return "GELU"; }

@@ -2,6 +2,7 @@ package dev.shapeproof.nn;
 
 import dev.shapeproof.shape.Window;
 import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** PyTorch's {@code nn.MaxPool2d}, declared with {@link dev.shapeproof.MaxPool2d}. */
 public final class MaxPool2dLayer extends Layer {
@@ -17,6 +18,11 @@ public final class MaxPool2dLayer extends Layer {
     public Window height() { return height; }
 
     public Window width() { return width; }
+
+    @Override
+    public INDArray forward(INDArray input) {
+        return F.maxPool2d(input, height, width);
+    }
 
     @Override
     public String pytorchType() { return "MaxPool2d"; }

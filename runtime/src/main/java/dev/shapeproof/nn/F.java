@@ -1,0 +1,520 @@
+package dev.shapeproof.nn;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+import dev.shapeproof.shape.Window;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.nd4j.enums.PadMode;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The functional kernels of the runtime: PyTorch's {@code torch.nn.functional} semantics on ND4J, NCHW, with
+ * parameters in PyTorch's layouts ({@code Conv2d} weight {@code [out, in/groups, kH, kW]}, {@code Linear} weight
+ * {@code [out, in]}).
+ *
+ * <p>No method modifies its input unless it takes {@code inPlace = true}; an in-place call may overwrite {@code x}
+ * and return it. Results are correct on ND4J's default CPU build and on its oneDNN build: the ops whose oneDNN
+ * helpers are broken in 1.0.0-M2.1 (dilated convolution, dilated max pooling, rank-4 softmax) run with the helpers
+ * switched off ({@link Helpers}). The ND4J calls follow research/nd4j-runtime.md §2, which also lists the public
+ * calls avoided here: {@code Nd4j.nn().relu/gelu/...} overwrite their input, {@code Nd4j.nn().gelu} is not
+ * PyTorch's GELU, {@code Nd4j.nn().logSoftmax} always uses the last axis and underflows to {@code -inf}.
+ */
+public final class F {
+    private static final double SQRT_HALF = Math.sqrt(0.5);
+    private static final double SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
+
+    private F() {}
+
+    // ---------------------------------------------------------------------------------------------- convolution
+
+    /**
+     * PyTorch's {@code conv2d}: {@code x} {@code [N, C, H, W]}, {@code weight} {@code [out, C/groups, kH, kW]}
+     * (OIHW, passed to ND4J as-is), {@code bias} {@code [out]} or {@code null}. Any {@code groups} dividing
+     * {@code C} and {@code out}; padding may differ before and after ({@code padding='same'}); dilation.
+     */
+    public static INDArray conv2d(INDArray x, INDArray weight, INDArray bias, Window height, Window width,
+                                  int groups) {
+        requireRank(x, 4, "conv2d input");
+        requireRank(weight, 4, "conv2d weight");
+        Objects.requireNonNull(height, "height");
+        Objects.requireNonNull(width, "width");
+        long channels = x.size(1);
+        long out = weight.size(0);
+        if (groups < 1 || channels % groups != 0 || out % groups != 0) {
+            throw new IllegalArgumentException("conv2d: groups = " + groups + " must divide the input channels ("
+                    + channels + ") and the output channels (" + out + ")");
+        }
+        if (weight.size(1) != channels / groups || weight.size(2) != height.kernel()
+                || weight.size(3) != width.kernel()) {
+            throw new IllegalArgumentException("conv2d: weight " + Arrays.toString(weight.shape()) + " does not match "
+                    + "[out, in/groups, kH, kW] = [" + out + ", " + channels / groups + ", " + height.kernel() + ", "
+                    + width.kernel() + "] for input " + Arrays.toString(x.shape()) + " and groups " + groups);
+        }
+        if (bias != null && (bias.rank() != 1 || bias.length() != out)) {
+            throw new IllegalArgumentException("conv2d: bias " + Arrays.toString(bias.shape()) + " is not [" + out
+                    + "]");
+        }
+        if (height.ceilMode() || width.ceilMode()) {
+            throw new IllegalArgumentException("conv2d has no ceil mode");
+        }
+        int outH = outputSize("conv2d", height, x.size(2));
+        int outW = outputSize("conv2d", width, x.size(3));
+
+        // ND4J pads symmetrically only; other padding is applied explicitly and the op runs unpadded.
+        boolean symmetric = isSymmetric(height) && isSymmetric(width);
+        INDArray input = symmetric ? x
+                : pad(x, height.padBefore(), height.padAfter(), width.padBefore(), width.padAfter(), 0.0);
+        Conv2DConfig config = Conv2DConfig.builder()
+                .kH(height.kernel()).kW(width.kernel())
+                .sH(height.stride()).sW(width.stride())
+                .pH(symmetric ? height.padBefore() : 0).pW(symmetric ? width.padBefore() : 0)
+                .dH(height.dilation()).dW(width.dilation())
+                .paddingMode(PaddingMode.VALID) // VALID = "use the explicit pH/pW"
+                .dataFormat("NCHW")
+                .weightsFormat(WeightsFormat.OIYX)
+                .build();
+
+        Supplier<INDArray> op;
+        if (groups == 1) {
+            op = () -> bias == null
+                    ? Nd4j.cnn().conv2d(input, weight, config)
+                    : Nd4j.cnn().conv2d(input, weight, bias, config);
+        } else if (groups == channels) {
+            op = () -> depthwise(input, weight, bias, config);
+        } else {
+            op = () -> grouped(input, weight, bias, config, groups, outH, outW);
+        }
+        // oneDNN's helper cannot create a dilated convolution (it throws).
+        return isDilated(height, width) ? Helpers.withoutHelpers(op) : op.get();
+    }
+
+    /** {@code groups == C}: ND4J's depthwise op, whose weight is {@code [kH, kW, C, multiplier]}. */
+    private static INDArray depthwise(INDArray x, INDArray weight, INDArray bias, Conv2DConfig config) {
+        long channels = x.size(1);
+        long multiplier = weight.size(0) / channels;
+        // PyTorch's output channel c·M + m is ND4J's [.., c, m]; the op ignores config.weightsFormat.
+        INDArray kernel = weight.reshape('c', channels, multiplier, weight.size(2), weight.size(3))
+                .permute(2, 3, 0, 1).dup('c');
+        return bias == null
+                ? Nd4j.cnn().depthWiseConv2d(x, kernel, config)
+                : Nd4j.cnn().depthWiseConv2d(x, kernel, bias, config);
+    }
+
+    /** {@code 1 < groups < C}: ND4J has no groups argument, so one conv per group writes its channel slice. */
+    private static INDArray grouped(INDArray x, INDArray weight, INDArray bias, Conv2DConfig config, int groups,
+                                    int outH, int outW) {
+        long inPerGroup = x.size(1) / groups;
+        long outPerGroup = weight.size(0) / groups;
+        INDArray result = Nd4j.create(x.dataType(), x.size(0), weight.size(0), outH, outW);
+        for (int g = 0; g < groups; g++) {
+            INDArray xg = x.get(all(), interval(g * inPerGroup, (g + 1) * inPerGroup), all(), all());
+            INDArray wg = weight.get(interval(g * outPerGroup, (g + 1) * outPerGroup), all(), all(), all());
+            INDArray yg = result.get(all(), interval(g * outPerGroup, (g + 1) * outPerGroup), all(), all());
+            INDArray bg = bias == null ? null : bias.get(interval(g * outPerGroup, (g + 1) * outPerGroup));
+            Nd4j.exec(new Conv2D(xg, wg, bg, yg, config)); // (input, weight, bias or null, output, config)
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- pooling
+
+    /**
+     * PyTorch's {@code max_pool2d} with padding acting as {@code -inf}, dilation and ceil mode. The windows' padding
+     * must be at most half the kernel, as PyTorch requires.
+     */
+    public static INDArray maxPool2d(INDArray x, Window height, Window width) {
+        requireRank(x, 4, "max_pool2d input");
+        requirePoolPadding("max_pool2d", height, width);
+        int outH = outputSize("max_pool2d", height, x.size(2));
+        int outW = outputSize("max_pool2d", width, x.size(3));
+        boolean plain = !height.ceilMode() && !width.ceilMode() && isSymmetric(height) && isSymmetric(width);
+        // ND4J has neither ceil mode nor asymmetric padding: pad with -inf so that a floor-mode, unpadded pooling
+        // gives PyTorch's windows.
+        INDArray input = plain ? x
+                : pad(x, height.padBefore(), padAfterFor(height, x.size(2), outH),
+                        width.padBefore(), padAfterFor(width, x.size(3), outW), Double.NEGATIVE_INFINITY);
+        Pooling2DConfig config = poolConfig(height, width, plain).build();
+        Supplier<INDArray> op = () -> Nd4j.cnn().maxPooling2d(input, config);
+        // oneDNN's helper silently ignores the dilation.
+        return isDilated(height, width) ? Helpers.withoutHelpers(op) : op.get();
+    }
+
+    /**
+     * PyTorch's {@code avg_pool2d} (no divisor override): windows of dilation 1, ceil mode, and PyTorch's divisors:
+     * with {@code countIncludePad} the window clipped to input + padding, without it the window clipped to the input.
+     */
+    public static INDArray avgPool2d(INDArray x, Window height, Window width, boolean countIncludePad) {
+        requireRank(x, 4, "avg_pool2d input");
+        if (height.dilation() != 1 || width.dilation() != 1) {
+            throw new IllegalArgumentException("avg_pool2d has no dilation: " + height + ", " + width);
+        }
+        requirePoolPadding("avg_pool2d", height, width);
+        int outH = outputSize("avg_pool2d", height, x.size(2));
+        int outW = outputSize("avg_pool2d", width, x.size(3));
+        if (!height.ceilMode() && !width.ceilMode() && isSymmetric(height) && isSymmetric(width)) {
+            // AvgPooling2D takes its divisor mode from `extra` (1 counts the padding, 0 does not), not `divisor`.
+            return Nd4j.cnn().avgPooling2d(x, poolConfig(height, width, true).extra(countIncludePad ? 1 : 0).build());
+        }
+        // Ceil mode or asymmetric padding: average zero-padded k×k windows, then rescale each output cell from
+        // PyTorch's divisor; the divisor is a product of one factor per axis.
+        INDArray padded = pad(x, height.padBefore(), padAfterFor(height, x.size(2), outH),
+                width.padBefore(), padAfterFor(width, x.size(3), outW), 0.0);
+        INDArray y = Nd4j.cnn().avgPooling2d(padded, poolConfig(height, width, false).extra(1).build());
+        double[] rows = divisors(height, x.size(2), outH, countIncludePad);
+        double[] cols = divisors(width, x.size(3), outW, countIncludePad);
+        double[][] scale = new double[outH][outW];
+        double cells = (double) height.kernel() * width.kernel();
+        for (int i = 0; i < outH; i++) {
+            for (int j = 0; j < outW; j++) {
+                scale[i][j] = cells / (rows[i] * cols[j]);
+            }
+        }
+        return y.muli(Nd4j.createFromArray(scale).castTo(y.dataType()));
+    }
+
+    /** PyTorch's avg-pool divisor factor along one axis, per output position. */
+    private static double[] divisors(Window window, long input, int output, boolean countIncludePad) {
+        double[] divisors = new double[output];
+        for (int i = 0; i < output; i++) {
+            long start = (long) i * window.stride() - window.padBefore();
+            long end = Math.min(start + window.kernel(), input + window.padAfter());
+            long withPadding = end - start;
+            long inside = Math.min(end, input) - Math.max(start, 0);
+            divisors[i] = countIncludePad ? withPadding : inside;
+        }
+        return divisors;
+    }
+
+    /**
+     * PyTorch's {@code adaptive_avg_pool2d}: output cell {@code i} averages input rows
+     * {@code [floor(i·H/oh), ceil((i+1)·H/oh))}, and likewise for columns, also when the sizes do not divide.
+     */
+    public static INDArray adaptiveAvgPool2d(INDArray x, int outputHeight, int outputWidth) {
+        requireRank(x, 4, "adaptive_avg_pool2d input");
+        if (outputHeight < 1 || outputWidth < 1) {
+            throw new IllegalArgumentException("adaptive_avg_pool2d: output size " + outputHeight + "×" + outputWidth
+                    + " must be positive");
+        }
+        long n = x.size(0);
+        long channels = x.size(1);
+        long h = x.size(2);
+        long w = x.size(3);
+        if (outputHeight == 1 && outputWidth == 1) {
+            return x.mean(true, 2, 3);
+        }
+        if (h % outputHeight == 0 && w % outputWidth == 0) {
+            long kH = h / outputHeight;
+            long kW = w / outputWidth;
+            return Nd4j.cnn().avgPooling2d(x, Pooling2DConfig.builder()
+                    .kH(kH).kW(kW).sH(kH).sW(kW).pH(0).pW(0).dH(1).dW(1)
+                    .paddingMode(PaddingMode.VALID).isNHWC(false).extra(1).build());
+        }
+        // Bins of unequal sizes: average the row bins, then the column bins (a mean of equal-length row means is
+        // the rectangle's mean), one view op per bin.
+        INDArray rows = x;
+        if (h != outputHeight) {
+            rows = Nd4j.create(x.dataType(), n, channels, outputHeight, w);
+            for (int i = 0; i < outputHeight; i++) {
+                rows.get(all(), all(), point(i), all())
+                        .assign(x.get(all(), all(), interval(binStart(i, h, outputHeight), binEnd(i, h, outputHeight)),
+                                all()).mean(2));
+            }
+        }
+        if (w == outputWidth) {
+            return rows; // a new array: h != outputHeight here, else the sizes would divide
+        }
+        INDArray result = Nd4j.create(x.dataType(), n, channels, outputHeight, outputWidth);
+        for (int j = 0; j < outputWidth; j++) {
+            result.get(all(), all(), all(), point(j))
+                    .assign(rows.get(all(), all(), all(), interval(binStart(j, w, outputWidth),
+                            binEnd(j, w, outputWidth))).mean(3));
+        }
+        return result;
+    }
+
+    private static long binStart(long i, long input, long output) {
+        return Math.floorDiv(i * input, output);
+    }
+
+    private static long binEnd(long i, long input, long output) {
+        return -Math.floorDiv(-(i + 1) * input, output);
+    }
+
+    // ------------------------------------------------------------------------------------------------ batch norm
+
+    /**
+     * Eval-mode {@code batch_norm} over dimension 1 with running statistics: {@code (x − mean)/sqrt(var + eps)·weight
+     * + bias}; {@code weight} and {@code bias} may be {@code null} ({@code affine=False}).
+     */
+    public static INDArray batchNorm2d(INDArray x, INDArray runningMean, INDArray runningVar, INDArray weight,
+                                       INDArray bias, double eps) {
+        requireRank(x, 4, "batch_norm input");
+        long channels = x.size(1);
+        requireVector(runningMean, channels, "running_mean");
+        requireVector(runningVar, channels, "running_var");
+        if (weight != null) {
+            requireVector(weight, channels, "weight");
+        }
+        if (bias != null) {
+            requireVector(bias, channels, "bias");
+        }
+        return Nd4j.nn().batchNorm(x, runningMean, runningVar, weight, bias, eps, 1);
+    }
+
+    // ----------------------------------------------------------------------------------------------- activations
+
+    /** {@code max(x, 0)}. */
+    public static INDArray relu(INDArray x, boolean inPlace) {
+        return Transforms.relu(x, !inPlace);
+    }
+
+    /** {@code x} where positive, else {@code slope·x}. */
+    public static INDArray leakyRelu(INDArray x, double slope, boolean inPlace) {
+        return Transforms.leakyRelu(x, slope, !inPlace);
+    }
+
+    /** {@code 1/(1 + e^−x)}. */
+    public static INDArray sigmoid(INDArray x, boolean inPlace) {
+        return Transforms.sigmoid(x, !inPlace);
+    }
+
+    /** {@code tanh(x)}. */
+    public static INDArray tanh(INDArray x, boolean inPlace) {
+        return Transforms.tanh(x, !inPlace);
+    }
+
+    /**
+     * PyTorch's GELU: {@code 0.5·x·(1 + erf(x/√2))}, or with {@code tanhApproximation} PyTorch's
+     * {@code approximate='tanh'} form {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}. ND4J's own {@code gelu}
+     * ops compute neither.
+     */
+    public static INDArray gelu(INDArray x, boolean tanhApproximation, boolean inPlace) {
+        INDArray gate; // becomes 1 + erf(...) or 1 + tanh(...); always a fresh array
+        if (tanhApproximation) {
+            gate = x.mul(x).muli(x).muli(0.044715).addi(x).muli(SQRT_TWO_OVER_PI);
+            Transforms.tanh(gate, false);
+        } else {
+            gate = x.mul(SQRT_HALF);
+            Nd4j.math().erf(gate); // overwrites its argument: here our own copy
+        }
+        gate.addi(1).muli(0.5);
+        return inPlace ? x.muli(gate) : gate.muli(x);
+    }
+
+    // ---------------------------------------------------------------------------------------------------- dropout
+
+    /**
+     * {@code dropout}: the identity ({@code x} itself) when not training; when training a new array where each
+     * element is zeroed with probability {@code p} and the others are scaled by {@code 1/(1−p)}.
+     */
+    public static INDArray dropout(INDArray x, double p, boolean training) {
+        requireProbability(p);
+        if (!training) {
+            return x;
+        }
+        if (p == 1) {
+            return Nd4j.zerosLike(x);
+        }
+        return x.mul(keepMask(x, x.shape(), p));
+    }
+
+    /**
+     * {@code dropout2d} on {@code [N, C, H, W]}: like {@link #dropout} but zeroes whole channels (one draw per
+     * {@code (n, c)}).
+     */
+    public static INDArray dropout2d(INDArray x, double p, boolean training) {
+        requireProbability(p);
+        if (!training) {
+            return x;
+        }
+        requireRank(x, 4, "dropout2d input");
+        if (p == 1) {
+            return Nd4j.zerosLike(x);
+        }
+        return x.mul(keepMask(x, new long[] {x.size(0), x.size(1), 1, 1}, p));
+    }
+
+    /** A mask of {@code 1/(1−p)} with probability {@code 1−p}, else 0, drawn from ND4J's (per-thread) generator. */
+    private static INDArray keepMask(INDArray x, long[] shape, double p) {
+        INDArray mask = Nd4j.createUninitialized(x.dataType(), shape);
+        Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1 - p), Nd4j.getRandom());
+        return mask.muli(1 / (1 - p));
+    }
+
+    // ------------------------------------------------------------------------------------------ reshape & linear
+
+    /**
+     * {@code torch.flatten(x, startDim, endDim)}, negative dims counting from the end; a view of {@code x} when
+     * {@code x} is c-contiguous, else a copy.
+     */
+    public static INDArray flatten(INDArray x, int startDim, int endDim) {
+        int rank = x.rank();
+        if (rank == 0) {
+            return x.reshape('c', 1L);
+        }
+        int start = dim(startDim, rank, "flatten start_dim");
+        int end = dim(endDim, rank, "flatten end_dim");
+        if (start > end) {
+            throw new IllegalArgumentException("flatten: start_dim " + startDim + " comes after end_dim " + endDim
+                    + " for rank " + rank);
+        }
+        long[] shape = x.shape();
+        long[] flat = new long[rank - (end - start)];
+        System.arraycopy(shape, 0, flat, 0, start);
+        long merged = 1;
+        for (int d = start; d <= end; d++) {
+            merged *= shape[d];
+        }
+        flat[start] = merged;
+        System.arraycopy(shape, end + 1, flat, start + 1, rank - end - 1);
+        return x.reshape('c', flat);
+    }
+
+    /** {@code linear}: {@code y = x·Wᵀ + b} on the last dimension of {@code x}; weight {@code [out, in]}. */
+    public static INDArray linear(INDArray x, INDArray weight, INDArray bias) {
+        requireRank(weight, 2, "linear weight");
+        if (x.rank() < 1) {
+            throw new IllegalArgumentException("linear: input must have at least one dimension");
+        }
+        long in = weight.size(1);
+        long out = weight.size(0);
+        long[] shape = x.shape();
+        if (shape[shape.length - 1] != in) {
+            throw new IllegalArgumentException("linear: input " + Arrays.toString(shape) + " has last dimension "
+                    + shape[shape.length - 1] + ", weight " + Arrays.toString(weight.shape()) + " expects " + in);
+        }
+        if (bias != null) {
+            requireVector(bias, out, "linear bias");
+        }
+        INDArray rows = x.rank() == 2 ? x : x.reshape('c', x.length() / in, in);
+        INDArray y = Nd4j.gemm(rows, weight, false, true); // transB: no copy of W
+        if (bias != null) {
+            y.addiRowVector(bias);
+        }
+        if (x.rank() == 2) {
+            return y;
+        }
+        long[] outShape = shape.clone();
+        outShape[outShape.length - 1] = out;
+        return y.reshape('c', outShape);
+    }
+
+    // --------------------------------------------------------------------------------------------------- softmax
+
+    /** {@code softmax} along {@code dim} (negative counts from the end). */
+    public static INDArray softmax(INDArray x, int dim) {
+        int d = dim(dim, x.rank(), "softmax dim");
+        Supplier<INDArray> op = () -> Nd4j.nn().softmax(x, d);
+        // oneDNN's helper is silently wrong on rank 4 (along dim 1 whenever H·W > 1).
+        return x.rank() == 4 ? Helpers.withoutHelpers(op) : op.get();
+    }
+
+    /**
+     * {@code log_softmax} along {@code dim}, as PyTorch computes it: {@code x − max − log Σ exp(x − max)}, finite
+     * even where the softmax underflows. ND4J's {@code logSoftmax} is not used: it always works on the last axis and
+     * returns {@code -inf} there.
+     */
+    public static INDArray logSoftmax(INDArray x, int dim) {
+        int d = dim(dim, x.rank(), "log_softmax dim");
+        INDArray shifted = x.sub(x.max(true, d));
+        INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, d), false);
+        return shifted.subi(logSum);
+    }
+
+    // -------------------------------------------------------------------------------------------------- geometry
+
+    private static boolean isSymmetric(Window window) {
+        return window.padBefore() == window.padAfter();
+    }
+
+    private static boolean isDilated(Window height, Window width) {
+        return height.dilation() != 1 || width.dilation() != 1;
+    }
+
+    private static int outputSize(String op, Window window, long input) {
+        int size = Math.toIntExact(input);
+        if (!window.fits(size)) {
+            throw new IllegalArgumentException(op + ": the window " + window + " does not fit an input of " + input);
+        }
+        return window.outputSize(size);
+    }
+
+    /**
+     * The padding after the input that makes an unpadded floor-mode window give exactly {@code output} positions:
+     * {@code (output − 1)·s + d·(k − 1) + 1} cells in all. Never negative: any surplus is shorter than a stride.
+     */
+    private static long padAfterFor(Window window, long input, int output) {
+        long needed = (long) (output - 1) * window.stride() + window.effectiveKernel();
+        return Math.max(0, needed - input - window.padBefore());
+    }
+
+    /** A pooling config; {@code nativePadding} passes the windows' (symmetric) padding to ND4J, else none. */
+    private static Pooling2DConfig.Pooling2DConfigBuilder poolConfig(Window height, Window width,
+                                                                     boolean nativePadding) {
+        return Pooling2DConfig.builder()
+                .kH(height.kernel()).kW(width.kernel())
+                .sH(height.stride()).sW(width.stride())
+                .pH(nativePadding ? height.padBefore() : 0).pW(nativePadding ? width.padBefore() : 0)
+                .dH(height.dilation()).dW(width.dilation())
+                .paddingMode(PaddingMode.VALID)
+                .isNHWC(false);
+    }
+
+    /** {@code x} padded on the spatial axes with a constant; a new array. */
+    private static INDArray pad(INDArray x, long top, long bottom, long left, long right, double value) {
+        INDArray paddings = Nd4j.createFromArray(new long[][] {{0, 0}, {0, 0}, {top, bottom}, {left, right}});
+        return Nd4j.nn().pad(x, paddings, PadMode.CONSTANT, value);
+    }
+
+    // ----------------------------------------------------------------------------------------------- validation
+
+    private static void requirePoolPadding(String op, Window height, Window width) {
+        for (Window window : new Window[] {height, width}) {
+            if (window.padBefore() > window.kernel() / 2 || window.padAfter() > window.kernel() / 2) {
+                throw new IllegalArgumentException(op + ": padding of " + window + " must be at most half the kernel");
+            }
+        }
+    }
+
+    private static void requireRank(INDArray array, int rank, String what) {
+        Objects.requireNonNull(array, what);
+        if (array.rank() != rank) {
+            throw new IllegalArgumentException(what + " must have rank " + rank + ", found "
+                    + Arrays.toString(array.shape()));
+        }
+    }
+
+    private static void requireVector(INDArray array, long length, String what) {
+        Objects.requireNonNull(array, what);
+        if (array.rank() != 1 || array.length() != length) {
+            throw new IllegalArgumentException(what + " must be [" + length + "], found "
+                    + Arrays.toString(array.shape()));
+        }
+    }
+
+    private static void requireProbability(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+    }
+
+    /** A dimension index in {@code [-rank, rank)} made non-negative. */
+    private static int dim(int dim, int rank, String what) {
+        if (dim < -rank || dim >= rank) {
+            throw new IllegalArgumentException(what + " " + dim + " is out of range for rank " + rank);
+        }
+        return dim < 0 ? dim + rank : dim;
+    }
+}
