@@ -5,7 +5,9 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import dev.shapeproof.shape.Window;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.nd4j.enums.PadMode;
@@ -15,6 +17,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.api.ops.impl.shape.Gather;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -431,6 +435,325 @@ public final class F {
         INDArray shifted = x.sub(x.max(true, d));
         INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, d), false);
         return shifted.subi(logSum);
+    }
+
+    // -------------------------------------------------------------------------------------------- cat, add, reshape
+
+    /**
+     * {@code torch.cat(tensors, dim)}: a new c-order array; {@code dim} may be negative. The inputs must have the
+     * same rank (at least 1), the same data type and equal sizes on every other dimension; they are never modified,
+     * and the result is a new array even for a single input.
+     */
+    public static INDArray cat(int dim, INDArray... tensors) {
+        Objects.requireNonNull(tensors, "tensors");
+        if (tensors.length == 0) {
+            throw new IllegalArgumentException("cat: expected a non-empty list of tensors");
+        }
+        INDArray first = Objects.requireNonNull(tensors[0], "cat: tensor 0");
+        int rank = first.rank();
+        if (rank == 0) {
+            throw new IllegalArgumentException("cat: zero-dimensional tensor 0 cannot be concatenated");
+        }
+        int d = dim(dim, rank, "cat dim");
+        long[] shape = first.shape();
+        long total = 0;
+        List<INDArray> parts = new ArrayList<>(tensors.length);
+        for (int i = 0; i < tensors.length; i++) {
+            INDArray t = Objects.requireNonNull(tensors[i], "cat: tensor " + i);
+            long[] s = t.shape();
+            boolean compatible = s.length == rank;
+            for (int k = 0; compatible && k < rank; k++) {
+                compatible = k == d || s[k] == shape[k];
+            }
+            if (!compatible) {
+                throw new IllegalArgumentException("cat: tensor " + i + " " + Arrays.toString(s) + " does not match "
+                        + "tensor 0 " + Arrays.toString(shape) + " on the dimensions other than " + d);
+            }
+            if (t.dataType() != first.dataType()) {
+                throw new IllegalArgumentException("cat: tensor " + i + " is " + t.dataType() + ", tensor 0 is "
+                        + first.dataType());
+            }
+            total += s[d];
+            if (s[d] > 0) {
+                parts.add(t);
+            }
+        }
+        long[] outShape = shape.clone();
+        outShape[d] = total;
+        if (parts.isEmpty()) {
+            return Nd4j.create(first.dataType(), outShape);
+        }
+        if (parts.size() == 1) {
+            return parts.get(0).dup('c'); // Nd4j.concat returns a lone input itself
+        }
+        return Nd4j.concat(d, parts.toArray(new INDArray[0]));
+    }
+
+    /**
+     * {@code a + b} with PyTorch's broadcasting (align trailing dimensions; each pair equal, or one of them 1; the
+     * missing leading dimensions count as 1). Without {@code inPlace} the result is a new array; with it the result
+     * is written into {@code a}, which is returned, and {@code a} must have the result's shape (as for PyTorch's
+     * {@code a.add_(b)}). Both must have the same data type.
+     */
+    public static INDArray add(INDArray a, INDArray b, boolean inPlace) {
+        Objects.requireNonNull(a, "add: a");
+        Objects.requireNonNull(b, "add: b");
+        long[] shape = broadcastShape("add", a.shape(), b.shape());
+        if (a.dataType() != b.dataType()) {
+            throw new IllegalArgumentException("add: a is " + a.dataType() + ", b is " + b.dataType());
+        }
+        if (inPlace && !Arrays.equals(shape, a.shape())) {
+            throw new IllegalArgumentException("add: in place, a " + Arrays.toString(a.shape())
+                    + " does not have the broadcast shape " + Arrays.toString(shape));
+        }
+        // The "add" custom op broadcasts numpy-style, ranks may differ, inputs may be views; z may be a itself.
+        INDArray z = inPlace ? a : Nd4j.create(a.dataType(), shape);
+        Nd4j.exec(new AddOp(new INDArray[] {a, b}, new INDArray[] {z}));
+        return z;
+    }
+
+    /** PyTorch's broadcast shape of two shapes; throws on a mismatch. */
+    private static long[] broadcastShape(String op, long[] a, long[] b) {
+        int rank = Math.max(a.length, b.length);
+        long[] shape = new long[rank];
+        for (int k = 0; k < rank; k++) {
+            int i = a.length - rank + k;
+            int j = b.length - rank + k;
+            long sa = i >= 0 ? a[i] : 1;
+            long sb = j >= 0 ? b[j] : 1;
+            if (sa != sb && sa != 1 && sb != 1) {
+                throw new IllegalArgumentException(op + ": the size of a (" + sa + ") must match the size of b (" + sb
+                        + ") at non-singleton dimension " + k + ": " + Arrays.toString(a) + " vs "
+                        + Arrays.toString(b));
+            }
+            shape[k] = sa == 1 ? sb : sa;
+        }
+        return shape;
+    }
+
+    /**
+     * {@code x.view(shape)} / {@code x.reshape(shape)}: the elements of {@code x} in c order, in a new shape with the
+     * same number of elements; at most one entry may be {@code -1} (inferred). Like PyTorch's {@code reshape}, a
+     * view of {@code x} whenever its strides allow one (always when {@code x} is c-contiguous, as for {@code view};
+     * writes through it change {@code x}), else a c-order copy (e.g. a permuted NCHW array flattened per sample).
+     */
+    public static INDArray reshape(INDArray x, long... shape) {
+        Objects.requireNonNull(x, "reshape: x");
+        Objects.requireNonNull(shape, "reshape: shape");
+        long[] resolved = shape.clone();
+        int inferred = -1;
+        long known = 1;
+        for (int k = 0; k < resolved.length; k++) {
+            if (resolved[k] == -1) {
+                if (inferred >= 0) {
+                    throw new IllegalArgumentException("reshape: only one dimension can be inferred: "
+                            + Arrays.toString(shape));
+                }
+                inferred = k;
+            } else if (resolved[k] < 0) {
+                throw new IllegalArgumentException("reshape: invalid shape dimension " + resolved[k] + " in "
+                        + Arrays.toString(shape));
+            } else {
+                known *= resolved[k];
+            }
+        }
+        long length = x.length();
+        if (inferred >= 0) {
+            if (known == 0) {
+                throw new IllegalArgumentException("reshape: cannot reshape a tensor of " + length + " elements into "
+                        + Arrays.toString(shape) + ": the unspecified dimension -1 can be any value");
+            }
+            if (length % known != 0) {
+                throw new IllegalArgumentException("reshape: shape " + Arrays.toString(shape)
+                        + " is invalid for input of size " + length);
+            }
+            resolved[inferred] = length / known;
+        } else if (known != length) {
+            throw new IllegalArgumentException("reshape: shape " + Arrays.toString(shape)
+                    + " is invalid for input of size " + length);
+        }
+        return x.reshape('c', resolved); // ND4J: a view when the strides allow it, else dup('c') then reshape
+    }
+
+    // ------------------------------------------------------------------------------------------------ interpolate
+
+    /**
+     * {@code F.interpolate} on {@code [N, C, H, W]} to {@code [N, C, outH, outW]}, a new c-order array.
+     * {@code scaleH}/{@code scaleW} are the {@code scale_factor} the size was computed from, or 0 when {@code size}
+     * was given: PyTorch maps output to input coordinates with {@code 1/scale_factor} when it has one (without
+     * {@code recompute_scale_factor}), else with {@code in/out}.
+     *
+     * <ul>
+     *   <li>{@code "nearest"} (PyTorch's legacy nearest): source index {@code min(floor(dst·s), in − 1)} with the
+     *       float32 scale {@code s}; {@code out == in} copies and {@code out == 2·in} takes {@code dst/2}, as
+     *       PyTorch's kernel does whatever the scale. {@code alignCorners} must be false.</li>
+     *   <li>{@code "bilinear"}: with {@code alignCorners} the source is {@code dst·(in − 1)/(out − 1)} (0 when
+     *       {@code out == 1}); without it, half-pixel centres {@code (dst + 0.5)·s − 0.5}, negative values clamped to
+     *       0. Interpolation between the two neighbouring cells, the last cell repeated at the edge; {@code out ==
+     *       in} copies.</li>
+     * </ul>
+     */
+    public static INDArray interpolate(INDArray x, int outH, int outW, double scaleH, double scaleW, String mode,
+                                       boolean alignCorners) {
+        requireRank(x, 4, "interpolate input");
+        Objects.requireNonNull(mode, "interpolate mode");
+        if (outH < 1 || outW < 1) {
+            throw new IllegalArgumentException("interpolate: output size " + outH + "×" + outW + " must be positive");
+        }
+        for (double scale : new double[] {scaleH, scaleW}) {
+            if (!(scale >= 0) || Double.isInfinite(scale)) {
+                throw new IllegalArgumentException("interpolate: scale factor " + scale
+                        + " must be positive (or 0 when a size was given)");
+            }
+        }
+        int inH = Math.toIntExact(x.size(2));
+        int inW = Math.toIntExact(x.size(3));
+        if (inH < 1 || inW < 1) {
+            throw new IllegalArgumentException("interpolate: empty input " + Arrays.toString(x.shape()));
+        }
+        switch (mode) {
+            case "nearest":
+                if (alignCorners) {
+                    throw new IllegalArgumentException("interpolate: align_corners is only for the linear modes, "
+                            + "not \"nearest\"");
+                }
+                return nearest(x, nearestIndices(inH, outH, scaleH), nearestIndices(inW, outW, scaleW));
+            case "bilinear":
+                return bilinear(x, linearWeights(inH, outH, scaleH, alignCorners),
+                        linearWeights(inW, outW, scaleW, alignCorners));
+            default:
+                throw new IllegalArgumentException("interpolate: mode \"" + mode
+                        + "\" is not supported (\"nearest\", \"bilinear\")");
+        }
+    }
+
+    /**
+     * PyTorch's {@code nearest_idx} (aten/src/ATen/native/UpSample.h) for every output index: identity when
+     * {@code out == in}, {@code dst >> 1} when {@code out == 2·in}, else {@code min(floorf(dst·s), in − 1)}
+     * computed in float32 with {@code s = (float) (1/scale)}, or {@code (float) in/out} without a scale.
+     */
+    private static int[] nearestIndices(int in, int out, double scale) {
+        int[] index = new int[out];
+        float s = scale > 0 ? (float) (1.0 / scale) : (float) in / out;
+        for (int i = 0; i < out; i++) {
+            if (out == in) {
+                index[i] = i;
+            } else if (out == 2 * in) {
+                index[i] = i >> 1;
+            } else {
+                index[i] = Math.min((int) Math.floor(i * s), in - 1); // i·s: a float product, as in PyTorch
+            }
+        }
+        return index;
+    }
+
+    /** {@code k} when {@code index[i] == i / k} for every {@code i} and {@code out == k·in}, else 0. */
+    private static int repeatFactor(int[] index, int in) {
+        if (index.length % in != 0) {
+            return 0;
+        }
+        int k = index.length / in;
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] != i / k) {
+                return 0;
+            }
+        }
+        return k;
+    }
+
+    /**
+     * Nearest: when both axes repeat every cell an integer number of times, ND4J's {@code upsampling2d} (exactly
+     * that); otherwise one {@code gather} per axis that changes, with PyTorch's indices. ND4J's
+     * {@code ResizeNearestNeighbor} is not used: its coordinate rules are TensorFlow's, and it knows no scale factor.
+     */
+    private static INDArray nearest(INDArray x, int[] rows, int[] cols) {
+        int inH = Math.toIntExact(x.size(2));
+        int inW = Math.toIntExact(x.size(3));
+        int kH = repeatFactor(rows, inH);
+        int kW = repeatFactor(cols, inW);
+        if (kH == 1 && kW == 1) {
+            return x.dup('c');
+        }
+        if (kH > 0 && kW > 0) {
+            return Nd4j.cnn().upsampling2d(x, kH, kW, true);
+        }
+        // Indices as an array: Gather's int[] form treats a single index as a scalar and drops the axis.
+        INDArray y = x;
+        if (kH != 1) {
+            y = Nd4j.exec(new Gather(y, Nd4j.createFromArray(rows), 2))[0];
+        }
+        if (kW != 1) {
+            y = Nd4j.exec(new Gather(y, Nd4j.createFromArray(cols), 3))[0];
+        }
+        return y;
+    }
+
+    /**
+     * The {@code [out, in]} matrix of PyTorch's linear interpolation weights along one axis
+     * ({@code compute_source_index_and_lambda} in aten/src/ATen/native/cpu/UpSampleKernel.cpp, float32 like
+     * PyTorch's kernel for float input): each row holds {@code λ0} at {@code i0 = (int) src} and {@code λ1} at
+     * {@code min(i0 + 1, in − 1)}; {@code null} when the axis is copied ({@code out == in}).
+     */
+    private static float[][] linearWeights(int in, int out, double scale, boolean alignCorners) {
+        if (out == in) {
+            return null;
+        }
+        float ratio;
+        if (alignCorners) {
+            ratio = out > 1 ? (float) (in - 1) / (out - 1) : 0f;
+        } else {
+            ratio = scale > 0 ? (float) (1.0 / scale) : (float) in / out;
+        }
+        float[][] weights = new float[out][in];
+        for (int i = 0; i < out; i++) {
+            float src;
+            if (alignCorners) {
+                src = ratio * i;
+            } else {
+                src = (float) (ratio * (i + 0.5) - 0.5); // PyTorch: scale * (dst + 0.5) - 0.5 in double, to float
+                src = src < 0 ? 0f : src;
+            }
+            int i0 = (int) src;
+            int i1 = i0 < in - 1 ? i0 + 1 : i0;
+            float lambda1 = Math.min(Math.max(src - i0, 0f), 1f);
+            float lambda0 = 1f - lambda1;
+            weights[i][i0] += lambda0;
+            weights[i][i1] += lambda1;
+        }
+        return weights;
+    }
+
+    /**
+     * Bilinear as two interpolation-matrix products, {@code out = Ah · x · Awᵀ} per {@code (n, c)}: first one gemm
+     * {@code [N·C·H, W] · Awᵀ}, then a batched matmul with {@code Ah}. Each output is {@code λ0·a + λ1·b} per axis,
+     * PyTorch's own arithmetic (the other weights are exact zeros), with PyTorch's coordinates, including the
+     * {@code 1/scale_factor} mapping. ND4J's {@code ResizeBilinear} is not used: it needs NHWC c-order copies in and
+     * out, knows no scale factor (in/out only), and {@code Nd4j.image().resizeBiLinear} always throws. (A
+     * non-finite input value spreads along its row and column here, through 0·inf.)
+     */
+    private static INDArray bilinear(INDArray x, float[][] rowWeights, float[][] colWeights) {
+        long n = x.size(0);
+        long channels = x.size(1);
+        long inH = x.size(2);
+        long inW = x.size(3);
+        if (rowWeights == null && colWeights == null) {
+            return x.dup('c');
+        }
+        long outH = rowWeights == null ? inH : rowWeights.length;
+        long outW = colWeights == null ? inW : colWeights.length;
+        INDArray y = x;
+        if (colWeights != null) {
+            INDArray aw = Nd4j.createFromArray(colWeights).castTo(x.dataType()); // [outW, inW]
+            y = Nd4j.gemm(x.reshape('c', n * channels * inH, inW), aw, false, true); // transB: no copy
+        }
+        if (rowWeights != null) {
+            long batch = n * channels;
+            INDArray ah = Nd4j.createFromArray(rowWeights).castTo(x.dataType()); // [outH, inH]
+            // ND4J's matmul does not broadcast a rank-2 operand against a rank-3 one: repeat Ah per (n, c).
+            INDArray ahs = ah.reshape('c', 1, outH, inH).broadcast(batch, outH, inH);
+            y = Nd4j.matmul(ahs, y.reshape('c', batch, inH, outW));
+        }
+        return y.reshape('c', n, channels, outH, outW);
     }
 
     // -------------------------------------------------------------------------------------------------- geometry

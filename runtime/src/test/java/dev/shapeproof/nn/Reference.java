@@ -327,4 +327,190 @@ final class Reference {
         }
         return y;
     }
+
+    // ------------------------------------------------------------------------------------------ cat, add, reshape
+
+    /** Row-major strides of a shape. */
+    static int[] strides(int[] shape) {
+        int[] strides = new int[shape.length];
+        int stride = 1;
+        for (int k = shape.length - 1; k >= 0; k--) {
+            strides[k] = stride;
+            stride *= shape[k];
+        }
+        return strides;
+    }
+
+    /** {@code torch.cat}: element by element, each output index mapped to its input and offset along {@code dim}. */
+    static Tensor cat(int dim, Tensor... tensors) {
+        int rank = tensors[0].shape().length;
+        int d = dim < 0 ? dim + rank : dim;
+        int[] shape = tensors[0].shape().clone();
+        shape[d] = 0;
+        for (Tensor t : tensors) {
+            shape[d] += t.size(d);
+        }
+        Tensor y = new Tensor(shape);
+        int[] outStrides = strides(shape);
+        int[] index = new int[rank];
+        for (int flat = 0; flat < y.data().length; flat++) {
+            int rest = flat;
+            for (int k = 0; k < rank; k++) {
+                index[k] = rest / outStrides[k];
+                rest %= outStrides[k];
+            }
+            int along = index[d];
+            int which = 0;
+            while (along >= tensors[which].size(d)) {
+                along -= tensors[which].size(d);
+                which++;
+            }
+            Tensor source = tensors[which];
+            int[] sourceStrides = strides(source.shape());
+            int offset = 0;
+            for (int k = 0; k < rank; k++) {
+                offset += (k == d ? along : index[k]) * sourceStrides[k];
+            }
+            y.data()[flat] = source.data()[offset];
+        }
+        return y;
+    }
+
+    /** {@code a + b} with NumPy/PyTorch broadcasting, written out: size-1 (or missing) dimensions index 0. */
+    static Tensor add(Tensor a, Tensor b) {
+        int rank = Math.max(a.shape().length, b.shape().length);
+        int[] shape = new int[rank];
+        for (int k = 0; k < rank; k++) {
+            int sa = sizeFromEnd(a, rank - k);
+            int sb = sizeFromEnd(b, rank - k);
+            if (sa != sb && sa != 1 && sb != 1) {
+                throw new IllegalArgumentException("not broadcastable");
+            }
+            shape[k] = Math.max(sa, sb);
+        }
+        Tensor y = new Tensor(shape);
+        int[] outStrides = strides(shape);
+        for (int flat = 0; flat < y.data().length; flat++) {
+            int rest = flat;
+            int offsetA = 0;
+            int offsetB = 0;
+            int[] stridesA = strides(a.shape());
+            int[] stridesB = strides(b.shape());
+            for (int k = 0; k < rank; k++) {
+                int i = rest / outStrides[k];
+                rest %= outStrides[k];
+                int ka = k - (rank - a.shape().length);
+                int kb = k - (rank - b.shape().length);
+                if (ka >= 0 && a.shape()[ka] != 1) {
+                    offsetA += i * stridesA[ka];
+                }
+                if (kb >= 0 && b.shape()[kb] != 1) {
+                    offsetB += i * stridesB[kb];
+                }
+            }
+            y.data()[flat] = a.data()[offsetA] + b.data()[offsetB];
+        }
+        return y;
+    }
+
+    /** The size of dimension {@code rank − back} counted from the end, 1 where {@code t} has no such dimension. */
+    private static int sizeFromEnd(Tensor t, int back) {
+        int k = t.shape().length - back;
+        return k >= 0 ? t.shape()[k] : 1;
+    }
+
+    /** {@code x.reshape(shape)}: the same elements in c order, one {@code -1} inferred. */
+    static Tensor reshape(Tensor x, int... shape) {
+        int[] resolved = shape.clone();
+        int known = 1;
+        int inferred = -1;
+        for (int k = 0; k < shape.length; k++) {
+            if (shape[k] == -1) {
+                inferred = k;
+            } else {
+                known *= shape[k];
+            }
+        }
+        if (inferred >= 0) {
+            resolved[inferred] = x.data().length / known;
+        }
+        return new Tensor(x.data().clone(), resolved);
+    }
+
+    // ---------------------------------------------------------------------------------------------- interpolate
+
+    /**
+     * PyTorch's legacy {@code nearest} source index ({@code nearest_idx}): the kernel copies when {@code out == in}
+     * and halves when {@code out == 2·in}; otherwise {@code floor(dst·s)}, clamped to the last cell, where
+     * PyTorch's {@code s} is a float32 ({@code 1/scale_factor} when given, else {@code in/out}) and the product a
+     * float32 too: an index, so it is computed exactly as PyTorch defines it.
+     */
+    static int nearestSource(int dst, int in, int out, double scale) {
+        if (out == in) {
+            return dst;
+        }
+        if (out == 2 * in) {
+            return dst / 2;
+        }
+        float s = scale > 0 ? (float) (1 / scale) : (float) in / (float) out;
+        float product = (float) dst * s;
+        return Math.min((int) Math.floor(product), in - 1);
+    }
+
+    static Tensor interpolateNearest(Tensor x, int oh, int ow, double scaleH, double scaleW) {
+        int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        Tensor y = new Tensor(n, c, oh, ow);
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < oh; i++) {
+                    int row = nearestSource(i, h, oh, scaleH);
+                    for (int j = 0; j < ow; j++) {
+                        y.set4(b, ch, i, j, x.get4(b, ch, row, nearestSource(j, w, ow, scaleW)));
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /**
+     * PyTorch's linear source coordinate in double: {@code dst·(in−1)/(out−1)} with align_corners (0 for one
+     * output), else {@code (dst + 0.5)/scale − 0.5} ({@code in/out} for {@code 1/scale} without a scale factor),
+     * negative values clamped to 0; {@code out == in} copies.
+     */
+    static double linearSource(int dst, int in, int out, double scale, boolean alignCorners) {
+        if (out == in) {
+            return dst;
+        }
+        if (alignCorners) {
+            return out > 1 ? dst * (double) (in - 1) / (out - 1) : 0;
+        }
+        double ratio = scale > 0 ? 1 / scale : (double) in / out;
+        return Math.max(0, (dst + 0.5) * ratio - 0.5);
+    }
+
+    static Tensor interpolateBilinear(Tensor x, int oh, int ow, double scaleH, double scaleW, boolean alignCorners) {
+        int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        Tensor y = new Tensor(n, c, oh, ow);
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < oh; i++) {
+                    double sy = linearSource(i, h, oh, scaleH, alignCorners);
+                    int y0 = (int) Math.floor(sy);
+                    int y1 = Math.min(y0 + 1, h - 1);
+                    double ly = sy - y0;
+                    for (int j = 0; j < ow; j++) {
+                        double sx = linearSource(j, w, ow, scaleW, alignCorners);
+                        int x0 = (int) Math.floor(sx);
+                        int x1 = Math.min(x0 + 1, w - 1);
+                        double lx = sx - x0;
+                        double top = (1 - lx) * x.get4(b, ch, y0, x0) + lx * x.get4(b, ch, y0, x1);
+                        double bottom = (1 - lx) * x.get4(b, ch, y1, x0) + lx * x.get4(b, ch, y1, x1);
+                        y.set4(b, ch, i, j, (1 - ly) * top + ly * bottom);
+                    }
+                }
+            }
+        }
+        return y;
+    }
 }
