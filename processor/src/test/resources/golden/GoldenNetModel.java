@@ -1,5 +1,6 @@
 package test;
 
+import dev.shapeproof.io.LoadOptions;
 import dev.shapeproof.nn.AdaptiveAvgPool2dLayer;
 import dev.shapeproof.nn.AvgPool2dLayer;
 import dev.shapeproof.nn.BatchNorm2dLayer;
@@ -8,16 +9,22 @@ import dev.shapeproof.nn.Dropout2dLayer;
 import dev.shapeproof.nn.DropoutLayer;
 import dev.shapeproof.nn.FlattenLayer;
 import dev.shapeproof.nn.GELULayer;
+import dev.shapeproof.nn.Inputs;
 import dev.shapeproof.nn.LeakyReLULayer;
 import dev.shapeproof.nn.LinearLayer;
 import dev.shapeproof.nn.MaxPool2dLayer;
+import dev.shapeproof.nn.Modules;
 import dev.shapeproof.nn.ReLULayer;
 import dev.shapeproof.nn.SigmoidLayer;
 import dev.shapeproof.nn.SoftmaxLayer;
 import dev.shapeproof.nn.TanhLayer;
 import dev.shapeproof.shape.TensorShape;
 import dev.shapeproof.shape.Window;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 import javax.annotation.processing.Generated;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The {@link GoldenNet} model, its shapes proven at compile time by ShapeProof.
@@ -27,7 +34,7 @@ import javax.annotation.processing.Generated;
 @Generated("dev.shapeproof.processor.ShapeProofProcessor")
 public final class GoldenNetModel extends GoldenNet {
     /**
-     * The input: {@code [-1, 3, 32, 32]}.
+     * The input {@code x}: {@code [-1, 3, 32, 32]}.
      */
     public static final TensorShape INPUT_SHAPE = TensorShape.of(-1, 3, 32, 32);
 
@@ -121,10 +128,131 @@ public final class GoldenNetModel extends GoldenNet {
      */
     public static final TensorShape OUTPUT_SHAPE = TensorShape.of(-1, 10);
 
+    private final Modules modules;
+
     /**
-     * Constructs every layer with its checked configuration.
+     * A model initialised as PyTorch initialises its layers, from the default seed; in eval mode.
      */
     public GoldenNetModel() {
+        this(Modules.DEFAULT_SEED);
+    }
+
+    /**
+     * A model initialised as PyTorch initialises its layers, reproducibly from {@code seed}; in eval mode.
+     */
+    public GoldenNetModel(long seed) {
+        this.modules = createLayers();
+        modules.initialize(seed);
+    }
+
+    /**
+     * A model with the weights of a PyTorch {@code state_dict} saved as {@code .npz} or {@code .safetensors}, checked strictly; in eval mode.
+     *
+     * @throws IOException if the file cannot be read, or its keys or shapes do not match (all of them are listed)
+     */
+    public GoldenNetModel(Path weights) throws IOException {
+        this(weights, LoadOptions.strict());
+    }
+
+    /**
+     * A model with the weights in {@code weights}, loaded as {@code options} say (strictness, key renames); in eval mode.
+     */
+    public GoldenNetModel(Path weights, LoadOptions options) throws IOException {
+        this(Modules.DEFAULT_SEED);
+        modules.load(weights, options);
+    }
+
+    /**
+     * The trainable parameters by {@code state_dict} key ({@code conv1.weight}), in PyTorch's order.
+     */
+    public Map<String, INDArray> parameters() {
+        return modules.parameters();
+    }
+
+    /**
+     * The buffers (BatchNorm's running statistics) by {@code state_dict} key, in PyTorch's order.
+     */
+    public Map<String, INDArray> buffers() {
+        return modules.buffers();
+    }
+
+    /**
+     * Parameters and buffers, as PyTorch's {@code state_dict()}.
+     */
+    public Map<String, INDArray> stateDict() {
+        return modules.stateDict();
+    }
+
+    /**
+     * Whether the model is in training mode (dropout active).
+     */
+    public boolean isTraining() {
+        return modules.isTraining();
+    }
+
+    /**
+     * Replaces the weights with those in {@code weights}; nothing changes if it fails.
+     */
+    public void load(Path weights, LoadOptions options) throws IOException {
+        modules.load(weights, options);
+    }
+
+    /**
+     * Writes the {@code state_dict} as {@code .npz} or {@code .safetensors}, by extension.
+     */
+    public void save(Path file) throws IOException {
+        modules.save(file);
+    }
+
+    /**
+     * Training mode: dropout zeroes activations. Returns this model, as PyTorch does.
+     */
+    public GoldenNetModel train() {
+        modules.train(true);
+        return this;
+    }
+
+    /**
+     * Eval mode, the default: dropout is the identity. Returns this model.
+     */
+    public GoldenNetModel eval() {
+        modules.train(false);
+        return this;
+    }
+
+    /**
+     * The model's output for a batch of {@code x} of shape {@code [-1, 3, 32, 32]}, in eval or training mode as set.
+     *
+     * <p>Inputs are never modified. Safe to call from many threads at once.
+     *
+     * @throws IllegalArgumentException if an input is not a float32 array of its shape
+     */
+    public INDArray forward(INDArray x) {
+        Inputs.check("x", x, INPUT_SHAPE);
+        x = this.conv1.forward(x);
+        x = this.bn1.forward(x);
+        x = this.relu1.forwardInPlace(x);
+        x = this.pool1.forward(x);
+        x = this.conv2.forward(x);
+        x = this.act2.forwardInPlace(x);
+        x = this.pool2.forward(x);
+        x = this.drop2.forward(x);
+        x = this.gap.forward(x);
+        x = this.flatten.forward(x);
+        x = this.fc1.forward(x);
+        x = this.gelu.forwardInPlace(x);
+        x = this.drop.forward(x);
+        x = this.fc2.forward(x);
+        x = this.sigmoid.forwardInPlace(x);
+        x = this.tanh.forwardInPlace(x);
+        x = this.softmax.forward(x);
+        return x;
+    }
+
+    /**
+     * Assigns every layer field with its checked configuration; returns them in order.
+     */
+    private Modules createLayers() {
         this.conv1 = new Conv2dLayer("conv1", 3, 16, Window.kernel(3).padding(1), Window.kernel(3).padding(1), 1, true);
         this.bn1 = new BatchNorm2dLayer("bn1", 16, 1.0E-5, 0.1, true);
         this.relu1 = new ReLULayer("relu1");
@@ -142,5 +270,6 @@ public final class GoldenNetModel extends GoldenNet {
         this.sigmoid = new SigmoidLayer("sigmoid");
         this.tanh = new TanhLayer("tanh");
         this.softmax = new SoftmaxLayer("softmax", -1);
+        return new Modules(this.conv1, this.bn1, this.relu1, this.pool1, this.conv2, this.act2, this.pool2, this.drop2, this.gap, this.flatten, this.fc1, this.gelu, this.drop, this.fc2, this.sigmoid, this.tanh, this.softmax);
     }
 }

@@ -7,15 +7,19 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares a neural network: an abstract class whose annotated fields are its layers, in source order.
+ * Declares a neural network: an abstract class whose annotated fields are its layers (modules).
  *
- * <p>The processor proves every layer's shapes at compile time and generates {@code <Name>Model} in the same package,
- * which extends the annotated class and fills its fields. A wrong model is a compiler error on the attribute to edit.
+ * <p>The processor proves every shape at compile time and generates {@code <Name>Model} in the same package, which
+ * extends the annotated class and fills its fields. A wrong model is a compiler error on the attribute to edit.
  *
  * <pre>{@code
- * @Model(input = {1, 28, 28})
+ * @Model(input = {1, 28, 28}, forward = """
+ *         x = relu(max_pool2d(conv1(x), 2))
+ *         ...
+ *         return log_softmax(fc2(x), dim=1)
+ *         """)
  * abstract class Net {
- *     @Conv2d(out = 10, kernel = 5) Conv2dLayer conv1;
+ *     @Conv2d(in = 1, out = 10, kernel = 5) Conv2dLayer conv1;
  *     ...
  * }
  * }</pre>
@@ -25,8 +29,20 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface Model {
     /**
-     * The shape of one sample, without the batch dimension: {@code {C, H, W}} for images or {@code {F}} for feature
-     * vectors. The batch dimension is always free and shows as {@code -1}.
+     * The shape of one sample of the single input {@code x}, without the batch dimension: {@code {C, H, W}} for
+     * images or {@code {F}} for feature vectors. The batch dimension is always free and shows as {@code -1}.
      */
     int[] input() default {};
+
+    /**
+     * Several named inputs instead of {@link #input()}: {@code forward(INDArray image, INDArray mask)} in this order.
+     */
+    Input[] inputs() default {};
+
+    /**
+     * The forward pass in PyTorch's syntax (a documented subset: assignments, module and functional calls, {@code +},
+     * {@code cat}, {@code view}, {@code return}). Empty: the layer fields run in declaration order, as a
+     * {@code Sequential}.
+     */
+    String forward() default "";
 }

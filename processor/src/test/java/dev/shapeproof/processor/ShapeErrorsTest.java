@@ -133,7 +133,7 @@ class ShapeErrorsTest {
         Compilation c = Sources.compile(net);
         assertThat(c).hadErrorContaining(Message.CHANNEL_MISMATCH.tag()).inFile(net).onLineContaining("in = 1");
         assertThat(c).hadErrorContaining("conv1: in = 1, but its input has 3 channels");
-        assertThat(c).hadErrorContaining("found   : input [-1, 3, 8, 8] from the model input");
+        assertThat(c).hadErrorContaining("found   : input [-1, 3, 8, 8] from the input x");
         assertThat(c).hadErrorContaining("required: in = 3");
         assertThat(c).hadErrorCount(1);
     }

@@ -13,22 +13,28 @@ import java.util.List;
  *
  * @param <C> its op's configuration type
  */
-public record CheckedNode<C>(Node node, OpDefinition<C> op, C config, TensorShape input, TensorShape output,
+public record CheckedNode<C>(Node node, OpDefinition<C> op, C config, List<TensorShape> inputs, TensorShape output,
         List<ParameterShape> parameters, long macs, ReceptiveField height, ReceptiveField width) {
 
     public CheckedNode {
+        inputs = List.copyOf(inputs);
         parameters = List.copyOf(parameters);
     }
 
-    static <C> CheckedNode<C> of(Node node, OpDefinition<C> op, C config, TensorShape input, TensorShape output,
-            ReceptiveField height, ReceptiveField width) {
-        ReceptiveField[] field = op.receptiveField(config, input, height, width);
-        return new CheckedNode<>(node, op, config, input, output, op.parameters(config, input),
-                op.macs(config, input, output), field[0], field[1]);
+    static <C> CheckedNode<C> of(Node node, OpDefinition<C> op, C config, List<TensorShape> inputs,
+            TensorShape output, ReceptiveField height, ReceptiveField width) {
+        ReceptiveField[] field = op.receptiveField(config, inputs, height, width);
+        return new CheckedNode<>(node, op, config, inputs, output, op.parameters(config, inputs),
+                op.macs(config, inputs, output), field[0], field[1]);
     }
 
     public String name() {
         return node.name();
+    }
+
+    /** The first input's shape: the only one, for layers. */
+    public TensorShape input() {
+        return inputs.get(0);
     }
 
     /** The number of trainable parameters (buffers excluded). */
@@ -39,8 +45,13 @@ public record CheckedNode<C>(Node node, OpDefinition<C> op, C config, TensorShap
                 .sum();
     }
 
-    /** The expression that constructs this node's runtime layer. */
+    /** The expression that constructs this node's runtime layer; only for module calls. */
     public CodeBlock newLayer() {
-        return op.newLayer(node.name(), config, input);
+        return op.newLayer(node.module(), config, inputs);
+    }
+
+    /** The expression that runs this node as a function of {@code arguments}. */
+    public CodeBlock call(List<CodeBlock> arguments, boolean inPlace, CodeBlock training) {
+        return op.call(config, arguments, output, inPlace, training);
     }
 }

@@ -1,5 +1,6 @@
 package dev.shapeproof.processor.check;
 
+import dev.shapeproof.processor.diag.DslSite;
 import dev.shapeproof.processor.diag.Location;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.processor.diag.Reporter;
@@ -29,6 +30,7 @@ public final class ShapeChecker {
     private final Reporter reporter;
     private final Map<Value, TensorShape> shapes = new HashMap<>();
     private final Map<Value, ReceptiveField[]> fields = new HashMap<>();
+    private final Map<String, Optional<Object>> configuredModules = new HashMap<>();
 
     private ShapeChecker(Reporter reporter) {
         this.reporter = reporter;
@@ -55,31 +57,50 @@ public final class ShapeChecker {
         if (reporter.errorCount() > errorsBefore) {
             return Optional.empty();
         }
-        TensorShape input = graph.inputs().get(0).shape();
-        TensorShape output = shapes.get(graph.outputs().get(0));
-        return Optional.of(new CheckedModel(graph, input, checked, output, Liveness.of(graph)));
+        List<TensorShape> outputs = graph.outputs().stream().map(shapes::get).toList();
+        return Optional.of(new CheckedModel(graph, checked, outputs, Liveness.of(graph)));
     }
 
     private <C> CheckedNode<C> check(Node node, OpDefinition<C> op, Value output) {
-        if (!AttributeRules.check(node, reporter)) {
-            return null;
-        }
         Context context = new Context(node);
-        C config = op.configure(context);
-        Value inputValue = node.inputs().get(0);
-        TensorShape input = shapes.get(inputValue);
-        if (config == null || input == null) {
+        C config = configure(node, op, context);
+        List<TensorShape> inputs = new ArrayList<>();
+        for (Value input : node.inputs()) {
+            inputs.add(shapes.get(input));
+        }
+        if (config == null || inputs.contains(null)) {
             return null;
         }
-        TensorShape shape = op.infer(config, input, context);
+        TensorShape shape = op.infer(config, inputs, context);
         if (shape == null) {
             return null;
         }
-        ReceptiveField[] field = fields.get(inputValue);
-        CheckedNode<C> checked = CheckedNode.of(node, op, config, input, shape, field[0], field[1]);
+        // Where paths merge, the field is the largest of theirs (DESIGN.md §4).
+        ReceptiveField[] field = fields.get(node.inputs().get(0));
+        for (Value input : node.inputs()) {
+            ReceptiveField[] other = fields.get(input);
+            field = new ReceptiveField[] {field[0].merge(other[0]), field[1].merge(other[1])};
+        }
+        CheckedNode<C> checked = CheckedNode.of(node, op, config, inputs, shape, field[0], field[1]);
         shapes.put(output, shape);
         fields.put(output, new ReceptiveField[] {checked.height(), checked.width()});
         return checked;
+    }
+
+    /**
+     * The node's configuration, or {@code null} after reporting its attributes' mistakes. A module called several
+     * times is configured once: its annotation is one declaration, and one mistake in it is one error.
+     */
+    @SuppressWarnings("unchecked")
+    private <C> C configure(Node node, OpDefinition<C> op, Context context) {
+        if (node.isModuleCall() && configuredModules.containsKey(node.module())) {
+            return (C) configuredModules.get(node.module()).orElse(null);
+        }
+        C config = AttributeRules.check(node, reporter) ? op.configure(context) : null;
+        if (node.isModuleCall()) {
+            configuredModules.put(node.module(), Optional.ofNullable(config));
+        }
+        return config;
     }
 
     /** The view of one node an op definition works with. */
@@ -105,15 +126,24 @@ public final class ShapeChecker {
             return node.location();
         }
 
+        /** Reports at {@code location}, quoting the DSL call site when the node comes from the forward text. */
         @Override
         public void report(Location location, Message message, Object... arguments) {
-            reporter.report(location, message, arguments);
+            DslSite site = node.location().site();
+            reporter.report(location.site() == null && site != null ? location.at(site) : location, message,
+                    arguments);
         }
 
         @Override
         public String inputOrigin() {
-            Node producer = node.inputs().get(0).producer();
-            return producer == null ? "the model input" : producer.toString();
+            return inputOrigin(0);
+        }
+
+        @Override
+        public String inputOrigin(int index) {
+            Value input = node.inputs().get(index);
+            Node producer = input.producer();
+            return producer == null ? "the input " + input.name() : producer.toString();
         }
 
         @Override

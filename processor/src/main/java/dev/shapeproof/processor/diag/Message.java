@@ -131,6 +131,50 @@ public enum Message {
               required: 1 ≤ startDim ≤ endDim (the batch dimension 0 stays free)
               hint    : %6$s"""),
 
+    // The forward DSL. Each message also quotes the DSL line with a caret under the place.
+    DSL_SYNTAX("DslSyntax", """
+            %1$s: the forward text does not parse: %2$s
+              hint    : %3$s"""),
+    UNKNOWN_NAME("UnknownName", """
+            %1$s: forward calls %2$s, which is %3$s
+              found   : %2$s
+              required: %4$s
+              hint    : %5$s"""),
+    WRONG_ARGUMENTS("WrongArguments", """
+            %1$s: %2$s
+              found   : %3$s
+              required: %4$s
+              hint    : %5$s"""),
+    UNDEFINED_VARIABLE("UndefinedVariable", """
+            %1$s: %2$s is read before anything is assigned to it
+              found   : %2$s
+              required: a model input (%3$s) or a variable assigned on an earlier line
+              hint    : %4$s"""),
+    MISSING_RETURN("MissingReturn", """
+            %1$s: the forward text never returns a value
+              hint    : end it with `return %2$s`"""),
+    CAT_MISMATCH("CatMismatch", """
+            %1$s: cat along dim %2$d needs equal sizes on every other axis, but input %3$d differs on axis %4$d
+              found   : input 0 %5$s from %6$s, input %3$d %7$s from %8$s
+              required: axis %4$d of size %9$d in every input
+              hint    : %10$s"""),
+    ADD_MISMATCH("AddMismatch", """
+            %1$s: the shapes of a + b do not broadcast
+              found   : %2$s from %3$s + %4$s from %5$s (axis %6$d: %7$d vs %8$d)
+              required: equal sizes, or 1 on one side, on every axis (PyTorch's broadcasting)
+              hint    : %9$s"""),
+    VIEW_MISMATCH("ViewMismatch", """
+            %1$s: %2$s
+              found   : %3$s of %4$s = %5$d elements per sample
+              required: %6$s
+              hint    : %7$s"""),
+    UNUSED_VARIABLE("UnusedVariable", Diagnostic.Kind.WARNING, """
+            %1$s: %2$s is assigned but never used
+              hint    : remove the assignment, or use %2$s"""),
+    UNUSED_MODULE("UnusedModule", Diagnostic.Kind.WARNING, """
+            %1$s: forward never calls the layer %2$s
+              hint    : call it, or remove the field (its parameters would still be loaded and saved)"""),
+
     // The processor itself.
     UNRESOLVED_TYPE("UnresolvedType", """
             %1$s: %2$s was not generated, because %3$s never resolved
@@ -145,10 +189,16 @@ public enum Message {
     public static final String TAG_PREFIX = "[ShapeProof/";
 
     private final String id;
+    private final Diagnostic.Kind kind;
     private final String format;
 
     Message(String id, String format) {
+        this(id, Diagnostic.Kind.ERROR, format);
+    }
+
+    Message(String id, Diagnostic.Kind kind, String format) {
         this.id = id;
+        this.kind = kind;
         this.format = format;
     }
 
@@ -162,9 +212,12 @@ public enum Message {
         return TAG_PREFIX + id + "]";
     }
 
-    /** All messages are errors: each means the generated model would be wrong or would not run. */
+    /**
+     * An error when the generated model would be wrong or would not run; a warning when it would run but something
+     * looks unintended (an unused layer or variable).
+     */
     public Diagnostic.Kind kind() {
-        return Diagnostic.Kind.ERROR;
+        return kind;
     }
 
     /** The full text, tag first. */

@@ -20,7 +20,11 @@ public final class Reporter {
 
     /** Reports {@code message} at {@code location}: its attribute value, else its annotation, else its element. */
     public void report(Location location, Message message, Object... arguments) {
-        print(message.kind(), location, message.format(arguments));
+        String text = message.format(arguments);
+        if (location.site() != null) {
+            text += location.site().quote();
+        }
+        print(message.kind(), location, text);
         if (message.kind() == Diagnostic.Kind.ERROR) {
             errorCount++;
         }

@@ -3,6 +3,7 @@ package dev.shapeproof.processor.graph;
 import dev.shapeproof.processor.diag.Location;
 import java.util.List;
 import java.util.Objects;
+import javax.lang.model.element.AnnotationMirror;
 
 /**
  * One attribute of a layer annotation: its value, whether the user wrote it, and where it is.
@@ -42,6 +43,12 @@ public record Attribute(String name, Object value, boolean explicit, Location lo
     @SuppressWarnings("unchecked")
     public List<Integer> asInts() {
         return (List<Integer>) value;
+    }
+
+    /** An annotation-array attribute, such as {@code @Model(inputs = {...})}. */
+    @SuppressWarnings("unchecked")
+    public List<AnnotationMirror> asAnnotations() {
+        return (List<AnnotationMirror>) value;
     }
 
     /** The value as the user would write it in the annotation, e.g. {@code {3, 5}} or {@code 0.5}. */

@@ -2,15 +2,24 @@ package dev.shapeproof.processor.op;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.op.FunctionSignature.Param;
+import dev.shapeproof.processor.op.FunctionSignature.ParamKind;
 import dev.shapeproof.shape.ReceptiveField;
 import dev.shapeproof.shape.TensorShape;
 import java.util.List;
 
 /** {@code @AdaptiveAvgPool2d}: PyTorch's {@code nn.AdaptiveAvgPool2d} to a fixed output size. */
-final class AdaptiveAvgPool2dOp extends OpDefinition<Pair> {
+final class AdaptiveAvgPool2dOp extends UnaryOp<Pair> {
     AdaptiveAvgPool2dOp() {
         super("AdaptiveAvgPool2d", List.of(
                 AttributeSpec.positive("output", "output is the pooled size, e.g. 1 for global average pooling")));
+    }
+
+    @Override
+    public List<FunctionSignature> functions() {
+        return List.of(FunctionSignature.of("adaptive_avg_pool2d",
+                Param.tensor("input"),
+                Param.required("output_size", "output", ParamKind.INTS)));
     }
 
     @Override
@@ -19,7 +28,7 @@ final class AdaptiveAvgPool2dOp extends OpDefinition<Pair> {
     }
 
     @Override
-    public TensorShape infer(Pair output, TensorShape input, NodeContext node) {
+    TensorShape infer(Pair output, TensorShape input, NodeContext node) {
         if (!Shapes.requireImage(input, node, name())) {
             return null;
         }
@@ -31,7 +40,7 @@ final class AdaptiveAvgPool2dOp extends OpDefinition<Pair> {
      * overlap and differ in size; the largest bin, ⌈input/output⌉ (+1 when bins straddle), bounds the field.
      */
     @Override
-    public ReceptiveField[] receptiveField(Pair output, TensorShape input, ReceptiveField height,
+    ReceptiveField[] receptiveField(Pair output, TensorShape input, ReceptiveField height,
             ReceptiveField width) {
         return new ReceptiveField[] {
             through(height, input.dim(2), output.height()), through(width, input.dim(3), output.width())
@@ -44,7 +53,13 @@ final class AdaptiveAvgPool2dOp extends OpDefinition<Pair> {
     }
 
     @Override
-    public CodeBlock newLayer(String name, Pair output, TensorShape input) {
+    public CodeBlock call(Pair size, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
+            CodeBlock training) {
+        return RuntimeCalls.f("adaptiveAvgPool2d", arguments.get(0), size.height(), size.width());
+    }
+
+    @Override
+    CodeBlock newLayer(String name, Pair output, TensorShape input) {
         return CodeBlock.of("new $T($S, $L, $L)", ClassName.bestGuess(layerClassName()), name, output.height(),
                 output.width());
     }

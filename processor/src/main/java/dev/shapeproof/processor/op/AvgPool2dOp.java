@@ -2,13 +2,15 @@ package dev.shapeproof.processor.op;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.op.FunctionSignature.Param;
+import dev.shapeproof.processor.op.FunctionSignature.ParamKind;
 import dev.shapeproof.shape.ReceptiveField;
 import dev.shapeproof.shape.TensorShape;
 import dev.shapeproof.shape.Window;
 import java.util.List;
 
 /** {@code @AvgPool2d}: PyTorch's {@code nn.AvgPool2d}, with ceil mode and {@code count_include_pad}. */
-final class AvgPool2dOp extends OpDefinition<AvgPool2dOp.Config> {
+final class AvgPool2dOp extends UnaryOp<AvgPool2dOp.Config> {
 
     record Config(Window[] windows, boolean countIncludePad) {}
 
@@ -17,6 +19,18 @@ final class AvgPool2dOp extends OpDefinition<AvgPool2dOp.Config> {
                 AttributeSpec.positive("kernel", "a pooling window has at least one pixel"),
                 AttributeSpec.positive("stride", "omit stride to move by the kernel size, as PyTorch does"),
                 AttributeSpec.nonNegative("padding")));
+    }
+
+    @Override
+    public List<FunctionSignature> functions() {
+        return List.of(FunctionSignature.of("avg_pool2d",
+                Param.tensor("input"),
+                Param.required("kernel_size", "kernel", ParamKind.INTS),
+                Param.optional("stride", "stride", ParamKind.INTS, List.of(), "None"),
+                Param.optional("padding", "padding", ParamKind.INTS, List.of(0), "0"),
+                Param.optional("ceil_mode", "ceilMode", ParamKind.BOOL, false, "False"),
+                Param.optional("count_include_pad", "countIncludePad", ParamKind.BOOL, true, "True"),
+                Param.unsupported("divisor_override")));
     }
 
     @Override
@@ -37,7 +51,7 @@ final class AvgPool2dOp extends OpDefinition<AvgPool2dOp.Config> {
     }
 
     @Override
-    public TensorShape infer(Config config, TensorShape input, NodeContext node) {
+    TensorShape infer(Config config, TensorShape input, NodeContext node) {
         if (!Shapes.requireImage(input, node, name())) {
             return null;
         }
@@ -48,13 +62,20 @@ final class AvgPool2dOp extends OpDefinition<AvgPool2dOp.Config> {
     }
 
     @Override
-    public ReceptiveField[] receptiveField(Config config, TensorShape input, ReceptiveField height,
+    ReceptiveField[] receptiveField(Config config, TensorShape input, ReceptiveField height,
             ReceptiveField width) {
         return Windows.receptiveField(config.windows(), height, width);
     }
 
     @Override
-    public CodeBlock newLayer(String name, Config config, TensorShape input) {
+    public CodeBlock call(Config config, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
+            CodeBlock training) {
+        return RuntimeCalls.f("avgPool2d", arguments.get(0), Windows.code(config.windows()[0]),
+                Windows.code(config.windows()[1]), config.countIncludePad());
+    }
+
+    @Override
+    CodeBlock newLayer(String name, Config config, TensorShape input) {
         return CodeBlock.of("new $T($S, $L, $L, $L)", ClassName.bestGuess(layerClassName()), name,
                 Windows.code(config.windows()[0]), Windows.code(config.windows()[1]), config.countIncludePad());
     }

@@ -9,7 +9,7 @@ import dev.shapeproof.shape.TensorShape;
 import java.util.List;
 
 /** {@code @BatchNorm2d}: PyTorch's {@code nn.BatchNorm2d}; its running statistics are buffers. */
-final class BatchNorm2dOp extends OpDefinition<BatchNorm2dOp.Config> {
+final class BatchNorm2dOp extends UnaryOp<BatchNorm2dOp.Config> {
 
     /** @param features the declared channels, or 0 when omitted (then inferred) */
     record Config(int features, double eps, double momentum, boolean affine) {
@@ -34,7 +34,7 @@ final class BatchNorm2dOp extends OpDefinition<BatchNorm2dOp.Config> {
     }
 
     @Override
-    public TensorShape infer(Config config, TensorShape input, NodeContext node) {
+    TensorShape infer(Config config, TensorShape input, NodeContext node) {
         if (!Shapes.requireImage(input, node, name())) {
             return null;
         }
@@ -47,12 +47,12 @@ final class BatchNorm2dOp extends OpDefinition<BatchNorm2dOp.Config> {
     }
 
     @Override
-    public List<ParameterShape> parameters(Config config, TensorShape input) {
+    List<ParameterShape> parameters(Config config, TensorShape input) {
         return LayerMath.batchNorm2dParameters(config.featuresFor(input), config.affine());
     }
 
     @Override
-    public CodeBlock newLayer(String name, Config config, TensorShape input) {
+    CodeBlock newLayer(String name, Config config, TensorShape input) {
         return CodeBlock.of("new $T($S, $L, $L, $L, $L)", ClassName.bestGuess(layerClassName()), name,
                 config.featuresFor(input), config.eps(), config.momentum(), config.affine());
     }

@@ -13,7 +13,7 @@ import java.math.BigInteger;
 import java.util.List;
 
 /** {@code @Conv2d}: PyTorch's {@code nn.Conv2d}, dilation, groups and {@code padding='same'} included. */
-final class Conv2dOp extends OpDefinition<Conv2dOp.Config> {
+final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
 
     /**
      * @param in the declared input channels, or 0 when omitted (then inferred)
@@ -86,7 +86,7 @@ final class Conv2dOp extends OpDefinition<Conv2dOp.Config> {
     }
 
     @Override
-    public TensorShape infer(Config config, TensorShape input, NodeContext node) {
+    TensorShape infer(Config config, TensorShape input, NodeContext node) {
         if (!Shapes.requireImage(input, node, name())) {
             return null;
         }
@@ -106,25 +106,25 @@ final class Conv2dOp extends OpDefinition<Conv2dOp.Config> {
     }
 
     @Override
-    public List<ParameterShape> parameters(Config config, TensorShape input) {
+    List<ParameterShape> parameters(Config config, TensorShape input) {
         return LayerMath.conv2dParameters(config.inFor(input), config.out(), config.groups(),
                 config.windows()[0].kernel(), config.windows()[1].kernel(), config.bias());
     }
 
     @Override
-    public long macs(Config config, TensorShape input, TensorShape output) {
+    long macs(Config config, TensorShape input, TensorShape output) {
         return LayerMath.conv2dMacs(output, config.inFor(input), config.groups(), config.windows()[0].kernel(),
                 config.windows()[1].kernel());
     }
 
     @Override
-    public ReceptiveField[] receptiveField(Config config, TensorShape input, ReceptiveField height,
+    ReceptiveField[] receptiveField(Config config, TensorShape input, ReceptiveField height,
             ReceptiveField width) {
         return Windows.receptiveField(config.windows(), height, width);
     }
 
     @Override
-    public CodeBlock newLayer(String name, Config config, TensorShape input) {
+    CodeBlock newLayer(String name, Config config, TensorShape input) {
         return CodeBlock.of("new $T($S, $L, $L, $L, $L, $L, $L)", ClassName.bestGuess(layerClassName()), name,
                 config.inFor(input), config.out(), Windows.code(config.windows()[0]),
                 Windows.code(config.windows()[1]), config.groups(), config.bias());

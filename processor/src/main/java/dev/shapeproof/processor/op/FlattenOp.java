@@ -2,6 +2,8 @@ package dev.shapeproof.processor.op;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.op.FunctionSignature.Param;
+import dev.shapeproof.processor.op.FunctionSignature.ParamKind;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.processor.graph.Attribute;
 import dev.shapeproof.shape.ReceptiveField;
@@ -9,9 +11,18 @@ import dev.shapeproof.shape.TensorShape;
 import java.util.List;
 
 /** {@code @Flatten}: PyTorch's {@code nn.Flatten(start_dim, end_dim)}; the batch dimension stays free. */
-final class FlattenOp extends OpDefinition<Pair> {
+final class FlattenOp extends UnaryOp<Pair> {
     FlattenOp() {
         super("Flatten", List.of());
+    }
+
+    /** {@code torch.flatten} and {@code x.flatten()}: unlike {@code nn.Flatten}, they start at dimension 0. */
+    @Override
+    public List<FunctionSignature> functions() {
+        return List.of(FunctionSignature.of("flatten",
+                Param.tensor("input"),
+                Param.optional("start_dim", "startDim", ParamKind.INT, 0, "0"),
+                Param.optional("end_dim", "endDim", ParamKind.INT, -1, "-1")));
     }
 
     @Override
@@ -32,7 +43,7 @@ final class FlattenOp extends OpDefinition<Pair> {
     }
 
     @Override
-    public TensorShape infer(Pair dims, TensorShape input, NodeContext node) {
+    TensorShape infer(Pair dims, TensorShape input, NodeContext node) {
         int rank = input.rank();
         for (String attribute : List.of("startDim", "endDim")) {
             Attribute dim = node.attribute(attribute);
@@ -79,7 +90,7 @@ final class FlattenOp extends OpDefinition<Pair> {
 
     /** A flatten over the spatial axes is one window over the whole map (DESIGN.md §4). */
     @Override
-    public ReceptiveField[] receptiveField(Pair dims, TensorShape input, ReceptiveField height,
+    ReceptiveField[] receptiveField(Pair dims, TensorShape input, ReceptiveField height,
             ReceptiveField width) {
         if (input.rank() != 4 || input.normalizeAxis(dims.height()) > 2 || input.normalizeAxis(dims.width()) != 3) {
             return new ReceptiveField[] {height, width};
@@ -90,7 +101,13 @@ final class FlattenOp extends OpDefinition<Pair> {
     }
 
     @Override
-    public CodeBlock newLayer(String name, Pair dims, TensorShape input) {
+    public CodeBlock call(Pair dims, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
+            CodeBlock training) {
+        return RuntimeCalls.f("flatten", arguments.get(0), dims.height(), dims.width());
+    }
+
+    @Override
+    CodeBlock newLayer(String name, Pair dims, TensorShape input) {
         return CodeBlock.of("new $T($S, $L, $L)", ClassName.bestGuess(layerClassName()), name, dims.height(),
                 dims.width());
     }

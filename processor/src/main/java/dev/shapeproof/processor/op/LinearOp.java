@@ -9,7 +9,7 @@ import dev.shapeproof.shape.TensorShape;
 import java.util.List;
 
 /** {@code @Linear}: PyTorch's {@code nn.Linear}, acting on the last dimension of an input of any rank. */
-final class LinearOp extends OpDefinition<LinearOp.Config> {
+final class LinearOp extends UnaryOp<LinearOp.Config> {
 
     /** @param in the declared input features, or 0 when omitted (then inferred) */
     record Config(int in, int out, boolean bias) {
@@ -31,7 +31,7 @@ final class LinearOp extends OpDefinition<LinearOp.Config> {
     }
 
     @Override
-    public TensorShape infer(Config config, TensorShape input, NodeContext node) {
+    TensorShape infer(Config config, TensorShape input, NodeContext node) {
         int features = input.dim(-1);
         if (config.in() > 0 && config.in() != features) {
             if (input.rank() > 2 && config.in() == input.sampleSize()) {
@@ -52,17 +52,17 @@ final class LinearOp extends OpDefinition<LinearOp.Config> {
     }
 
     @Override
-    public List<ParameterShape> parameters(Config config, TensorShape input) {
+    List<ParameterShape> parameters(Config config, TensorShape input) {
         return LayerMath.linearParameters(config.inFor(input), config.out(), config.bias());
     }
 
     @Override
-    public long macs(Config config, TensorShape input, TensorShape output) {
+    long macs(Config config, TensorShape input, TensorShape output) {
         return LayerMath.linearMacs(input, config.out());
     }
 
     @Override
-    public CodeBlock newLayer(String name, Config config, TensorShape input) {
+    CodeBlock newLayer(String name, Config config, TensorShape input) {
         return CodeBlock.of("new $T($S, $L, $L, $L)", ClassName.bestGuess(layerClassName()), name,
                 config.inFor(input), config.out(), config.bias());
     }

@@ -2,19 +2,33 @@ package dev.shapeproof.processor.op;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.op.FunctionSignature.Param;
+import dev.shapeproof.processor.op.FunctionSignature.ParamKind;
 import dev.shapeproof.shape.ReceptiveField;
 import dev.shapeproof.shape.TensorShape;
 import dev.shapeproof.shape.Window;
 import java.util.List;
 
 /** {@code @MaxPool2d}: PyTorch's {@code nn.MaxPool2d}, with dilation and ceil mode. */
-final class MaxPool2dOp extends OpDefinition<Window[]> {
+final class MaxPool2dOp extends UnaryOp<Window[]> {
     MaxPool2dOp() {
         super("MaxPool2d", List.of(
                 AttributeSpec.positive("kernel", "a pooling window has at least one pixel"),
                 AttributeSpec.positive("stride", "omit stride to move by the kernel size, as PyTorch does"),
                 AttributeSpec.nonNegative("padding"),
                 AttributeSpec.positive("dilation", "dilation 1 is an ordinary, undilated window")));
+    }
+
+    @Override
+    public List<FunctionSignature> functions() {
+        return List.of(FunctionSignature.of("max_pool2d",
+                Param.tensor("input"),
+                Param.required("kernel_size", "kernel", ParamKind.INTS),
+                Param.optional("stride", "stride", ParamKind.INTS, List.of(), "None"),
+                Param.optional("padding", "padding", ParamKind.INTS, List.of(0), "0"),
+                Param.optional("dilation", "dilation", ParamKind.INTS, List.of(1), "1"),
+                Param.optional("ceil_mode", "ceilMode", ParamKind.BOOL, false, "False"),
+                Param.unsupported("return_indices")));
     }
 
     @Override
@@ -36,7 +50,7 @@ final class MaxPool2dOp extends OpDefinition<Window[]> {
     }
 
     @Override
-    public TensorShape infer(Window[] windows, TensorShape input, NodeContext node) {
+    TensorShape infer(Window[] windows, TensorShape input, NodeContext node) {
         if (!Shapes.requireImage(input, node, name())) {
             return null;
         }
@@ -46,13 +60,19 @@ final class MaxPool2dOp extends OpDefinition<Window[]> {
     }
 
     @Override
-    public ReceptiveField[] receptiveField(Window[] windows, TensorShape input, ReceptiveField height,
+    ReceptiveField[] receptiveField(Window[] windows, TensorShape input, ReceptiveField height,
             ReceptiveField width) {
         return Windows.receptiveField(windows, height, width);
     }
 
     @Override
-    public CodeBlock newLayer(String name, Window[] windows, TensorShape input) {
+    public CodeBlock call(Window[] windows, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
+            CodeBlock training) {
+        return RuntimeCalls.f("maxPool2d", arguments.get(0), Windows.code(windows[0]), Windows.code(windows[1]));
+    }
+
+    @Override
+    CodeBlock newLayer(String name, Window[] windows, TensorShape input) {
         return CodeBlock.of("new $T($S, $L, $L)", ClassName.bestGuess(layerClassName()), name,
                 Windows.code(windows[0]), Windows.code(windows[1]));
     }

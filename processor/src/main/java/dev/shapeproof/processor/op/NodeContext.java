@@ -17,8 +17,11 @@ public interface NodeContext {
 
     void report(Location location, Message message, Object... arguments);
 
-    /** Where the input comes from, for messages: {@code conv2 (Conv2d)} or {@code the model input}. */
+    /** Where the (first) input comes from, for messages: {@code conv2 (Conv2d)} or {@code the input x}. */
     String inputOrigin();
+
+    /** Where input {@code index} comes from. */
+    String inputOrigin(int index);
 
     /**
      * The shape a Flatten flattened, when this node's input is a Flatten's output (possibly through shape-preserving

@@ -7,7 +7,12 @@ import dev.shapeproof.shape.TensorShape;
 import java.util.List;
 
 /**
- * Everything ShapeProof knows about one operation, in one place.
+ * Everything ShapeProof knows about one operation, in one place: its attributes, validation, shape rule, parameters,
+ * MACs, receptive-field step, and the code that runs it.
+ *
+ * <p>An op is a module (declared by a layer annotation on a field, constructed once, called as
+ * {@code conv1.forward(x)}), a function (called from the forward DSL as {@code F.maxPool2d(x, ...)}), or both, as
+ * {@code MaxPool2d} and {@code max_pool2d} are.
  *
  * @param <C> the op's configuration once its attributes are validated, e.g. the two windows of a convolution
  */
@@ -35,7 +40,7 @@ public abstract class OpDefinition<C> {
         return "dev.shapeproof.nn." + name + "Layer";
     }
 
-    /** The annotation's attributes that need checking beyond their Java type. */
+    /** The attributes that need checking beyond their Java type. */
     public final List<AttributeSpec> attributes() {
         return attributes;
     }
@@ -47,10 +52,20 @@ public abstract class OpDefinition<C> {
     public abstract C configure(NodeContext node);
 
     /**
-     * The output shape for {@code input}, or {@code null} after reporting why there is none. Called only with a
-     * configuration from {@link #configure}.
+     * The output shape for {@code inputs}, or {@code null} after reporting why there is none. Called only with a
+     * configuration from {@link #configure} and known input shapes.
      */
-    public abstract TensorShape infer(C config, TensorShape input, NodeContext node);
+    public abstract TensorShape infer(C config, List<TensorShape> inputs, NodeContext node);
+
+    /** Whether a layer annotation declares this op as a module; false for function-only ops such as {@code cat}. */
+    public boolean isModule() {
+        return true;
+    }
+
+    /** The functions the forward DSL may call for this op ({@code max_pool2d}); none for module-only ops. */
+    public List<FunctionSignature> functions() {
+        return List.of();
+    }
 
     /**
      * Whether this op flattens its input into features, so messages about a later layer can say "after the flatten".
@@ -60,35 +75,55 @@ public abstract class OpDefinition<C> {
     }
 
     /**
-     * Whether the output may share storage with the input: a view (flatten) or the input itself (eval-mode dropout).
-     * Liveness then treats both as one buffer.
+     * Whether the output may share storage with the first input: a view (flatten, reshape) or the input itself
+     * (eval-mode dropout). Liveness then treats both as one buffer.
      */
     public boolean aliasesInput() {
         return false;
     }
 
-    /** Whether the layer can overwrite its input with its output when the input is dead (element-wise activations). */
+    /**
+     * Whether the op can write its output over its first input when that input is dead and has the output's shape
+     * (element-wise activations, a residual add).
+     */
     public boolean runsInPlace() {
         return false;
     }
 
-    /** Parameters and buffers in {@code state_dict} order, for a checked input. */
-    public List<ParameterShape> parameters(C config, TensorShape input) {
+    /** Parameters and buffers in {@code state_dict} order, for checked inputs. */
+    public List<ParameterShape> parameters(C config, List<TensorShape> inputs) {
         return List.of();
     }
 
     /** Multiply-accumulates for one sample; 0 for ops that do none. */
-    public long macs(C config, TensorShape input, TensorShape output) {
+    public long macs(C config, List<TensorShape> inputs, TensorShape output) {
         return 0;
     }
 
     /**
-     * The receptive field after this op, height then width, given the field before it. Pointwise ops keep it.
+     * The receptive field after this op, height then width, given the field before it (the maximum over the inputs
+     * where paths merge). Pointwise ops keep it.
      */
-    public ReceptiveField[] receptiveField(C config, TensorShape input, ReceptiveField height, ReceptiveField width) {
+    public ReceptiveField[] receptiveField(C config, List<TensorShape> inputs, ReceptiveField height,
+            ReceptiveField width) {
         return new ReceptiveField[] {height, width};
     }
 
-    /** The expression that constructs this op's runtime layer, e.g. {@code new Conv2dLayer("conv1", 1, 10, ...)}. */
-    public abstract CodeBlock newLayer(String name, C config, TensorShape input);
+    /**
+     * The expression that constructs this op's runtime layer, e.g. {@code new Conv2dLayer("conv1", 1, 10, ...)}; only
+     * for ops declared by an annotation.
+     */
+    public CodeBlock newLayer(String name, C config, List<TensorShape> inputs) {
+        throw new UnsupportedOperationException(name() + " is not a module");
+    }
+
+    /**
+     * The expression that runs this op as a function on {@code arguments} (Java expressions of the inputs), e.g.
+     * {@code F.maxPool2d(x, ...)}, producing {@code output}; {@code training} is the expression of the model's mode,
+     * for dropout.
+     */
+    public CodeBlock call(C config, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
+            CodeBlock training) {
+        throw new UnsupportedOperationException(name() + " has no functional form");
+    }
 }

@@ -13,20 +13,37 @@ public final class Ops {
             new AvgPool2dOp(),
             new AdaptiveAvgPool2dOp(),
             new BatchNorm2dOp(),
-            PointwiseOp.of("ReLU"),
+            PointwiseOp.of("ReLU", "relu", "relu"),
             PointwiseOp.leakyReLU(),
-            PointwiseOp.of("Sigmoid"),
-            PointwiseOp.of("Tanh"),
+            PointwiseOp.of("Sigmoid", "sigmoid", "sigmoid"),
+            PointwiseOp.of("Tanh", "tanh", "tanh"),
             PointwiseOp.gelu(),
-            PointwiseOp.dropout("Dropout", false),
-            PointwiseOp.dropout("Dropout2d", true),
+            PointwiseOp.dropout("Dropout", "dropout", "dropout", false),
+            PointwiseOp.dropout("Dropout2d", "dropout2d", "dropout2d", true),
             new FlattenOp(),
             new LinearOp(),
-            new SoftmaxOp("Softmax"),
-            new SoftmaxOp("LogSoftmax"));
+            new AddOp(),
+            new CatOp(),
+            new ViewOp(),
+            new InterpolateOp(),
+            new SoftmaxOp("Softmax", "softmax"),
+            new SoftmaxOp("LogSoftmax", "logSoftmax"));
 
-    private static final Map<String, OpDefinition<?>> BY_ANNOTATION =
-            ALL.stream().collect(Collectors.toUnmodifiableMap(OpDefinition::annotationName, Function.identity()));
+    private static final Map<String, OpDefinition<?>> BY_ANNOTATION = ALL.stream()
+            .filter(OpDefinition::isModule)
+            .collect(Collectors.toUnmodifiableMap(OpDefinition::annotationName, Function.identity()));
+
+    private static final Map<String, OpDefinition<?>> BY_FUNCTION = functionsByName();
+
+    private static Map<String, OpDefinition<?>> functionsByName() {
+        Map<String, OpDefinition<?>> functions = new java.util.LinkedHashMap<>();
+        for (OpDefinition<?> op : ALL) {
+            for (FunctionSignature function : op.functions()) {
+                functions.put(function.name(), op);
+            }
+        }
+        return Map.copyOf(functions);
+    }
 
     private Ops() {}
 
@@ -37,5 +54,29 @@ public final class Ops {
 
     public static List<OpDefinition<?>> all() {
         return ALL;
+    }
+
+    /** The op the forward DSL calls as {@code name} ({@code max_pool2d}), or {@code null}. */
+    public static OpDefinition<?> forFunction(String name) {
+        return BY_FUNCTION.get(name);
+    }
+
+    /** The signature of the DSL function {@code name}; call only for a name {@link #forFunction} knows. */
+    public static FunctionSignature signature(String name) {
+        return BY_FUNCTION.get(name).functions().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Every function name the DSL knows, for "did you mean". */
+    public static java.util.Set<String> functionNames() {
+        return BY_FUNCTION.keySet();
+    }
+
+    /** The add of {@code a + b}, the view of {@code x.view(...)}: ops the DSL uses for syntax, not by name. */
+    public static OpDefinition<?> add() {
+        return ALL.stream().filter(op -> op instanceof AddOp).findFirst().orElseThrow();
+    }
+
+    public static OpDefinition<?> view() {
+        return ALL.stream().filter(op -> op instanceof ViewOp).findFirst().orElseThrow();
     }
 }

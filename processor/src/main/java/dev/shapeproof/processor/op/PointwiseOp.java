@@ -2,6 +2,8 @@ package dev.shapeproof.processor.op;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.op.FunctionSignature.Param;
+import dev.shapeproof.processor.op.FunctionSignature.ParamKind;
 import dev.shapeproof.processor.graph.Attribute;
 import dev.shapeproof.shape.TensorShape;
 import java.util.ArrayList;
@@ -11,44 +13,68 @@ import java.util.List;
  * Element-wise layers (activations, dropout): the output has the input's shape, there are no parameters and the
  * receptive field does not change. The layer is constructed from its name and the listed attributes, in order.
  */
-final class PointwiseOp extends OpDefinition<List<Object>> {
+final class PointwiseOp extends UnaryOp<List<Object>> {
+    private final String kernel;
+    private final FunctionSignature function;
     private final List<String> constructorArguments;
     private final boolean imagesOnly;
     private final boolean isDropout;
 
-    private PointwiseOp(String name, List<AttributeSpec> attributes, List<String> constructorArguments,
-            boolean imagesOnly, boolean isDropout) {
+    private PointwiseOp(String name, String kernel, FunctionSignature function, List<AttributeSpec> attributes,
+            List<String> constructorArguments, boolean imagesOnly, boolean isDropout) {
         super(name, attributes);
+        this.kernel = kernel;
+        this.function = function;
         this.constructorArguments = List.copyOf(constructorArguments);
         this.imagesOnly = imagesOnly;
         this.isDropout = isDropout;
     }
 
-    /** An activation without attributes. */
-    static PointwiseOp of(String name) {
-        return new PointwiseOp(name, List.of(), List.of(), false, false);
+    /**
+     * An activation without attributes, run by the runtime function {@code kernel}, called {@code function} in the
+     * forward DSL ({@code relu(x, inplace=False)}: liveness decides in-place execution).
+     */
+    static PointwiseOp of(String name, String kernel, String function) {
+        return new PointwiseOp(name, kernel,
+                FunctionSignature.of(function, Param.tensor("input"), Param.ignored("inplace", "False")),
+                List.of(), List.of(), false, false);
     }
 
     static PointwiseOp leakyReLU() {
-        return new PointwiseOp("LeakyReLU", List.of(), List.of("slope"), false, false);
+        return new PointwiseOp("LeakyReLU", "leakyRelu",
+                FunctionSignature.of("leaky_relu", Param.tensor("input"),
+                        Param.optional("negative_slope", "slope", ParamKind.DOUBLE, 0.01, "0.01"),
+                        Param.ignored("inplace", "False")),
+                List.of(), List.of("slope"), false, false);
     }
 
     static PointwiseOp gelu() {
-        return new PointwiseOp("GELU",
+        return new PointwiseOp("GELU", "gelu",
+                FunctionSignature.of("gelu", Param.tensor("input"),
+                        Param.optional("approximate", "approximate", ParamKind.STRING, "none", "'none'")),
                 List.of(AttributeSpec.choice("approximate",
                         "approximate = \"none\" is the exact erf form, \"tanh\" PyTorch's tanh approximation",
                         "none", "tanh")),
                 List.of("approximate"), false, false);
     }
 
-    static PointwiseOp dropout(String name, boolean imagesOnly) {
-        return new PointwiseOp(name,
+    /** Dropout follows the model's mode: {@code training} is accepted and ignored ({@code training=self.training}). */
+    static PointwiseOp dropout(String name, String kernel, String function, boolean imagesOnly) {
+        return new PointwiseOp(name, kernel,
+                FunctionSignature.of(function, Param.tensor("input"),
+                        Param.optional("p", "p", ParamKind.DOUBLE, 0.5, "0.5"),
+                        Param.ignored("training", "self.training"), Param.ignored("inplace", "False")),
                 List.of(AttributeSpec.probability("p",
                         "p is the probability of zeroing in training, e.g. 0.5 (PyTorch's default)")),
                 List.of("p"), imagesOnly, true);
     }
 
     /** Activations compute each element from itself alone, so they can overwrite a dead input. */
+    @Override
+    public List<FunctionSignature> functions() {
+        return List.of(function);
+    }
+
     @Override
     public boolean runsInPlace() {
         return !isDropout;
@@ -72,15 +98,24 @@ final class PointwiseOp extends OpDefinition<List<Object>> {
     }
 
     @Override
-    public TensorShape infer(List<Object> config, TensorShape input, NodeContext node) {
+    TensorShape infer(List<Object> config, TensorShape input, NodeContext node) {
         if (imagesOnly && !Shapes.requireImage(input, node, name())) {
             return null;
         }
         return input;
     }
 
+    /** {@code F.relu(x, inPlace)}; dropout follows the model's mode: {@code F.dropout(x, p, training)}. */
     @Override
-    public CodeBlock newLayer(String name, List<Object> config, TensorShape input) {
+    public CodeBlock call(List<Object> config, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
+            CodeBlock training) {
+        List<Object> rest = new java.util.ArrayList<>(config);
+        rest.add(isDropout ? training : inPlace);
+        return RuntimeCalls.f(kernel, arguments.get(0), rest.toArray());
+    }
+
+    @Override
+    CodeBlock newLayer(String name, List<Object> config, TensorShape input) {
         CodeBlock.Builder arguments = CodeBlock.builder().add("$S", name);
         for (Object value : config) {
             arguments.add(", $L", value);

@@ -2,14 +2,30 @@ package dev.shapeproof.processor.op;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.op.FunctionSignature.Param;
+import dev.shapeproof.processor.op.FunctionSignature.ParamKind;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.shape.TensorShape;
 import java.util.List;
 
 /** {@code @Softmax} and {@code @LogSoftmax}: a normalisation along {@code dim}; the shape is unchanged. */
-final class SoftmaxOp extends OpDefinition<Integer> {
-    SoftmaxOp(String name) {
+final class SoftmaxOp extends UnaryOp<Integer> {
+    private final String kernel;
+
+    /** @param kernel the runtime function, {@code softmax} or {@code logSoftmax} */
+    SoftmaxOp(String name, String kernel) {
         super(name, List.of());
+        this.kernel = kernel;
+    }
+
+    @Override
+    public List<FunctionSignature> functions() {
+        String function = name().equals("Softmax") ? "softmax" : "log_softmax";
+        return List.of(FunctionSignature.of(function,
+                Param.tensor("input"),
+                Param.required("dim", "dim", ParamKind.INT),
+                Param.ignored("_stacklevel", "3"),
+                Param.unsupported("dtype")));
     }
 
     @Override
@@ -18,7 +34,7 @@ final class SoftmaxOp extends OpDefinition<Integer> {
     }
 
     @Override
-    public TensorShape infer(Integer dim, TensorShape input, NodeContext node) {
+    TensorShape infer(Integer dim, TensorShape input, NodeContext node) {
         if (!input.hasAxis(dim)) {
             int rank = input.rank();
             node.report(node.attribute("dim").location(), Message.DIM_OUT_OF_RANGE, node.name(), "dim", dim, rank,
@@ -29,7 +45,13 @@ final class SoftmaxOp extends OpDefinition<Integer> {
     }
 
     @Override
-    public CodeBlock newLayer(String name, Integer dim, TensorShape input) {
+    public CodeBlock call(Integer dim, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
+            CodeBlock training) {
+        return RuntimeCalls.f(kernel, arguments.get(0), dim);
+    }
+
+    @Override
+    CodeBlock newLayer(String name, Integer dim, TensorShape input) {
         return CodeBlock.of("new $T($S, $L)", ClassName.bestGuess(layerClassName()), name, dim);
     }
 }

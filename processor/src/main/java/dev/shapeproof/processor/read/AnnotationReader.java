@@ -62,15 +62,16 @@ final class AnnotationReader {
             return string.equals("<error>") ? null : string;
         }
         if (value instanceof List<?> list) {
-            List<Integer> ints = new ArrayList<>();
+            // An int array (kernel = {3, 5}) or an annotation array (inputs = {@Input(...), ...}).
+            List<Object> items = new ArrayList<>();
             for (Object item : list) {
                 Object inner = item instanceof AnnotationValue nested ? nested.getValue() : item;
-                if (!(inner instanceof Integer number)) {
+                if (!(inner instanceof Integer) && !(inner instanceof AnnotationMirror)) {
                     return null;
                 }
-                ints.add(number);
+                items.add(inner);
             }
-            return List.copyOf(ints);
+            return List.copyOf(items);
         }
         return null;
     }

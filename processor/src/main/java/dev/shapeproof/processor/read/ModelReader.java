@@ -3,6 +3,7 @@ package dev.shapeproof.processor.read;
 import dev.shapeproof.processor.diag.Location;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.processor.diag.Reporter;
+import dev.shapeproof.processor.dsl.Lowering;
 import dev.shapeproof.processor.graph.Attribute;
 import dev.shapeproof.processor.graph.Attributes;
 import dev.shapeproof.processor.graph.GraphInput;
@@ -53,17 +54,32 @@ public final class ModelReader {
             // Its fields are not layers of a model we can generate: checking them would only add noise.
             return Optional.empty();
         }
-        Optional<GraphInput> input = readInput(type, model);
+        Optional<List<Attribute>> modelAttributes = annotations.read(type, model);
+        if (modelAttributes.isEmpty()) {
+            return Optional.empty();
+        }
+        Attributes attributes = new Attributes(modelAttributes.get());
+        Optional<List<GraphInput>> inputs = readInputs(type, model, attributes);
         List<ModelGraph.NodeSpec> layers = new ArrayList<>();
         boolean layersValid = readLayers(type, layers);
-        if (input.isEmpty() || !layersValid) {
+        if (inputs.isEmpty() || !layersValid) {
             return Optional.empty();
         }
         if (layers.isEmpty()) {
             reporter.report(Location.of(type, model), Message.NO_LAYERS, type.getSimpleName());
             return Optional.empty();
         }
-        return Optional.of(ModelGraph.sequential(type, input.get(), layers));
+        Attribute forward = attributes.get("forward");
+        if (forward.asString().isBlank()) {
+            if (inputs.get().size() > 1) {
+                reporter.report(attributes.get("inputs").location(), Message.INVALID_INPUT_SHAPE,
+                        type.getSimpleName(), "a model with several inputs needs a forward that says how they meet",
+                        attributes.get("inputs").sourceText(), "add forward = \"\"\"...\"\"\" using the inputs' names");
+                return Optional.empty();
+            }
+            return Optional.of(ModelGraph.sequential(type, inputs.get().get(0), layers));
+        }
+        return Lowering.lower(type, forward, inputs.get(), layers, reporter);
     }
 
     /** The generated class's simple name: {@code NetModel}, or {@code Outer_NetModel} for a nested class. */
@@ -115,39 +131,81 @@ public final class ModelReader {
         return true;
     }
 
-    private Optional<GraphInput> readInput(TypeElement type, AnnotationMirror model) {
-        Optional<List<Attribute>> attributes = annotations.read(type, model);
-        if (attributes.isEmpty()) {
+    /** The single {@code input} (called {@code x}) or the named {@code inputs}, in declaration order. */
+    private Optional<List<GraphInput>> readInputs(TypeElement type, AnnotationMirror model, Attributes attributes) {
+        Attribute input = attributes.get("input");
+        Attribute inputs = attributes.get("inputs");
+        String name = type.getSimpleName().toString();
+        if (inputs.asAnnotations().isEmpty()) {
+            return sample(name, "x", input.asInts(), input.location(), "input").map(List::of);
+        }
+        if (!input.asInts().isEmpty()) {
+            reporter.report(inputs.location(), Message.INVALID_INPUT_SHAPE, name,
+                    "both input and inputs are given", input.sourceText(),
+                    "keep inputs = {@Input(...), ...} and remove input, or the other way round");
             return Optional.empty();
         }
-        Attribute input = new Attributes(attributes.get()).get("input");
-        List<Integer> sample = input.asInts();
+        List<GraphInput> result = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (AnnotationMirror mirror : inputs.asAnnotations()) {
+            Optional<List<Attribute>> read = annotations.read(type, mirror);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            Attributes declared = new Attributes(read.get());
+            Attribute inputName = declared.get("name");
+            Attribute shape = declared.get("shape");
+            // javac finds nested annotation values inside @Model; point at them there.
+            Location nameLocation = new Location(type, model, inputName.location().value());
+            Location shapeLocation = new Location(type, model, shape.location().value());
+            String id = inputName.asString();
+            if (!javax.lang.model.SourceVersion.isName(id) || id.equals("self")) {
+                reporter.report(nameLocation, Message.INVALID_INPUT_SHAPE, name,
+                        "\"" + id + "\" is not a name a forward text and a Java parameter can both use", shape.sourceText(),
+                        "use a Java identifier such as \"image\"");
+                return Optional.empty();
+            }
+            if (!names.add(id)) {
+                reporter.report(nameLocation, Message.INVALID_INPUT_SHAPE, name,
+                        "two inputs are called \"" + id + "\"", shape.sourceText(), "give each input its own name");
+                return Optional.empty();
+            }
+            Optional<GraphInput> sample = sample(name, id, shape.asInts(), shapeLocation, "shape");
+            if (sample.isEmpty()) {
+                return Optional.empty();
+            }
+            result.add(sample.get());
+        }
+        return Optional.of(result);
+    }
+
+    /** Checks one input's sample shape and makes its graph input. */
+    private Optional<GraphInput> sample(String model, String inputName, List<Integer> sample, Location location,
+            String attribute) {
         String written = sample.toString().replace('[', '{').replace(']', '}');
-        Location location = input.location();
-        String name = type.getSimpleName().toString();
         if (sample.isEmpty()) {
-            reporter.report(location, Message.INVALID_INPUT_SHAPE, name, "the input shape is missing", written,
+            reporter.report(location, Message.INVALID_INPUT_SHAPE, model, "the input shape is missing", written,
                     "declare it, e.g. @Model(input = {1, 28, 28}) for one 28×28 grey image");
             return Optional.empty();
         }
         if (sample.size() != 1 && sample.size() != 3) {
-            reporter.report(location, Message.INVALID_INPUT_SHAPE, name,
+            reporter.report(location, Message.INVALID_INPUT_SHAPE, model,
                     "an input of rank " + sample.size() + " is neither an image nor a feature vector", written,
                     sample.size() == 4
-                            ? "leave out the batch dimension: input = " + writtenTail(sample)
+                            ? "leave out the batch dimension: " + attribute + " = " + writtenTail(sample)
                             : "use {C, H, W} or {F}");
             return Optional.empty();
         }
         for (int size : sample) {
             if (size <= 0) {
-                reporter.report(location, Message.INVALID_INPUT_SHAPE, name,
+                reporter.report(location, Message.INVALID_INPUT_SHAPE, model,
                         "every input size must be positive, but one is " + size, written,
                         "the batch dimension is implicit and free; list only the sizes of one sample");
                 return Optional.empty();
             }
         }
         int[] dims = sample.stream().mapToInt(Integer::intValue).toArray();
-        return Optional.of(new GraphInput(Value.input("x"), TensorShape.batchOf(dims), location));
+        return Optional.of(new GraphInput(Value.input(inputName), TensorShape.batchOf(dims), location));
     }
 
     private static String writtenTail(List<Integer> sample) {
@@ -210,7 +268,7 @@ public final class ModelReader {
         }
         Optional<List<Attribute>> attributes = annotations.read(field, mirror);
         return attributes.map(list ->
-                new ModelGraph.NodeSpec(name, op, new Attributes(list), Location.of(field, mirror)));
+                ModelGraph.NodeSpec.module(name, op, new Attributes(list), Location.of(field, mirror)));
     }
 
     private static AnnotationMirror findAnnotation(Element element, String qualifiedName) {

@@ -1,0 +1,74 @@
+package dev.shapeproof.processor.op;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.diag.Message;
+import dev.shapeproof.shape.TensorShape;
+import java.util.List;
+
+/** {@code a + b}: the residual add, with PyTorch's broadcasting. */
+final class AddOp extends OpDefinition<AddOp.Config> {
+    /** An add has nothing to configure. */
+    record Config() {}
+
+    AddOp() {
+        super("add", List.of());
+    }
+
+    @Override
+    public boolean isModule() {
+        return false;
+    }
+
+    @Override
+    public Config configure(NodeContext node) {
+        return new Config();
+    }
+
+    @Override
+    public TensorShape infer(Config config, List<TensorShape> inputs, NodeContext node) {
+        TensorShape a = inputs.get(0);
+        TensorShape b = inputs.get(1);
+        int rank = Math.max(a.rank(), b.rank());
+        int[] out = new int[rank];
+        for (int i = 1; i <= rank; i++) {
+            int x = i <= a.rank() ? a.dim(-i) : 1;
+            int y = i <= b.rank() ? b.dim(-i) : 1;
+            if (x != y && x != 1 && y != 1) {
+                int axis = rank - i;
+                node.report(node.location(), Message.ADD_MISMATCH, node.name(), a, node.inputOrigin(0), b,
+                        node.inputOrigin(1), axis, x, y, hint(a, b, axis));
+                return null;
+            }
+            out[rank - i] = x == 1 ? y : x;
+        }
+        return TensorShape.of(out);
+    }
+
+    /** The usual cause: a strided or widened main path against a plain skip connection (ResNet's downsample). */
+    private static String hint(TensorShape a, TensorShape b, int axis) {
+        if (a.rank() == 4 && b.rank() == 4 && axis >= 2 && a.dim(axis) != b.dim(axis)) {
+            int large = Math.max(a.dim(axis), b.dim(axis));
+            int small = Math.min(a.dim(axis), b.dim(axis));
+            String stride = large % small == 0 ? "stride-" + large / small + " " : "";
+            return "one path downsamples (" + a.dim(2) + "×" + a.dim(3) + " vs " + b.dim(2) + "×" + b.dim(3)
+                    + "): give the other, the skip connection, a " + stride + "1×1 conv as its downsample, as "
+                    + "ResNet's BasicBlock does";
+        }
+        if (a.rank() == 4 && b.rank() == 4 && axis == 1) {
+            return "the paths have " + a.dim(1) + " and " + b.dim(1) + " channels: map the skip connection with "
+                    + "a 1×1 conv (a downsample) to the main path's channels";
+        }
+        return "make both operands the same shape, or 1 where one should broadcast";
+    }
+
+    @Override
+    public boolean runsInPlace() {
+        return true;
+    }
+
+    @Override
+    public CodeBlock call(Config config, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
+            CodeBlock training) {
+        return RuntimeCalls.f("add", arguments.get(0), arguments.get(1), inPlace);
+    }
+}

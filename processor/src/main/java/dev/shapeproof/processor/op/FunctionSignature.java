@@ -1,0 +1,97 @@
+package dev.shapeproof.processor.op;
+
+import java.util.List;
+
+/**
+ * How the forward DSL calls an op as a function: its PyTorch name and parameters, each mapped to the attribute the op
+ * definition reads. Python's binding rules apply: positional arguments in order, then keywords.
+ *
+ * @param name the function's name in {@code torch.nn.functional} or {@code torch} ({@code max_pool2d})
+ */
+public record FunctionSignature(String name, List<Param> params) {
+    public FunctionSignature {
+        params = List.copyOf(params);
+    }
+
+    public static FunctionSignature of(String name, Param... params) {
+        return new FunctionSignature(name, List.of(params));
+    }
+
+    /** {@code max_pool2d(input, kernel_size, stride=None, ...)}, for messages. */
+    public String describe() {
+        StringBuilder text = new StringBuilder(name).append('(');
+        for (int i = 0; i < params.size(); i++) {
+            Param param = params.get(i);
+            if (param.kind() == ParamKind.IGNORED || param.kind() == ParamKind.UNSUPPORTED) {
+                continue;
+            }
+            text.append(i == 0 ? "" : ", ").append(param.name());
+            if (!param.required()) {
+                text.append("=").append(param.pythonDefault());
+            }
+        }
+        return text.append(')').toString();
+    }
+
+    /** What a parameter accepts. */
+    public enum ParamKind {
+        /** A tensor expression. */
+        TENSOR,
+        /** A list or tuple of tensor expressions ({@code cat}). */
+        TENSOR_LIST,
+        /** An int literal. */
+        INT,
+        /** An int or a tuple of ints, stored as a list (kernel sizes). */
+        INTS,
+        /** A float or int literal. */
+        DOUBLE,
+        /** {@code True} or {@code False}. */
+        BOOL,
+        /** A string literal. */
+        STRING,
+        /** Accepted for parity with PyTorch and ignored ({@code inplace}: liveness decides; {@code training}). */
+        IGNORED,
+        /** Only its default ({@code None}) is supported; any other value is an error. */
+        UNSUPPORTED
+    }
+
+    /**
+     * One parameter.
+     *
+     * @param name PyTorch's name ({@code kernel_size})
+     * @param attribute the op's attribute it sets ({@code kernel}), or {@code null} for tensors and ignored ones
+     * @param defaultValue the attribute's value when omitted (as the annotation reader stores it), or {@code null}
+     *     when the parameter is required
+     * @param pythonDefault the default as PyTorch's signature shows it
+     */
+    public record Param(String name, String attribute, ParamKind kind, Object defaultValue, String pythonDefault) {
+        public boolean required() {
+            return defaultValue == null && kind != ParamKind.IGNORED && kind != ParamKind.UNSUPPORTED;
+        }
+
+        public static Param tensor(String name) {
+            return new Param(name, null, ParamKind.TENSOR, null, null);
+        }
+
+        public static Param tensors(String name) {
+            return new Param(name, null, ParamKind.TENSOR_LIST, null, null);
+        }
+
+        public static Param required(String name, String attribute, ParamKind kind) {
+            return new Param(name, attribute, kind, null, null);
+        }
+
+        public static Param optional(String name, String attribute, ParamKind kind, Object defaultValue,
+                String pythonDefault) {
+            return new Param(name, attribute, kind, defaultValue, pythonDefault);
+        }
+
+        public static Param ignored(String name, String pythonDefault) {
+            return new Param(name, null, ParamKind.IGNORED, null, pythonDefault);
+        }
+
+        public static Param unsupported(String name) {
+            return new Param(name, null, ParamKind.UNSUPPORTED, null, "None");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.shapeproof.processor.op;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.diag.Message;
+import dev.shapeproof.processor.graph.Attribute;
+import dev.shapeproof.shape.ReceptiveField;
+import dev.shapeproof.shape.TensorShape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code x.view(...)} and {@code x.reshape(...)}. Checked per sample, which is stricter than PyTorch's whole-batch
+ * check and catches more: the first size must be the batch ({@code -1} or {@code x.size(0)}), and the rest must hold
+ * exactly one sample's elements, so no row ever mixes two samples.
+ */
+final class ViewOp extends OpDefinition<List<Integer>> {
+    /** Marks the first size written as {@code x.size(0)} in the {@code shape} attribute the lowering builds. */
+    static final String BATCH_FROM_SIZE = "batchFromSize";
+
+    ViewOp() {
+        super("view", List.of());
+    }
+
+    @Override
+    public boolean isModule() {
+        return false;
+    }
+
+    @Override
+    public List<Integer> configure(NodeContext node) {
+        return node.attribute("shape").asInts();
+    }
+
+    @Override
+    public TensorShape infer(List<Integer> sizes, List<TensorShape> inputs, NodeContext node) {
+        TensorShape input = inputs.get(0);
+        Attribute shape = node.attribute("shape");
+        boolean batchFromSize = node.attribute(BATCH_FROM_SIZE).asBoolean();
+        long sample = input.sampleSize();
+        String written = written(sizes, batchFromSize);
+        if (sizes.isEmpty() || (!batchFromSize && sizes.get(0) != -1)) {
+            node.report(shape.location(), Message.VIEW_MISMATCH, node.name(),
+                    "the first size of " + written + " must be the free batch dimension", input,
+                    input.sampleToString(), sample, "view(-1, ...) or view(x.size(0), ...)",
+                    "write -1 (or x.size(0)) first; the batch size is not known at compile time");
+            return null;
+        }
+        List<Integer> rest = sizes.subList(1, sizes.size());
+        int inferred = -1;
+        long known = 1;
+        for (int i = 0; i < rest.size(); i++) {
+            int size = rest.get(i);
+            if (size == -1 && (inferred >= 0 || !batchFromSize)) {
+                node.report(shape.location(), Message.VIEW_MISMATCH, node.name(),
+                        written + " has more than one size to infer", input, input.sampleToString(), sample,
+                        "one -1 at most; with -1 first, every other size given",
+                        "write view(x.size(0), -1) to infer the features, or give them: view(-1, " + sample + ")");
+                return null;
+            }
+            if (size == -1) {
+                inferred = i;
+            } else if (size <= 0) {
+                node.report(shape.location(), Message.VIEW_MISMATCH, node.name(),
+                        written + " has a size " + size, input, input.sampleToString(), sample,
+                        "positive sizes (and one -1)", "sizes count elements; use -1 to infer one");
+                return null;
+            } else {
+                known *= size;
+            }
+        }
+        if (inferred >= 0 ? sample % known != 0 : known != sample) {
+            String hint = sample % known == 0 && inferred < 0
+                    ? "this would fold " + (sample / known) + " samples' worth into each row and change the batch "
+                            + "size; use view(-1, " + sample + ")"
+                    : "the sizes must multiply to " + sample + ", e.g. view(-1, " + sample + ")";
+            node.report(shape.location(), Message.VIEW_MISMATCH, node.name(),
+                    written + " does not hold one sample's " + sample + " elements", input,
+                    input.sampleToString(), sample,
+                    inferred >= 0 ? "sizes that divide " + sample : "sizes whose product is " + sample, hint);
+            return null;
+        }
+        int[] dims = new int[sizes.size()];
+        dims[0] = TensorShape.BATCH;
+        for (int i = 0; i < rest.size(); i++) {
+            dims[i + 1] = i == inferred ? Math.toIntExact(sample / known) : rest.get(i);
+        }
+        return TensorShape.of(dims);
+    }
+
+    private static String written(List<Integer> sizes, boolean batchFromSize) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < sizes.size(); i++) {
+            parts.add(i == 0 && batchFromSize ? "x.size(0)" : sizes.get(i).toString());
+        }
+        return "view(" + String.join(", ", parts) + ")";
+    }
+
+    /** A view of a contiguous tensor shares its storage. */
+    @Override
+    public boolean aliasesInput() {
+        return true;
+    }
+
+    /** Collapsing an image's spatial axes is a window over the whole map, as a flatten is. */
+    @Override
+    public ReceptiveField[] receptiveField(List<Integer> sizes, List<TensorShape> inputs, ReceptiveField height,
+            ReceptiveField width) {
+        TensorShape input = inputs.get(0);
+        if (input.rank() != 4 || sizes.size() > 2) {
+            return new ReceptiveField[] {height, width};
+        }
+        return new ReceptiveField[] {
+            height.through(input.dim(2), input.dim(2)), width.through(input.dim(3), input.dim(3))
+        };
+    }
+
+    /** Reshapes to the proven shape: the batch stays -1, every other size is a constant. */
+    @Override
+    public CodeBlock call(List<Integer> sizes, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
+            CodeBlock training) {
+        Object[] dims = java.util.Arrays.stream(output.dims()).mapToObj(dim -> dim + "L").toArray();
+        return RuntimeCalls.f("reshape", arguments.get(0), dims);
+    }
+}

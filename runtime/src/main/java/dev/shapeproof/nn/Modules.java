@@ -1,0 +1,126 @@
+package dev.shapeproof.nn;
+
+import dev.shapeproof.io.LoadOptions;
+import dev.shapeproof.io.LoadedState;
+import dev.shapeproof.io.StateDictCheck;
+import dev.shapeproof.io.StateDictFiles;
+import dev.shapeproof.shape.ParameterShape;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A model's layers in {@code state_dict} order, and what PyTorch's {@code nn.Module} does with them: parameters,
+ * buffers, initialisation, loading and saving weights, train/eval mode. Generated models delegate to it, so the
+ * generated class holds only what is specific to its model.
+ */
+public final class Modules {
+    /** The seed of {@code new NetModel()}: the same initial weights on every run. */
+    public static final long DEFAULT_SEED = 0;
+
+    private final List<Layer> layers;
+
+    public Modules(Layer... layers) {
+        this.layers = List.of(layers);
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** PyTorch's default initialisation of every layer, in order, from one seeded stream: reproducible. */
+    public void initialize(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (Layer layer : layers) {
+            layer.initialize(random);
+        }
+    }
+
+    /** The trainable parameters by {@code state_dict} key ({@code conv1.weight}), in PyTorch's order. */
+    public Map<String, INDArray> parameters() {
+        return collect(ParameterShape.Kind.PARAMETER);
+    }
+
+    /** The buffers (running statistics, counters) by {@code state_dict} key, in PyTorch's order. */
+    public Map<String, INDArray> buffers() {
+        return collect(ParameterShape.Kind.BUFFER);
+    }
+
+    /** Every parameter and buffer, as PyTorch's {@code state_dict()}: per module, parameters then buffers. */
+    public Map<String, INDArray> stateDict() {
+        return collect(null);
+    }
+
+    /** Every key the model expects with its shape, in {@code state_dict} order. */
+    public Map<String, long[]> expectedShapes() {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (Layer layer : layers) {
+            for (ParameterShape shape : layer.stateShapes()) {
+                shapes.put(layer.name() + "." + shape.name(), shape.dims());
+            }
+        }
+        return shapes;
+    }
+
+    /**
+     * Loads the weights in {@code file} ({@code .npz} or {@code .safetensors}). Every key and shape is checked before
+     * any layer changes: a file that fails leaves the model as it was.
+     */
+    public StateDictCheck.Result load(Path file, LoadOptions options) throws IOException {
+        LoadedState loaded = StateDictFiles.read(file);
+        StateDictCheck.Result result = StateDictCheck.check(expectedShapes(), loaded, options.isStrict(),
+                options.keys());
+        Map<String, INDArray> tensors = result.tensors();
+        List<Runnable> assignments = new ArrayList<>();
+        for (Layer layer : layers) {
+            Map<String, INDArray> next = new LinkedHashMap<>(layer.state());
+            boolean changed = false;
+            for (ParameterShape shape : layer.stateShapes()) {
+                INDArray tensor = tensors.get(layer.name() + "." + shape.name());
+                if (tensor != null) {
+                    next.put(shape.name(), tensor);
+                    changed = true;
+                }
+            }
+            if (changed) {
+                assignments.add(() -> layer.setState(next));
+            }
+        }
+        assignments.forEach(Runnable::run);
+        return result;
+    }
+
+    /** Writes the {@code state_dict} to {@code file}, {@code .npz} or {@code .safetensors} by its extension. */
+    public void save(Path file) throws IOException {
+        StateDictFiles.write(file, stateDict());
+    }
+
+    /** Training mode on or off for every layer. */
+    public void train(boolean training) {
+        for (Layer layer : layers) {
+            layer.train(training);
+        }
+    }
+
+    public boolean isTraining() {
+        return !layers.isEmpty() && layers.get(0).isTraining();
+    }
+
+    private Map<String, INDArray> collect(ParameterShape.Kind kind) {
+        Map<String, INDArray> tensors = new LinkedHashMap<>();
+        for (Layer layer : layers) {
+            for (ParameterShape shape : layer.stateShapes()) {
+                if (kind == null || shape.kind() == kind) {
+                    tensors.put(layer.name() + "." + shape.name(), layer.state().get(shape.name()));
+                }
+            }
+        }
+        return Collections.unmodifiableMap(tensors);
+    }
+}
