@@ -18,10 +18,14 @@ import dev.shapeproof.nn.ReLULayer;
 import dev.shapeproof.nn.SigmoidLayer;
 import dev.shapeproof.nn.SoftmaxLayer;
 import dev.shapeproof.nn.TanhLayer;
+import dev.shapeproof.shape.ReceptiveField;
 import dev.shapeproof.shape.TensorShape;
 import dev.shapeproof.shape.Window;
+import dev.shapeproof.summary.ModelSummary;
+import dev.shapeproof.summary.SummaryRow;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import javax.annotation.processing.Generated;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -127,6 +131,12 @@ public final class GoldenNetModel extends GoldenNet {
      * The model's output: {@code [-1, 10]}.
      */
     public static final TensorShape OUTPUT_SHAPE = TensorShape.of(-1, 10);
+
+    /**
+     * This model's summary, computed at compile time: {@code SUMMARY} prints torchsummary's table,
+     * {@code SUMMARY.detailed()} adds kernels, receptive fields, MACs and memory.
+     */
+    public static final ModelSummary SUMMARY = buildSummary();
 
     private final Modules modules;
 
@@ -247,6 +257,94 @@ public final class GoldenNetModel extends GoldenNet {
         x = this.tanh.forwardInPlace(x);
         x = this.softmax.forward(x);
         return x;
+    }
+
+    /**
+     * This model's summary; the same as {@link #SUMMARY}.
+     */
+    public ModelSummary summary() {
+        return SUMMARY;
+    }
+
+    private static ModelSummary buildSummary() {
+        ModelSummary.Builder summary = ModelSummary.builder("GoldenNet");
+        summary.input("x", TensorShape.of(-1, 3, 32, 32));
+        summary.row(new SummaryRow("conv1", "Conv2d", List.of(TensorShape.of(-1, 3, 32, 32)), TensorShape.of(-1, 16, 32, 32),
+                448L, 448L, 0L, false,
+                SummaryRow.Geometry.of(new Window(3, 1, 1, 1, 1, false), new Window(3, 1, 1, 1, 1, false), 1),
+                new ReceptiveField(3, 1), new ReceptiveField(3, 1), 442368L, 16384L));
+        summary.row(new SummaryRow("bn1", "BatchNorm2d", List.of(TensorShape.of(-1, 16, 32, 32)), TensorShape.of(-1, 16, 32, 32),
+                32L, 32L, 33L, false, null, new ReceptiveField(3, 1), new ReceptiveField(3, 1),
+                0L, 0L));
+        summary.row(new SummaryRow("relu1", "ReLU", List.of(TensorShape.of(-1, 16, 32, 32)), TensorShape.of(-1, 16, 32, 32),
+                0L, 0L, 0L, true, null, new ReceptiveField(3, 1), new ReceptiveField(3, 1),
+                0L, 0L));
+        summary.row(new SummaryRow("pool1", "MaxPool2d", List.of(TensorShape.of(-1, 16, 32, 32)), TensorShape.of(-1, 16, 16, 16),
+                0L, 0L, 0L, false,
+                SummaryRow.Geometry.of(new Window(3, 2, 0, 0, 1, true), new Window(3, 2, 0, 0, 1, true), 1),
+                new ReceptiveField(5, 2), new ReceptiveField(5, 2), 0L, 0L));
+        summary.row(new SummaryRow("conv2", "Conv2d", List.of(TensorShape.of(-1, 16, 16, 16)), TensorShape.of(-1, 32, 16, 16),
+                1920L, 1920L, 0L, false,
+                SummaryRow.Geometry.of(new Window(3, 1, 2, 2, 2, false), new Window(5, 1, 4, 4, 2, false), 4),
+                new ReceptiveField(13, 2), new ReceptiveField(21, 2), 491520L, 0L));
+        summary.row(new SummaryRow("act2", "LeakyReLU", List.of(TensorShape.of(-1, 32, 16, 16)), TensorShape.of(-1, 32, 16, 16),
+                0L, 0L, 0L, true, null, new ReceptiveField(13, 2), new ReceptiveField(21, 2),
+                0L, 0L));
+        summary.row(new SummaryRow("pool2", "AvgPool2d", List.of(TensorShape.of(-1, 32, 16, 16)), TensorShape.of(-1, 32, 8, 8),
+                0L, 0L, 0L, false,
+                SummaryRow.Geometry.of(new Window(2, 2, 0, 0, 1, false), new Window(2, 2, 0, 0, 1, false), 1),
+                new ReceptiveField(15, 4), new ReceptiveField(23, 4), 0L, 0L));
+        summary.row(new SummaryRow("drop2", "Dropout2d", List.of(TensorShape.of(-1, 32, 8, 8)), TensorShape.of(-1, 32, 8, 8),
+                0L, 0L, 0L, false, null, new ReceptiveField(15, 4), new ReceptiveField(23, 4),
+                0L, 0L));
+        summary.row(new SummaryRow("gap", "AdaptiveAvgPool2d", List.of(TensorShape.of(-1, 32, 8, 8)), TensorShape.of(-1, 32, 2, 2),
+                0L, 0L, 0L, false, null, new ReceptiveField(27, 16), new ReceptiveField(35, 16),
+                0L, 0L));
+        summary.row(new SummaryRow("flatten", "Flatten", List.of(TensorShape.of(-1, 32, 2, 2)), TensorShape.of(-1, 128),
+                0L, 0L, 0L, false, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
+                0L, 0L));
+        summary.row(new SummaryRow("fc1", "Linear", List.of(TensorShape.of(-1, 128)), TensorShape.of(-1, 64),
+                8256L, 8256L, 0L, false, null,
+                new ReceptiveField(43, 32), new ReceptiveField(51, 32), 8192L, 64L));
+        summary.row(new SummaryRow("gelu", "GELU", List.of(TensorShape.of(-1, 64)), TensorShape.of(-1, 64),
+                0L, 0L, 0L, true, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
+                0L, 0L));
+        summary.row(new SummaryRow("drop", "Dropout", List.of(TensorShape.of(-1, 64)), TensorShape.of(-1, 64),
+                0L, 0L, 0L, false, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
+                0L, 0L));
+        summary.row(new SummaryRow("fc2", "Linear", List.of(TensorShape.of(-1, 64)), TensorShape.of(-1, 10),
+                650L, 650L, 0L, false, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
+                640L, 10L));
+        summary.row(new SummaryRow("sigmoid", "Sigmoid", List.of(TensorShape.of(-1, 10)), TensorShape.of(-1, 10),
+                0L, 0L, 0L, true, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
+                0L, 0L));
+        summary.row(new SummaryRow("tanh", "Tanh", List.of(TensorShape.of(-1, 10)), TensorShape.of(-1, 10),
+                0L, 0L, 0L, true, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
+                0L, 0L));
+        summary.row(new SummaryRow("softmax", "Softmax", List.of(TensorShape.of(-1, 10)), TensorShape.of(-1, 10),
+                0L, 0L, 0L, false, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
+                0L, 0L));
+        summary.output("output", TensorShape.of(-1, 10));
+        summary.edge("input:x", "Conv2d-1");
+        summary.edge("Conv2d-1", "BatchNorm2d-2");
+        summary.edge("BatchNorm2d-2", "ReLU-3");
+        summary.edge("ReLU-3", "MaxPool2d-4");
+        summary.edge("MaxPool2d-4", "Conv2d-5");
+        summary.edge("Conv2d-5", "LeakyReLU-6");
+        summary.edge("LeakyReLU-6", "AvgPool2d-7");
+        summary.edge("AvgPool2d-7", "Dropout2d-8");
+        summary.edge("Dropout2d-8", "AdaptiveAvgPool2d-9");
+        summary.edge("AdaptiveAvgPool2d-9", "Flatten-10");
+        summary.edge("Flatten-10", "Linear-11");
+        summary.edge("Linear-11", "GELU-12");
+        summary.edge("GELU-12", "Dropout-13");
+        summary.edge("Dropout-13", "Linear-14");
+        summary.edge("Linear-14", "Sigmoid-15");
+        summary.edge("Sigmoid-15", "Tanh-16");
+        summary.edge("Tanh-16", "Softmax-17");
+        summary.edge("Softmax-17", "output:output");
+        summary.inferencePeakBytes(143360L);
+        return summary.build();
     }
 
     /**

@@ -7,6 +7,11 @@ import dev.shapeproof.processor.diag.Location;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.processor.diag.Reporter;
 import dev.shapeproof.processor.emit.ModelWriter;
+import dev.shapeproof.processor.emit.SummaryBuilder;
+import dev.shapeproof.summary.ModelSummary;
+import java.io.Writer;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 import dev.shapeproof.processor.graph.ModelGraph;
 import dev.shapeproof.processor.read.DeferredTypeException;
 import dev.shapeproof.processor.read.ModelReader;
@@ -113,10 +118,13 @@ public final class ShapeProofProcessor extends AbstractProcessor {
             if (checked.isEmpty()) {
                 return;
             }
+            ModelSummary summary = SummaryBuilder.build(checked.get());
             if (isSummaryRequested()) {
-                reporter.note(type, ShapeNote.of(checked.get()));
+                reporter.note(type, type.getSimpleName() + "\n" + summary + "\n" + summary.detailed());
+                writeSummaryFile(type, summary);
             }
-            new ModelWriter(processingEnv.getElementUtils()).write(checked.get()).writeTo(processingEnv.getFiler());
+            new ModelWriter(processingEnv.getElementUtils()).write(checked.get(), summary)
+                    .writeTo(processingEnv.getFiler());
         } catch (DeferredTypeException e) {
             deferred.put(type.getQualifiedName().toString(), e.typeName());
         } catch (IOException | RuntimeException e) {
@@ -134,6 +142,19 @@ public final class ShapeProofProcessor extends AbstractProcessor {
             }
         });
         deferred.clear();
+    }
+
+    /**
+     * {@code <Name>.summary.md} beside the generated sources: a build artifact to read or publish, not a resource of
+     * the user's jar (the compiler's source output is not packaged).
+     */
+    private void writeSummaryFile(TypeElement type, ModelSummary summary) throws IOException {
+        String packageName = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
+        FileObject file = processingEnv.getFiler().createResource(StandardLocation.SOURCE_OUTPUT, packageName,
+                ModelReader.generatedName(type).replaceFirst("Model$", "") + ".summary.md", type);
+        try (Writer writer = file.openWriter()) {
+            writer.write(summary.toMarkdown());
+        }
     }
 
     private boolean isSummaryRequested() {

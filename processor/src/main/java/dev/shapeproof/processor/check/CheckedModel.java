@@ -16,6 +16,17 @@ public record CheckedModel(ModelGraph graph, List<CheckedNode<?>> nodes, List<Te
         outputs = List.copyOf(outputs);
     }
 
+    /**
+     * Whether the generated forward computes {@code node} in its first input's storage: the op can, liveness proves
+     * nothing reads that input afterwards (and it is not the caller's array), and the output has the input's shape.
+     * The forward writer and the memory estimate both ask here.
+     */
+    public boolean runsInPlace(CheckedNode<?> node) {
+        return node.op().runsInPlace()
+                && liveness.isDeadAfter(node.node().inputs().get(0), node.node())
+                && node.output().equals(node.input());
+    }
+
     /** The first input's shape: the only one, for most models. */
     public TensorShape input() {
         return graph.inputs().get(0).shape();

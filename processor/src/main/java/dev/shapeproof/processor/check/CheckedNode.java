@@ -45,6 +45,28 @@ public record CheckedNode<C>(Node node, OpDefinition<C> op, C config, List<Tenso
                 .sum();
     }
 
+    /** The windows of a convolution or pooling node, height then width; {@code null} for other ops. */
+    public dev.shapeproof.shape.Window[] windows() {
+        return op.windows(config);
+    }
+
+    public int groups() {
+        return op.groups(config);
+    }
+
+    /** Bias additions for one sample. */
+    public long biasAdds() {
+        return op.biasAdds(config, output);
+    }
+
+    /** The number of buffer elements (running statistics), which are state but not parameters. */
+    public long bufferCount() {
+        return parameters.stream()
+                .filter(p -> p.kind() == ParameterShape.Kind.BUFFER)
+                .mapToLong(ParameterShape::count)
+                .sum();
+    }
+
     /** The expression that constructs this node's runtime layer; only for module calls. */
     public CodeBlock newLayer() {
         return op.newLayer(node.module(), config, inputs);

@@ -9,7 +9,6 @@ import com.palantir.javapoet.TypeSpec;
 import dev.shapeproof.processor.check.CheckedModel;
 import dev.shapeproof.processor.check.CheckedNode;
 import dev.shapeproof.processor.graph.GraphInput;
-import dev.shapeproof.processor.graph.Liveness;
 import dev.shapeproof.processor.graph.ModelGraph.Statement;
 import dev.shapeproof.processor.graph.Node;
 import dev.shapeproof.processor.graph.Value;
@@ -35,7 +34,6 @@ import javax.lang.model.element.Modifier;
 final class ForwardWriter {
     private final CheckedModel model;
     private final String modulesField;
-    private final Liveness liveness;
     private final Map<Node, CheckedNode<?>> checked = new HashMap<>();
     /** The Java names that currently hold each value. */
     private final Map<Value, Set<String>> names = new HashMap<>();
@@ -45,7 +43,6 @@ final class ForwardWriter {
     private ForwardWriter(CheckedModel model, String modulesField) {
         this.model = model;
         this.modulesField = modulesField;
-        this.liveness = model.liveness();
         for (CheckedNode<?> node : model.nodes()) {
             checked.put(node.node(), node);
         }
@@ -143,7 +140,12 @@ final class ForwardWriter {
     private CodeBlock expression(Value value) {
         Set<String> held = names.get(value);
         if (held != null && !held.isEmpty()) {
-            return CodeBlock.of("$N", held.iterator().next());
+            // The latest name reads like the DSL: after `identity = x`, the text says identity.
+            String latest = null;
+            for (String name : held) {
+                latest = name;
+            }
+            return CodeBlock.of("$N", latest);
         }
         CheckedNode<?> node = checked.get(value.producer());
         List<CodeBlock> arguments = new ArrayList<>();
@@ -156,9 +158,7 @@ final class ForwardWriter {
     /** A module's {@code forward}/{@code forwardInPlace}, or the op's runtime function. */
     private CodeBlock call(CheckedNode<?> node, List<CodeBlock> arguments) {
         Node graphNode = node.node();
-        boolean inPlace = graphNode.op().runsInPlace()
-                && liveness.isDeadAfter(graphNode.inputs().get(0), graphNode)
-                && node.output().equals(node.input());
+        boolean inPlace = model.runsInPlace(node);
         if (graphNode.isModuleCall()) {
             return CodeBlock.of("this.$N.$N($L)", graphNode.module(), inPlace ? "forwardInPlace" : "forward",
                     arguments.get(0));

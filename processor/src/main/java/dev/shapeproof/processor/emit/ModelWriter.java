@@ -6,6 +6,7 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import dev.shapeproof.processor.check.CheckedModel;
 import dev.shapeproof.processor.read.ModelReader;
+import dev.shapeproof.summary.ModelSummary;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -25,7 +26,8 @@ public final class ModelWriter {
         this.elements = elements;
     }
 
-    public JavaFile write(CheckedModel model) {
+    /** The generated class for {@code model}, holding {@code summary} (see {@link SummaryBuilder}). */
+    public JavaFile write(CheckedModel model, ModelSummary summary) {
         TypeElement type = model.graph().type();
         String packageName = elements.getPackageOf(type).getQualifiedName().toString();
         ClassName userClass = ClassName.get(type);
@@ -45,6 +47,7 @@ public final class ModelWriter {
         ShapeConstants.add(generated, model);
         ModuleMethodsWriter.add(generated, self, modules);
         ForwardWriter.add(generated, self, model, modules);
+        SummaryWriter.add(generated, summary);
         LayerFactoryWriter.add(generated, model);
         return JavaFile.builder(packageName, generated.build())
                 .skipJavaLangImports(true)

@@ -62,6 +62,11 @@ final class AvgPool2dOp extends UnaryOp<AvgPool2dOp.Config> {
     }
 
     @Override
+    public Window[] windows(Config config) {
+        return config.windows();
+    }
+
+    @Override
     ReceptiveField[] receptiveField(Config config, TensorShape input, ReceptiveField height,
             ReceptiveField width) {
         return Windows.receptiveField(config.windows(), height, width);

@@ -118,6 +118,21 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
     }
 
     @Override
+    public Window[] windows(Config config) {
+        return config.windows();
+    }
+
+    @Override
+    public int groups(Config config) {
+        return config.groups();
+    }
+
+    @Override
+    public long biasAdds(Config config, TensorShape output) {
+        return config.bias() ? output.sampleSize() : 0;
+    }
+
+    @Override
     ReceptiveField[] receptiveField(Config config, TensorShape input, ReceptiveField height,
             ReceptiveField width) {
         return Windows.receptiveField(config.windows(), height, width);

@@ -57,6 +57,11 @@ final class LinearOp extends UnaryOp<LinearOp.Config> {
     }
 
     @Override
+    public long biasAdds(Config config, TensorShape output) {
+        return config.bias() ? output.sampleSize() : 0;
+    }
+
+    @Override
     long macs(Config config, TensorShape input, TensorShape output) {
         return LayerMath.linearMacs(input, config.out());
     }

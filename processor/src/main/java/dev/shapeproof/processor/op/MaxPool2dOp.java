@@ -60,6 +60,11 @@ final class MaxPool2dOp extends UnaryOp<Window[]> {
     }
 
     @Override
+    public Window[] windows(Window[] windows) {
+        return windows;
+    }
+
+    @Override
     ReceptiveField[] receptiveField(Window[] windows, TensorShape input, ReceptiveField height,
             ReceptiveField width) {
         return Windows.receptiveField(windows, height, width);

@@ -95,6 +95,21 @@ public abstract class OpDefinition<C> {
         return List.of();
     }
 
+    /** The sliding windows (height, width) of a convolution or pooling op, for the summary; {@code null} otherwise. */
+    public dev.shapeproof.shape.Window[] windows(C config) {
+        return null;
+    }
+
+    /** The channel groups of a convolution, for the summary; 1 otherwise. */
+    public int groups(C config) {
+        return 1;
+    }
+
+    /** Bias additions for one sample, reported beside the MACs; 0 for ops without a bias. */
+    public long biasAdds(C config, TensorShape output) {
+        return 0;
+    }
+
     /** Multiply-accumulates for one sample; 0 for ops that do none. */
     public long macs(C config, List<TensorShape> inputs, TensorShape output) {
         return 0;
