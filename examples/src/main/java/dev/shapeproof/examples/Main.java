@@ -1,63 +1,66 @@
 package dev.shapeproof.examples;
 
-import dev.shapeproof.nn.Layer;
-import dev.shapeproof.shape.TensorShape;
+import dev.shapeproof.io.StateDictFiles;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.List;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Compiled by ShapeProof: prints each example model's layers, as PyTorch would print the module, with the output
- * shape the processor proved for each. Nothing here ran the network: every shape is a compile-time constant.
+ * What ShapeProof gives a model, end to end: the summaries the processor computed at compile time (no network ran to
+ * produce them), then the seed network running on ND4J with weights trained and saved by PyTorch.
  */
 public final class Main {
     private Main() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         PrintStream out = System.out;
-        NetModel net = new NetModel();
-        print(out, "Net: the seed's MNIST network", NetModel.INPUT_SHAPE, List.of(
-                Map.entry(net.conv1, NetModel.CONV1_OUTPUT_SHAPE),
-                Map.entry(net.pool1, NetModel.POOL1_OUTPUT_SHAPE),
-                Map.entry(net.relu1, NetModel.RELU1_OUTPUT_SHAPE),
-                Map.entry(net.conv2, NetModel.CONV2_OUTPUT_SHAPE),
-                Map.entry(net.conv2_drop, NetModel.CONV2_DROP_OUTPUT_SHAPE),
-                Map.entry(net.pool2, NetModel.POOL2_OUTPUT_SHAPE),
-                Map.entry(net.relu2, NetModel.RELU2_OUTPUT_SHAPE),
-                Map.entry(net.flatten, NetModel.FLATTEN_OUTPUT_SHAPE),
-                Map.entry(net.fc1, NetModel.FC1_OUTPUT_SHAPE),
-                Map.entry(net.relu3, NetModel.RELU3_OUTPUT_SHAPE),
-                Map.entry(net.dropout, NetModel.DROPOUT_OUTPUT_SHAPE),
-                Map.entry(net.fc2, NetModel.FC2_OUTPUT_SHAPE),
-                Map.entry(net.logSoftmax, NetModel.LOG_SOFTMAX_OUTPUT_SHAPE)));
 
-        ContextModuleModel context = new ContextModuleModel();
-        print(out, "ContextModule: Yu & Koltun's dilated context module", ContextModuleModel.INPUT_SHAPE, List.of(
-                Map.entry(context.ctx1, ContextModuleModel.CTX1_OUTPUT_SHAPE),
-                Map.entry(context.ctx2, ContextModuleModel.CTX2_OUTPUT_SHAPE),
-                Map.entry(context.ctx3, ContextModuleModel.CTX3_OUTPUT_SHAPE),
-                Map.entry(context.ctx4, ContextModuleModel.CTX4_OUTPUT_SHAPE),
-                Map.entry(context.ctx5, ContextModuleModel.CTX5_OUTPUT_SHAPE),
-                Map.entry(context.ctx6, ContextModuleModel.CTX6_OUTPUT_SHAPE),
-                Map.entry(context.ctx7, ContextModuleModel.CTX7_OUTPUT_SHAPE),
-                Map.entry(context.output, ContextModuleModel.OUTPUT_OUTPUT_SHAPE)));
+        out.println("== SeedNet, the seed's MNIST network: torchsummary's table, computed at compile time");
+        out.println(SeedNetModel.SUMMARY);
 
-        DilatedStackModel stack = new DilatedStackModel();
-        print(out, "DilatedStack: 3×3 convolutions with dilation 1, 2, 4, 8 and padding='same'",
-                DilatedStackModel.INPUT_SHAPE, List.of(
-                        Map.entry(stack.conv1, DilatedStackModel.CONV1_OUTPUT_SHAPE),
-                        Map.entry(stack.conv2, DilatedStackModel.CONV2_OUTPUT_SHAPE),
-                        Map.entry(stack.conv3, DilatedStackModel.CONV3_OUTPUT_SHAPE),
-                        Map.entry(stack.conv4, DilatedStackModel.CONV4_OUTPUT_SHAPE)));
+        out.println("== ContextModule, Yu & Koltun's dilated context module: the detailed summary");
+        out.println(ContextModuleModel.SUMMARY.detailed());
+
+        out.println("== SeedNet with weights trained in PyTorch (seed-net/weights.npz), on ten held-out digits");
+        SeedNetModel net = new SeedNetModel(resource("/seed-net/weights.npz"));
+        Map<String, INDArray> digits = StateDictFiles.read(resource("/seed-net/digits.npz")).tensors();
+        INDArray logProbs = net.forward(digits.get("images"));
+        INDArray labels = digits.get("labels");
+        int correct = 0;
+        out.println("  digit  predicted  probability");
+        for (int i = 0; i < labels.length(); i++) {
+            int label = labels.getInt(i);
+            int predicted = Nd4j.argMax(logProbs.getRow(i)).getInt(0);
+            double probability = Math.exp(logProbs.getDouble(i, predicted));
+            correct += predicted == label ? 1 : 0;
+            out.printf(Locale.ROOT, "  %5d  %9d  %11.4f%n", label, predicted, probability);
+        }
+        double maxDiff = logProbs.sub(digits.get("log_probs")).amaxNumber().doubleValue();
+        out.printf(Locale.ROOT, "  %d of %d right; max |ShapeProof − PyTorch| over the log-probabilities: %.1e%n",
+                correct, labels.length(), maxDiff);
     }
 
-    private static void print(PrintStream out, String title, TensorShape input,
-            List<Map.Entry<? extends Layer, TensorShape>> layers) {
-        out.println(title);
-        out.printf("  %-18s  input%n", input);
-        for (Map.Entry<? extends Layer, TensorShape> layer : layers) {
-            out.printf("  %-18s  %s%n", layer.getValue(), layer.getKey());
+    /** A classpath resource as a file: the loaders take paths, and a resource may sit inside a jar. */
+    private static Path resource(String name) {
+        try (InputStream in = Main.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            String suffix = name.substring(name.lastIndexOf('.'));
+            Path file = Files.createTempFile("shapeproof-", suffix);
+            file.toFile().deleteOnExit();
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        out.println();
     }
 }
