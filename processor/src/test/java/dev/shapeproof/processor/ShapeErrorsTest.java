@@ -235,7 +235,7 @@ class ShapeErrorsTest {
                 .inFile(net).onLineContaining("@Conv2d(out = 4, kernel = 3)");
         assertThat(c).hadErrorContaining("conv: Conv2d needs a 4-D input, but its input has rank 2");
         assertThat(c).hadErrorContaining("found   : input [-1, 64] from flat (Flatten)");
-        assertThat(c).hadErrorContaining("hint    : move conv before the flatten, or remove the flatten");
+        assertThat(c).hadErrorContaining("hint    : move conv before the flatten (or view) that made its input flat, or remove it");
         assertThat(c).hadErrorCount(1);
     }
 
@@ -268,7 +268,7 @@ class ShapeErrorsTest {
         assertThat(c).hadErrorContaining(Message.RANK_MISMATCH.tag())
                 .inFile(net).onLineContaining("@MaxPool2d(kernel = 2)");
         assertThat(c).hadErrorContaining("pool: MaxPool2d needs a 4-D input, but its input has rank 2");
-        assertThat(c).hadErrorContaining("hint    : move pool before the flatten, or remove the flatten");
+        assertThat(c).hadErrorContaining("hint    : move pool before the flatten (or view) that made its input flat, or remove it");
         assertThat(c).hadErrorCount(1);
     }
 

@@ -31,6 +31,7 @@ public final class ShapeChecker {
     private final Map<Value, TensorShape> shapes = new HashMap<>();
     private final Map<Value, ReceptiveField[]> fields = new HashMap<>();
     private final Map<String, Optional<Object>> configuredModules = new HashMap<>();
+    private final java.util.Set<String> rejectedModules = new java.util.HashSet<>();
 
     private ShapeChecker(Reporter reporter) {
         this.reporter = reporter;
@@ -54,6 +55,9 @@ public final class ShapeChecker {
                 checked.add(result);
             }
         }
+        for (Node uncalled : graph.uncalledModules()) {
+            configure(uncalled, uncalled.op(), new Context(uncalled));
+        }
         if (reporter.errorCount() > errorsBefore) {
             return Optional.empty();
         }
@@ -71,8 +75,15 @@ public final class ShapeChecker {
         if (config == null || inputs.contains(null)) {
             return null;
         }
+        if (node.isModuleCall() && rejectedModules.contains(node.module())) {
+            // One call already showed this module's declaration wrong (say its `in`): one mistake, one error.
+            return null;
+        }
         TensorShape shape = op.infer(config, inputs, context);
         if (shape == null) {
+            if (node.isModuleCall()) {
+                rejectedModules.add(node.module());
+            }
             return null;
         }
         // Where paths merge, the field is the largest of theirs (DESIGN.md §4).
@@ -119,6 +130,11 @@ public final class ShapeChecker {
         @Override
         public Attribute attribute(String name) {
             return node.attributes().get(name);
+        }
+
+        @Override
+        public Optional<Attribute> findAttribute(String name) {
+            return node.attributes().find(name);
         }
 
         @Override

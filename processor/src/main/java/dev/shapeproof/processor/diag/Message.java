@@ -173,7 +173,8 @@ public enum Message {
               hint    : remove the assignment, or use %2$s"""),
     UNUSED_MODULE("UnusedModule", Diagnostic.Kind.WARNING, """
             %1$s: forward never calls the layer %2$s
-              hint    : call it, or remove the field (its parameters would still be loaded and saved)"""),
+              hint    : call it, or remove the field: an uncalled layer is not constructed, and its parameters are \
+            not part of the model's state_dict (a checkpoint that has them needs LoadOptions.lenient())"""),
 
     // The processor itself.
     UNRESOLVED_TYPE("UnresolvedType", """

@@ -12,6 +12,9 @@ public final class Ast {
     /** One line of the forward. */
     public sealed interface Statement permits Assign, Return {
         Span span();
+
+        /** The last line the statement spans: a call's arguments may continue on the next lines. */
+        int endLine();
     }
 
     /**
@@ -19,11 +22,11 @@ public final class Ast {
      *
      * @param augmented whether it was written {@code +=} (for messages)
      */
-    public record Assign(String target, Span targetSpan, Expr value, boolean augmented, Span span)
+    public record Assign(String target, Span targetSpan, Expr value, boolean augmented, Span span, int endLine)
             implements Statement {}
 
     /** {@code return a} or {@code return a, b}. */
-    public record Return(List<Expr> values, Span span) implements Statement {}
+    public record Return(List<Expr> values, Span span, int endLine) implements Statement {}
 
     /** An expression. */
     public sealed interface Expr permits Name, Attribute, Call, Literal, Sequence, Add, Negate {

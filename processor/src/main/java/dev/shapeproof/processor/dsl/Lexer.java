@@ -73,10 +73,19 @@ final class Lexer {
                 throw new DslException("unexpected character '" + c + "'", span(position, 1));
             }
         }
-        if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).kind() != Token.Kind.NEWLINE) {
-            tokens.add(new Token(Token.Kind.NEWLINE, "\n", span(position, 1)));
+        // The end sits just after the last token, on its line: a message about it quotes a real line.
+        Span end = span(position, 1);
+        for (int i = tokens.size() - 1; i >= 0; i--) {
+            if (tokens.get(i).kind() != Token.Kind.NEWLINE) {
+                Span last = tokens.get(i).span();
+                end = new Span(last.line(), last.column() + last.length(), 1);
+                break;
+            }
         }
-        tokens.add(new Token(Token.Kind.END, "", span(position, 1)));
+        if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).kind() != Token.Kind.NEWLINE) {
+            tokens.add(new Token(Token.Kind.NEWLINE, "\n", end));
+        }
+        tokens.add(new Token(Token.Kind.END, "", end));
         return tokens;
     }
 

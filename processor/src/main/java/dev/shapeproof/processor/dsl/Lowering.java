@@ -118,6 +118,8 @@ public final class Lowering {
         }
         warnings.forEach(Runnable::run);
         graph.setModules(modules.keySet().stream().filter(calledModules::contains).toList());
+        graph.setUncalledModules(modules.values().stream()
+                .filter(layer -> !calledModules.contains(layer.module())).toList());
         return Optional.of(graph.build());
     }
 
@@ -134,7 +136,7 @@ public final class Lowering {
         if (statementValues.isEmpty()) {
             statementValues.add(value); // y = x: no node, only a new name
         }
-        graph.addStatement(new ModelGraph.Statement(lineText(assign.span()), assign.target(), statementValues));
+        graph.addStatement(new ModelGraph.Statement(sourceText(assign), assign.target(), statementValues));
     }
 
     private void returnValues(Return statement) throws LoweringError {
@@ -146,7 +148,7 @@ public final class Lowering {
             names.add(names.contains(name) ? name + names.size() : name);
         }
         graph.setOutputs(values, names);
-        graph.addStatement(new ModelGraph.Statement(lineText(statement.span()), null, values));
+        graph.addStatement(new ModelGraph.Statement(sourceText(statement), null, values));
     }
 
     /** Lowers an expression that must be a tensor. */
@@ -305,6 +307,12 @@ public final class Lowering {
                     }
                 }
                 default -> {
+                    if (!given && param.required()) {
+                        // Bound, but to None: a required parameter has no default to fall back on.
+                        throw new LoweringError(argument.span(), Message.WRONG_ARGUMENTS, model,
+                                function + "'s " + param.name() + " needs a value", "None", signature.describe(),
+                                "give " + param.name() + " a value");
+                    }
                     Location location = forwardLocation.at(site(given ? argument.span() : call.span()));
                     Object value = given ? literal(function, param, argument.value()) : param.defaultValue();
                     attributes.add(new Attribute(param.attribute(), value, given, location));
@@ -375,6 +383,7 @@ public final class Lowering {
             case DOUBLE -> value instanceof Number n ? n.doubleValue() : null;
             case BOOL -> value instanceof Boolean ? value : null;
             case STRING -> value instanceof String ? value : null;
+            case MODE -> value instanceof Boolean ? value : isSelfTraining(expr) ? "self.training" : null;
             default -> null;
         };
         if (converted == null) {
@@ -383,6 +392,7 @@ public final class Lowering {
                 case INTS -> "an int or a tuple of ints";
                 case DOUBLE -> "a number";
                 case BOOL -> "True or False";
+                case MODE -> "self.training, True or False";
                 default -> "a string";
             };
             throw new LoweringError(expr.span(), Message.WRONG_ARGUMENTS, model,
@@ -390,6 +400,11 @@ public final class Lowering {
                     "the compiler needs it as a literal, to check the shapes");
         }
         return converted;
+    }
+
+    private static boolean isSelfTraining(Expr expr) {
+        return expr instanceof Ast.Attribute attribute && attribute.name().equals("training")
+                && attribute.target() instanceof Name self && self.id().equals("self");
     }
 
     private static List<Integer> ints(Object value) {
@@ -448,6 +463,12 @@ public final class Lowering {
         for (int i = 0; i < sizes.size(); i++) {
             Expr size = sizes.get(i);
             if (i == 0 && isBatchSize(size)) {
+                Expr owner = ((Ast.Attribute) ((Call) size).callee()).target();
+                if (owner instanceof Name name && !variables.containsKey(name.id())) {
+                    throw new LoweringError(name.span(), Message.UNDEFINED_VARIABLE, model, name.id(),
+                            String.join(", ", inputNames), Suggestions.didYouMean(name.id(), variables.keySet(),
+                                    "use the tensor being viewed, e.g. x.size(0)"));
+                }
                 batchFromSize = true;
                 shape.add(-1);
             } else if (constant(size) instanceof Integer value) {
@@ -486,9 +507,14 @@ public final class Lowering {
         return DslSite.in(text, span.line(), span.column(), span.length());
     }
 
-    private String lineText(Span span) {
+    /** The statement's text, all its lines, for the generated code's comment. */
+    private String sourceText(Statement statement) {
         String[] lines = text.split("\n", -1);
-        return span.line() - 1 < lines.length ? lines[span.line() - 1].strip() : "";
+        List<String> parts = new ArrayList<>();
+        for (int line = statement.span().line(); line <= statement.endLine() && line - 1 < lines.length; line++) {
+            parts.add(lines[line - 1].strip());
+        }
+        return String.join("\n", parts);
     }
 
     private Span lastLine() {

@@ -65,7 +65,7 @@ public final class Parser {
                 next();
                 values.add(expr());
             }
-            return new Return(values, Span.between(first.span(), values.get(values.size() - 1).span()));
+            return new Return(values, Span.between(first.span(), values.get(values.size() - 1).span()), lastLine());
         }
         if (first.kind() != Token.Kind.NAME) {
             throw new DslException("a statement starts with a variable (`x = ...`) or `return`, not "
@@ -83,7 +83,7 @@ public final class Parser {
         if (operator.is("+=")) {
             value = new Add(new Name(first.text(), first.span()), value, span);
         }
-        return new Assign(first.text(), first.span(), value, operator.is("+="), span);
+        return new Assign(first.text(), first.span(), value, operator.is("+="), span, lastLine());
     }
 
     private Expr expr() throws DslException {
@@ -120,7 +120,7 @@ public final class Parser {
                 }
                 expr = new Ast.Attribute(expr, name.text(), Span.between(expr.span(), name.span()));
             } else if (peek().is("(")) {
-                next();
+                Token open = next();
                 List<Argument> arguments = new ArrayList<>();
                 if (!peek().is(")")) {
                     arguments.add(argument());
@@ -132,7 +132,7 @@ public final class Parser {
                         arguments.add(argument());
                     }
                 }
-                Token close = expect(")", "to close the call");
+                Token close = expectClosing(")", open);
                 expr = new Call(expr, arguments, Span.between(expr.span(), close.span()));
             } else {
                 return expr;
@@ -189,7 +189,7 @@ public final class Parser {
                     items.add(expr());
                 }
             }
-            Token end = expect(close, isList ? "to close the list" : "to close the parenthesis");
+            Token end = expectClosing(close, token);
             Span span = Span.between(token.span(), end.span());
             if (!isList && items.size() == 1 && !sawComma) {
                 return items.get(0); // plain parentheses
@@ -199,12 +199,27 @@ public final class Parser {
         throw new DslException("expected a value, found " + token.describe(), token.span());
     }
 
-    private Token expect(String op, String why) throws DslException {
-        Token token = next();
-        if (!token.is(op)) {
-            throw new DslException("expected `" + op + "` " + why + ", found " + token.describe(), token.span());
+    /**
+     * The closing bracket of {@code open}. When the line or the text ends first, the error points at the bracket that
+     * was never closed, where the user has to look.
+     */
+    private Token expectClosing(String close, Token open) throws DslException {
+        Token token = peek();
+        if (token.is(close)) {
+            return next();
         }
-        return token;
+        // Inside brackets newlines continue the statement, so an unclosed one shows up as a token on a later line.
+        if (token.kind() == Token.Kind.NEWLINE || token.kind() == Token.Kind.END
+                || token.span().line() > open.span().line() && !token.is(",")) {
+            throw new DslException("this '" + open.text() + "' is never closed", open.span());
+        }
+        throw new DslException("expected `" + close + "` to close the '" + open.text() + "' at column "
+                + open.span().column() + ", found " + token.describe(), token.span());
+    }
+
+    /** The line of the last token consumed. */
+    private int lastLine() {
+        return tokens.get(Math.max(0, index - 1)).span().line();
     }
 
     private Token peek() {

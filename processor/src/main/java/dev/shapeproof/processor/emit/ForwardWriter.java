@@ -111,7 +111,9 @@ final class ForwardWriter {
 
     /** One DSL line: its comment, then the assignment or return with the line's calls nested. */
     private void writeStatement(MethodSpec.Builder forward, Statement statement) {
-        forward.addCode("// $L\n", statement.source());
+        for (String line : statement.source().split("\n")) {
+            forward.addCode("// $L\n", line);
+        }
         List<Value> values = statement.values();
         if (statement.target() == null) {
             List<CodeBlock> results = new ArrayList<>();
@@ -176,9 +178,12 @@ final class ForwardWriter {
         names.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(java);
     }
 
-    /** A DSL name as a Java identifier: Python names that are Java keywords get a trailing underscore. */
+    /**
+     * A DSL name as a Java identifier. Java keywords get a trailing underscore, and so do capitalised names: a
+     * variable called {@code F} or {@code Window} would hide the type the generated code calls.
+     */
     static String javaName(String name) {
-        return SourceVersion.isKeyword(name) ? name + "_" : name;
+        return SourceVersion.isKeyword(name) || Character.isUpperCase(name.charAt(0)) ? name + "_" : name;
     }
 
     private TypeSpec outputRecord() {

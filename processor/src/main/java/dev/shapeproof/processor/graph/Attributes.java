@@ -24,6 +24,11 @@ public final class Attributes {
         return attribute;
     }
 
+    /** The attribute {@code name}, if there is one. */
+    public java.util.Optional<Attribute> find(String name) {
+        return java.util.Optional.ofNullable(byName.get(name));
+    }
+
     public boolean isExplicit(String name) {
         return get(name).explicit();
     }

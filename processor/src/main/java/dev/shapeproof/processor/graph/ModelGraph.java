@@ -21,6 +21,7 @@ public final class ModelGraph {
     private final List<String> outputNames;
     private final List<Statement> statements;
     private final List<String> modules;
+    private final List<Node> uncalled;
 
     private ModelGraph(Builder builder) {
         this.type = builder.type;
@@ -31,6 +32,10 @@ public final class ModelGraph {
         this.outputNames = List.copyOf(builder.outputNames);
         this.statements = List.copyOf(builder.statements);
         this.modules = List.copyOf(builder.modules);
+        this.uncalled = builder.uncalled.stream()
+                .map(spec -> new Node(spec.name(), spec.module(), spec.op(), spec.attributes(), List.of(),
+                        spec.location()))
+                .toList();
     }
 
     /**
@@ -83,6 +88,14 @@ public final class ModelGraph {
         return modules;
     }
 
+    /**
+     * Layer fields the forward never calls, as nodes without inputs: their annotations are still checked, so a
+     * mistake in one is not hidden by the warning that it is unused.
+     */
+    public List<Node> uncalledModules() {
+        return uncalled;
+    }
+
     /** The forward's statements, in order. */
     public List<Statement> statements() {
         return statements;
@@ -123,6 +136,7 @@ public final class ModelGraph {
         private List<String> outputNames = List.of();
         private final List<Statement> statements = new ArrayList<>();
         private List<String> modules = List.of();
+        private List<NodeSpec> uncalled = List.of();
 
         public Builder(TypeElement type) {
             this.type = type;
@@ -150,6 +164,10 @@ public final class ModelGraph {
 
         public void setModules(List<String> modules) {
             this.modules = List.copyOf(modules);
+        }
+
+        public void setUncalledModules(List<NodeSpec> uncalled) {
+            this.uncalled = List.copyOf(uncalled);
         }
 
         public void addStatement(Statement statement) {

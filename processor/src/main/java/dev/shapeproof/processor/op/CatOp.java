@@ -46,9 +46,12 @@ final class CatOp extends OpDefinition<Integer> {
         for (int i = 0; i < inputs.size(); i++) {
             TensorShape input = inputs.get(i);
             if (input.rank() != rank) {
-                node.report(node.location(), Message.CAT_MISMATCH, node.name(), axis, i, Math.min(rank, input.rank()) - 1,
-                        first, node.inputOrigin(0), input, node.inputOrigin(i), -1,
-                        "every input needs rank " + rank);
+                node.report(node.location(), Message.WRONG_ARGUMENTS, node.name(),
+                        "cat needs inputs of one rank, but input " + i + " has rank " + input.rank()
+                                + " and input 0 rank " + rank,
+                        "input 0 " + first + " from " + node.inputOrigin(0) + ", input " + i + " " + input + " from "
+                                + node.inputOrigin(i),
+                        "rank " + rank + " for every input", "flatten or view the inputs alike before the cat");
                 return null;
             }
             for (int other = 1; other < rank; other++) {

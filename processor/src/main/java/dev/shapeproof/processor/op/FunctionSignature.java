@@ -49,6 +49,11 @@ public record FunctionSignature(String name, List<Param> params) {
         BOOL,
         /** A string literal. */
         STRING,
+        /**
+         * {@code self.training} (follow the model's mode, the default) or a literal {@code True}/{@code False}
+         * (dropout's {@code training}).
+         */
+        MODE,
         /** Accepted for parity with PyTorch and ignored ({@code inplace}: liveness decides; {@code training}). */
         IGNORED,
         /** Only its default ({@code None}) is supported; any other value is an error. */

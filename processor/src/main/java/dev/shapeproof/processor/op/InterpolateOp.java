@@ -60,7 +60,8 @@ final class InterpolateOp extends OpDefinition<InterpolateOp.Config> {
         }
         if (alignCorners.explicit() && mode.equals("nearest")) {
             node.report(alignCorners.location(), Message.CONFLICTING_ATTRIBUTES, node.name(), "align_corners",
-                    "mode='nearest'", "align_corners=" + alignCorners.sourceText() + " with mode='nearest'",
+                    "mode='nearest'", "align_corners=" + (alignCorners.asBoolean() ? "True" : "False")
+                            + " with mode='nearest'",
                     "remove align_corners: PyTorch allows it only with the interpolating modes, such as bilinear");
             return null;
         }

@@ -12,6 +12,9 @@ public interface NodeContext {
 
     Attribute attribute(String name);
 
+    /** The attribute {@code name}, when the node has it: function calls have only their signature's attributes. */
+    java.util.Optional<Attribute> findAttribute(String name);
+
     /** The field and its annotation: where diagnostics about the whole layer go. */
     Location location();
 

@@ -68,7 +68,7 @@ public final class Ops {
 
     /** Every function name the DSL knows, for "did you mean". */
     public static java.util.Set<String> functionNames() {
-        return BY_FUNCTION.keySet();
+        return new java.util.TreeSet<>(BY_FUNCTION.keySet());
     }
 
     /** The add of {@code a + b}, the view of {@code x.view(...)}: ops the DSL uses for syntax, not by name. */

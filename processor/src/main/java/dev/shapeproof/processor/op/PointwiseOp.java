@@ -13,7 +13,15 @@ import java.util.List;
  * Element-wise layers (activations, dropout): the output has the input's shape, there are no parameters and the
  * receptive field does not change. The layer is constructed from its name and the listed attributes, in order.
  */
-final class PointwiseOp extends UnaryOp<List<Object>> {
+final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
+
+    /**
+     * @param arguments the layer's constructor arguments after its name, in order
+     * @param training for a dropout called with a literal {@code training=True/False}, that value; otherwise
+     *     {@code null}, and the dropout follows the model's mode
+     */
+    record Config(List<Object> arguments, Boolean training) {}
+
     private final String kernel;
     private final FunctionSignature function;
     private final List<String> constructorArguments;
@@ -63,7 +71,8 @@ final class PointwiseOp extends UnaryOp<List<Object>> {
         return new PointwiseOp(name, kernel,
                 FunctionSignature.of(function, Param.tensor("input"),
                         Param.optional("p", "p", ParamKind.DOUBLE, 0.5, "0.5"),
-                        Param.ignored("training", "self.training"), Param.ignored("inplace", "False")),
+                        Param.optional("training", "training", ParamKind.MODE, "self.training", "self.training"),
+                        Param.ignored("inplace", "False")),
                 List.of(AttributeSpec.probability("p",
                         "p is the probability of zeroing in training, e.g. 0.5 (PyTorch's default)")),
                 List.of("p"), imagesOnly, true);
@@ -87,37 +96,46 @@ final class PointwiseOp extends UnaryOp<List<Object>> {
     }
 
     @Override
-    public List<Object> configure(NodeContext node) {
+    public Config configure(NodeContext node) {
         List<Object> values = new ArrayList<>();
         for (String attribute : constructorArguments) {
             Attribute value = node.attribute(attribute);
             // GELU's approximate is a string in the annotation and a flag on the layer.
             values.add(attribute.equals("approximate") ? value.asString().equals("tanh") : value.value());
         }
-        return values;
+        Boolean training = node.findAttribute("training")
+                .filter(Attribute::explicit)
+                .map(Attribute::value)
+                .filter(Boolean.class::isInstance)
+                .map(Boolean.class::cast)
+                .orElse(null);
+        return new Config(values, training);
     }
 
     @Override
-    TensorShape infer(List<Object> config, TensorShape input, NodeContext node) {
+    TensorShape infer(Config config, TensorShape input, NodeContext node) {
         if (imagesOnly && !Shapes.requireImage(input, node, name())) {
             return null;
         }
         return input;
     }
 
-    /** {@code F.relu(x, inPlace)}; dropout follows the model's mode: {@code F.dropout(x, p, training)}. */
+    /**
+     * {@code F.relu(x, inPlace)}; dropout follows the model's mode, {@code F.dropout(x, p, training)}, unless the
+     * forward text fixed it with a literal {@code training=False}.
+     */
     @Override
-    public CodeBlock call(List<Object> config, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
+    public CodeBlock call(Config config, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
             CodeBlock training) {
-        List<Object> rest = new java.util.ArrayList<>(config);
-        rest.add(isDropout ? training : inPlace);
+        List<Object> rest = new java.util.ArrayList<>(config.arguments());
+        rest.add(isDropout ? (config.training() != null ? config.training() : training) : inPlace);
         return RuntimeCalls.f(kernel, arguments.get(0), rest.toArray());
     }
 
     @Override
-    CodeBlock newLayer(String name, List<Object> config, TensorShape input) {
+    CodeBlock newLayer(String name, Config config, TensorShape input) {
         CodeBlock.Builder arguments = CodeBlock.builder().add("$S", name);
-        for (Object value : config) {
+        for (Object value : config.arguments()) {
             arguments.add(", $L", value);
         }
         return CodeBlock.of("new $T($L)", ClassName.bestGuess(layerClassName()), arguments.build());

@@ -16,7 +16,7 @@ final class Shapes {
             return true;
         }
         String hint = node.flattenedFrom() != null
-                ? "move " + node.name() + " before the flatten, or remove the flatten"
+                ? "move " + node.name() + " before the flatten (or view) that made its input flat, or remove it"
                 : opName + " works on images: declare the model input as {C, H, W}";
         node.report(node.location(), Message.RANK_MISMATCH, node.name(), opName, "4-D", input.rank(), input,
                 node.inputOrigin(), "rank 4, [N, C, H, W]", hint);

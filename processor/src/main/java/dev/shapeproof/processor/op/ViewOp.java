@@ -95,6 +95,12 @@ final class ViewOp extends OpDefinition<List<Integer>> {
         return "view(" + String.join(", ", parts) + ")";
     }
 
+    /** A view to rank 2 is the forward text's flatten: later messages say "after the flatten". */
+    @Override
+    public boolean flattens() {
+        return true;
+    }
+
     /** A view of a contiguous tensor shares its storage. */
     @Override
     public boolean aliasesInput() {
