@@ -14,10 +14,12 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * PyTorch is the truth: each model loads the {@code state_dict} PyTorch 1.13 saved for it
@@ -77,11 +80,34 @@ class GoldenModelsTest {
 
     @AfterAll
     static void writeErrors() throws IOException {
-        String backend = Nd4j.getBackend().getClass().getSimpleName() + " "
-                + System.getProperty("nd4j.classifier", "");
         Path report = Path.of("target", "golden-max-errors.txt");
         Files.createDirectories(report.getParent());
-        Files.writeString(report, "ND4J backend: " + backend.trim() + "\n" + String.join("\n", ERRORS.values()) + "\n");
+        Files.writeString(report, "ND4J backend: " + backend() + "\n" + String.join("\n", ERRORS.values()) + "\n");
+    }
+
+    /**
+     * The ND4J build that ran: the backend class, the artifact Maven chose (surefire passes {@code nd4j.backend} and
+     * {@code nd4j.classifier}, docs/backends.md) and the flags the loaded native library was built with. Those flags
+     * tell the oneDNN build from the default one whatever jars the class path holds (the unclassified nd4j-native
+     * always brings the default native jar along).
+     */
+    static String backend() {
+        StringBuilder text = new StringBuilder(Nd4j.getBackend().getClass().getSimpleName());
+        String artifact = System.getProperty("nd4j.backend");
+        if (artifact != null) {
+            text.append(" (").append(artifact).append(':').append(System.getProperty("nd4j.classifier", "")).append(')');
+        }
+        try {
+            String info = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
+            text.append(", native build with oneDNN: ").append(info.contains("HAVE_ONEDNN") ? "yes" : "no")
+                    .append(" [").append(Arrays.stream(info.split("\\s+"))
+                            .filter(token -> token.startsWith("HAVE_"))
+                            .collect(Collectors.joining(" ")))
+                    .append(']');
+        } catch (RuntimeException | LinkageError e) {
+            text.append(", native build unknown (").append(e).append(')');
+        }
+        return text.toString();
     }
 
     static Path golden(String model, String file) {
