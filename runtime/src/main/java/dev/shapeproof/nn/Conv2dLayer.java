@@ -16,6 +16,8 @@ public final class Conv2dLayer extends Layer {
     private final Window width;
     private final int groups;
     private final boolean bias;
+    /** The depthwise weight in ND4J's layout, prepared once per state; {@code null} unless depthwise. */
+    private volatile INDArray depthwiseKernel;
 
     public Conv2dLayer(String name, int in, int out, Window height, Window width, int groups, boolean bias) {
         super(name, LayerMath.conv2dParameters(in, out, groups, height.kernel(), width.kernel(), bias));
@@ -46,7 +48,14 @@ public final class Conv2dLayer extends Layer {
 
     @Override
     public INDArray forward(INDArray input) {
-        return F.conv2d(input, tensor("weight"), bias ? tensor("bias") : null, height, width, groups);
+        return F.conv2d(input, tensor("weight"), depthwiseKernel, bias ? tensor("bias") : null, height, width,
+                groups);
+    }
+
+    /** A depthwise convolution's weight is re-laid out for ND4J here, at load, never per call. */
+    @Override
+    protected void stateChanged() {
+        depthwiseKernel = groups == in && in > 1 ? F.depthwiseKernel(tensor("weight"), in) : null;
     }
 
     /** PyTorch's {@code Conv2d.reset_parameters}: fan-in is {@code in/groups·kH·kW}. */

@@ -50,6 +50,16 @@ public final class F {
      */
     public static INDArray conv2d(INDArray x, INDArray weight, INDArray bias, Window height, Window width,
                                   int groups) {
+        return conv2d(x, weight, null, bias, height, width, groups);
+    }
+
+    /**
+     * {@link #conv2d(INDArray, INDArray, INDArray, Window, Window, int)} with the depthwise weight already in ND4J's
+     * layout ({@link #depthwiseKernel}), so a layer converts it once at load instead of on every call. {@code
+     * depthwiseKernel} is ignored (and may be {@code null}) unless {@code groups} equals the input channels.
+     */
+    public static INDArray conv2d(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
+                                  Window height, Window width, int groups) {
         requireRank(x, 4, "conv2d input");
         requireRank(weight, 4, "conv2d weight");
         Objects.requireNonNull(height, "height");
@@ -96,7 +106,8 @@ public final class F {
                     ? Nd4j.cnn().conv2d(input, weight, config)
                     : Nd4j.cnn().conv2d(input, weight, bias, config);
         } else if (groups == channels) {
-            op = () -> depthwise(input, weight, bias, config);
+            INDArray kernel = depthwiseKernel != null ? depthwiseKernel : depthwiseKernel(weight, channels);
+            op = () -> depthwise(input, kernel, bias, config);
         } else {
             op = () -> grouped(input, weight, bias, config, groups, outH, outW);
         }
@@ -104,13 +115,19 @@ public final class F {
         return isDilated(height, width) ? Helpers.withoutHelpers(op) : op.get();
     }
 
-    /** {@code groups == C}: ND4J's depthwise op, whose weight is {@code [kH, kW, C, multiplier]}. */
-    private static INDArray depthwise(INDArray x, INDArray weight, INDArray bias, Conv2DConfig config) {
-        long channels = x.size(1);
+    /**
+     * A depthwise weight (PyTorch's {@code [C·M, 1, kH, kW]}) in the layout ND4J's depthwise op needs,
+     * {@code [kH, kW, C, M]}: PyTorch's output channel {@code c·M + m} is ND4J's {@code [.., c, m]}, and the op
+     * ignores {@code weightsFormat}. A copy, c-order.
+     */
+    public static INDArray depthwiseKernel(INDArray weight, long channels) {
         long multiplier = weight.size(0) / channels;
-        // PyTorch's output channel c·M + m is ND4J's [.., c, m]; the op ignores config.weightsFormat.
-        INDArray kernel = weight.reshape('c', channels, multiplier, weight.size(2), weight.size(3))
+        return weight.reshape('c', channels, multiplier, weight.size(2), weight.size(3))
                 .permute(2, 3, 0, 1).dup('c');
+    }
+
+    /** {@code groups == C}: ND4J's depthwise op on a kernel from {@link #depthwiseKernel}. */
+    private static INDArray depthwise(INDArray x, INDArray kernel, INDArray bias, Conv2DConfig config) {
         return bias == null
                 ? Nd4j.cnn().depthWiseConv2d(x, kernel, config)
                 : Nd4j.cnn().depthWiseConv2d(x, kernel, bias, config);
