@@ -1,0 +1,55 @@
+package dev.shapeproof.bench;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One forward pass of a case's network in one implementation. {@code SampleTime}: JMH times invocations and reports
+ * percentiles; run.sh reads the median ({@code p0.50}). Before timing, the trial's implementation is run once and
+ * checked against the reference output ({@link BenchData#check}); a mismatch fails the trial.
+ *
+ * <p>Defaults (run.sh passes its own): one fork, 3 warm-up and 5 measured iterations of 1 s.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class ForwardBench {
+    @Param({"mnist_b1", "mnist_b64", "dilated_b8", "context_b8"})
+    public String benchCase;
+
+    @Param({"shapeproof", "nd4j", "dl4j"})
+    public String impl;
+
+    private Forward forward;
+    private INDArray x;
+
+    @Setup
+    public void setUp() throws IOException {
+        BenchData data = BenchData.load(BenchData.root(), BenchCase.of(benchCase));
+        forward = Impls.create(impl, data.benchCase, data.weights);
+        data.check(impl, forward);
+        x = data.x;
+        Backend.checkClassifier();
+        System.out.println("\n[" + benchCase + "/" + impl + "] " + Backend.describe());
+    }
+
+    @Benchmark
+    public INDArray forward() {
+        return forward.forward(x);
+    }
+}
