@@ -3,6 +3,7 @@ package test;
 import dev.shapeproof.io.LoadOptions;
 import dev.shapeproof.nn.Conv2dLayer;
 import dev.shapeproof.nn.F;
+import dev.shapeproof.nn.ForwardWorkspace;
 import dev.shapeproof.nn.Inputs;
 import dev.shapeproof.nn.LinearLayer;
 import dev.shapeproof.nn.Modules;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.processing.Generated;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -167,26 +169,28 @@ public final class GoldenDslNetModel extends GoldenDslNet {
      */
     public Output forward(INDArray x) {
         Inputs.check("x", x, INPUT_SHAPE);
-        // h = relu(x)
-        INDArray h = F.relu(x, false);
-        // x = conv1(h)
-        x = this.conv1.forward(h);
-        // y = relu(x)
-        INDArray y = F.relu(x, false);
-        // z = x + y
-        INDArray z = F.add(x, y, true);
-        // a = relu(max_pool2d(conv2(z), 2))
-        INDArray a = F.relu(F.maxPool2d(this.conv2.forward(z), Window.kernel(2).stride(2), Window.kernel(2).stride(2)), true);
-        // b = interpolate(avg_pool2d(conv3(z), 4), scale_factor=2)
-        INDArray b = F.interpolate(F.avgPool2d(this.conv3.forward(z), Window.kernel(4).stride(4), Window.kernel(4).stride(4), true), 8, 8, 2.0, 2.0, "nearest", false);
-        // both = cat([a, b], dim=1)
-        INDArray both = F.cat(1, a, b);
-        // flat = both.view(-1, 1024)
-        INDArray flat = F.reshape(both, -1L, 1024L);
-        // logits = fc(dropout(flat, p=0.2))
-        INDArray logits = this.fc.forward(F.dropout(flat, 0.2, this.modules.isTraining()));
-        // return both, logits
-        return new Output(both, logits);
+        try (MemoryWorkspace workspace = ForwardWorkspace.open("GoldenDslNetModel")) {
+            // h = relu(x)
+            INDArray h = F.relu(x, false);
+            // x = conv1(h)
+            x = this.conv1.forward(h);
+            // y = relu(x)
+            INDArray y = F.relu(x, false);
+            // z = x + y
+            INDArray z = F.add(x, y, true);
+            // a = relu(max_pool2d(conv2(z), 2))
+            INDArray a = F.relu(F.maxPool2d(this.conv2.forward(z), Window.kernel(2).stride(2), Window.kernel(2).stride(2)), true);
+            // b = interpolate(avg_pool2d(conv3(z), 4), scale_factor=2)
+            INDArray b = F.interpolate(F.avgPool2d(this.conv3.forward(z), Window.kernel(4).stride(4), Window.kernel(4).stride(4), true), 8, 8, 2.0, 2.0, "nearest", false);
+            // both = cat([a, b], dim=1)
+            INDArray both = F.cat(1, a, b);
+            // flat = both.view(-1, 1024)
+            INDArray flat = F.reshape(both, -1L, 1024L);
+            // logits = fc(dropout(flat, p=0.2))
+            INDArray logits = this.fc.forward(F.dropout(flat, 0.2, this.modules.isTraining()));
+            // return both, logits
+            return new Output(both.detach(), logits.detach());
+        }
     }
 
     /**

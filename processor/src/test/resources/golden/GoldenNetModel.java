@@ -8,6 +8,7 @@ import dev.shapeproof.nn.Conv2dLayer;
 import dev.shapeproof.nn.Dropout2dLayer;
 import dev.shapeproof.nn.DropoutLayer;
 import dev.shapeproof.nn.FlattenLayer;
+import dev.shapeproof.nn.ForwardWorkspace;
 import dev.shapeproof.nn.GELULayer;
 import dev.shapeproof.nn.Inputs;
 import dev.shapeproof.nn.LeakyReLULayer;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.processing.Generated;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -239,24 +241,26 @@ public final class GoldenNetModel extends GoldenNet {
      */
     public INDArray forward(INDArray x) {
         Inputs.check("x", x, INPUT_SHAPE);
-        x = this.conv1.forward(x);
-        x = this.bn1.forward(x);
-        x = this.relu1.forwardInPlace(x);
-        x = this.pool1.forward(x);
-        x = this.conv2.forward(x);
-        x = this.act2.forwardInPlace(x);
-        x = this.pool2.forward(x);
-        x = this.drop2.forward(x);
-        x = this.gap.forward(x);
-        x = this.flatten.forward(x);
-        x = this.fc1.forward(x);
-        x = this.gelu.forwardInPlace(x);
-        x = this.drop.forward(x);
-        x = this.fc2.forward(x);
-        x = this.sigmoid.forwardInPlace(x);
-        x = this.tanh.forwardInPlace(x);
-        x = this.softmax.forward(x);
-        return x;
+        try (MemoryWorkspace workspace = ForwardWorkspace.open("GoldenNetModel")) {
+            x = this.conv1.forward(x);
+            x = this.bn1.forward(x);
+            x = this.relu1.forwardInPlace(x);
+            x = this.pool1.forward(x);
+            x = this.conv2.forward(x);
+            x = this.act2.forwardInPlace(x);
+            x = this.pool2.forward(x);
+            x = this.drop2.forward(x);
+            x = this.gap.forward(x);
+            x = this.flatten.forward(x);
+            x = this.fc1.forward(x);
+            x = this.gelu.forwardInPlace(x);
+            x = this.drop.forward(x);
+            x = this.fc2.forward(x);
+            x = this.sigmoid.forwardInPlace(x);
+            x = this.tanh.forwardInPlace(x);
+            x = this.softmax.forward(x);
+            return x.detach();
+        }
     }
 
     /**

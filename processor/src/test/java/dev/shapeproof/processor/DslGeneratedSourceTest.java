@@ -78,19 +78,20 @@ class DslGeneratedSourceTest {
     void eachDslLineIsACommentAndOneStatement() {
         String source = generated(Sources.compile(goldenModel()), "GoldenDslNetModel");
         assertThat(source).contains("""
-                        // a = relu(max_pool2d(conv2(z), 2))
-                        INDArray a = F.relu(F.maxPool2d(this.conv2.forward(z), \
+                            // a = relu(max_pool2d(conv2(z), 2))
+                            INDArray a = F.relu(F.maxPool2d(this.conv2.forward(z), \
                 Window.kernel(2).stride(2), Window.kernel(2).stride(2)), true);
                 """);
         assertThat(source).contains("""
-                        // both = cat([a, b], dim=1)
-                        INDArray both = F.cat(1, a, b);
-                        // flat = both.view(-1, 1024)
-                        INDArray flat = F.reshape(both, -1L, 1024L);
+                            // both = cat([a, b], dim=1)
+                            INDArray both = F.cat(1, a, b);
+                            // flat = both.view(-1, 1024)
+                            INDArray flat = F.reshape(both, -1L, 1024L);
                 """);
+        // Results leave the forward's workspace as copies.
         assertThat(source).contains("""
-                        // return both, logits
-                        return new Output(both, logits);
+                            // return both, logits
+                            return new Output(both.detach(), logits.detach());
                 """);
         assertThat(source).contains("public Output forward(INDArray x)");
         assertThat(source).contains("public record Output(INDArray both, INDArray logits)");
@@ -168,7 +169,7 @@ class DslGeneratedSourceTest {
                 "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv1;",
                 "}");
         String source = generated(Sources.compile(net), "NetModel");
-        assertThat(source).contains("return F.add(gate, y, false);");
+        assertThat(source).contains("return F.add(gate, y, false).detach();");
     }
 
     /** A DSL name that is a Java keyword gets a trailing underscore. */

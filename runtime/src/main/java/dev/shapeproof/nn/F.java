@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -85,6 +86,9 @@ public final class F {
         }
         int outH = outputSize("conv2d", height, x.size(2));
         int outW = outputSize("conv2d", width, x.size(3));
+        if (isDilated(height, width) && height.stride() == 1 && width.stride() == 1 && Helpers.hasOneDnn()) {
+            return dilatedByPhases(x, weight, depthwiseKernel, bias, height, width, groups, outH, outW);
+        }
 
         // ND4J pads symmetrically only; other padding is applied explicitly and the op runs unpadded.
         boolean symmetric = isSymmetric(height) && isSymmetric(width);
@@ -113,6 +117,45 @@ public final class F {
         }
         // oneDNN's helper cannot create a dilated convolution (it throws).
         return isDilated(height, width) ? Helpers.withoutHelpers(op) : op.get();
+    }
+
+    /**
+     * A stride-1 dilated convolution as an undilated one, so oneDNN can run it (its helper refuses dilation, and
+     * ND4J's own im2col path is about ten times slower). Output pixel {@code o = p + d·q} reads input pixels
+     * {@code p + d·(q + i)}: split the padded input into its d×d phases (pixels with equal {@code index mod d}),
+     * stacked along the batch, run the kernel undilated on each phase, and interleave the phase outputs back. This is
+     * TensorFlow's {@code atrous_conv2d} decomposition (space-to-batch, conv, batch-to-space); the two re-layouts are
+     * plain copies.
+     */
+    private static INDArray dilatedByPhases(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
+                                            Window height, Window width, int groups, int outH, int outW) {
+        int dH = height.dilation();
+        int dW = width.dilation();
+        long n = x.size(0);
+        long c = x.size(1);
+        long paddedH = x.size(2) + height.padBefore() + height.padAfter();
+        long paddedW = x.size(3) + width.padBefore() + width.padAfter();
+        // Round the padded size up to whole phases; the extra zeros only feed outputs cropped below.
+        long extraH = Math.floorMod(-paddedH, dH);
+        long extraW = Math.floorMod(-paddedW, dW);
+        INDArray padded = pad(x, height.padBefore(), height.padAfter() + extraH, width.padBefore(),
+                width.padAfter() + extraW, 0.0);
+        long h = (paddedH + extraH) / dH;
+        long w = (paddedW + extraW) / dW;
+        INDArray phases = padded.reshape('c', n, c, h, dH, w, dW).permute(3, 5, 0, 1, 2, 4).dup('c')
+                .reshape('c', (long) dH * dW * n, c, h, w);
+        INDArray convolved = conv2d(phases, weight, depthwiseKernel, bias, Window.kernel(height.kernel()),
+                Window.kernel(width.kernel()), groups);
+        long out = convolved.size(1);
+        long phaseH = convolved.size(2);
+        long phaseW = convolved.size(3);
+        INDArray merged = convolved.reshape('c', dH, dW, n, out, phaseH, phaseW).permute(2, 3, 4, 0, 5, 1).dup('c')
+                .reshape('c', n, out, phaseH * dH, phaseW * dW);
+        if (phaseH * dH == outH && phaseW * dW == outW) {
+            return merged;
+        }
+        return merged.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, outH),
+                NDArrayIndex.interval(0, outW)).dup('c');
     }
 
     /**

@@ -27,6 +27,32 @@ final class Helpers {
 
     private Helpers() {}
 
+    /** Whether the loaded native build has oneDNN; read once, from its build information. */
+    static boolean hasOneDnn() {
+        return OneDnn.PRESENT;
+    }
+
+    /** Holder: the build information is read on first use only. */
+    private static final class OneDnn {
+        static final boolean PRESENT = detect();
+
+        /**
+         * Asks the native library for its build flags. Through reflection: the runtime depends on ND4J's API only, and
+         * NativeOpsHolder lives in the backend the user picks.
+         */
+        private static boolean detect() {
+            try {
+                Object holder = Class.forName("org.nd4j.nativeblas.NativeOpsHolder").getMethod("getInstance")
+                        .invoke(null);
+                Object ops = holder.getClass().getMethod("getDeviceNativeOps").invoke(holder);
+                Object info = ops.getClass().getMethod("buildInfo").invoke(ops);
+                return String.valueOf(info).contains("HAVE_ONEDNN");
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return false; // another backend, or no build information: use ND4J's own kernels
+            }
+        }
+    }
+
     /** Runs {@code op} with helpers off and returns its result; helpers are restored even if {@code op} throws. */
     static INDArray withoutHelpers(Supplier<INDArray> op) {
         Objects.requireNonNull(op, "op");

@@ -27,6 +27,9 @@ import javax.lang.model.element.Modifier;
  * per DSL line, under that line as a comment, with nested calls where the DSL nests them; a sequential model becomes
  * {@code x = layer.forward(x)} per layer, split into helper methods when long.
  *
+ * <p>The body runs in the calling thread's {@code ForwardWorkspace}: intermediates are released when the call returns,
+ * and the results are copied out.
+ *
  * <p>An op overwrites its input ({@code forwardInPlace}, {@code F.relu(x, true)}) only when liveness proves nothing
  * reads that input later and it is not the caller's array: the seed's {@code ReLU(inplace=True)}, decided at
  * compile time.
@@ -75,6 +78,9 @@ final class ForwardWriter {
             bind(input.value().name(), input.value());
             declared.add(name);
         }
+        // Every intermediate lives in this thread's workspace, released when the call returns; results are copied out.
+        forward.beginControlFlow("try ($T workspace = $T.open($S))", RuntimeTypes.MEMORY_WORKSPACE,
+                RuntimeTypes.FORWARD_WORKSPACE, self.simpleName());
         boolean sequential = model.graph().statements().stream().allMatch(statement -> statement.source() == null);
         if (sequential) {
             writeChain(generated, forward);
@@ -83,6 +89,7 @@ final class ForwardWriter {
                 writeStatement(forward, statement);
             }
         }
+        forward.endControlFlow();
         generated.addMethod(forward.build());
     }
 
@@ -106,7 +113,7 @@ final class ForwardWriter {
                 forward.addStatement("$N = forward$L($N)", x, i, x);
             }
         }
-        forward.addStatement("return $N", x);
+        forward.addStatement("return $N.detach()", x);
     }
 
     /** One DSL line: its comment, then the assignment or return with the line's calls nested. */
@@ -118,7 +125,7 @@ final class ForwardWriter {
         if (statement.target() == null) {
             List<CodeBlock> results = new ArrayList<>();
             for (Value value : values) {
-                results.add(expression(value));
+                results.add(CodeBlock.of("$L.detach()", expression(value)));
             }
             if (results.size() == 1) {
                 forward.addStatement("return $L", results.get(0));
