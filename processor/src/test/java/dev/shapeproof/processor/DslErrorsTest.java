@@ -786,4 +786,21 @@ class DslErrorsTest {
         assertThat(c).hadErrorContaining(Message.VIEW_MISMATCH.tag()).inFile(net).onLineContaining("forward");
         assertThat(c).hadErrorCount(1);
     }
+
+    /** Only a view to rank 2 is a flatten: after a view that keeps rows, the message must not say "after the flatten". */
+    @Test
+    void featureMismatchAfterARowKeepingViewDoesNotMentionAFlatten() {
+        JavaFileObject net = Sources.model("Rows",
+                "@Model(input = {4, 8, 8}, forward = \"\"\"",
+                "    y = x.view(-1, 4, 64)",
+                "    return fc(y)",
+                "    \"\"\")",
+                "abstract class Rows {",
+                "    @Linear(in = 60, out = 2) LinearLayer fc;",
+                "}");
+        Compilation c = Sources.compile(net);
+
+        assertThat(c).hadErrorContaining("fc: in = 60, but its input has 64 features");
+        assertThat(c).hadErrorCount(1);
+    }
 }

@@ -26,14 +26,4 @@ public record CheckedModel(ModelGraph graph, List<CheckedNode<?>> nodes, List<Te
                 && liveness.isDeadAfter(node.node().inputs().get(0), node.node())
                 && node.output().equals(node.input());
     }
-
-    /** The first input's shape: the only one, for most models. */
-    public TensorShape input() {
-        return graph.inputs().get(0).shape();
-    }
-
-    /** The first output's shape: the only one, for most models. */
-    public TensorShape output() {
-        return outputs.get(0);
-    }
 }

@@ -168,7 +168,7 @@ public final class ShapeChecker {
             while (!value.isInput()) {
                 Node producer = value.producer();
                 Value producerInput = producer.inputs().get(0);
-                if (producer.op().flattens()) {
+                if (producer.op().flattens(shapes.get(value))) {
                     return shapes.get(producerInput);
                 }
                 if (!shapes.get(producerInput).equals(shapes.get(value))) {

@@ -28,8 +28,4 @@ public final class Attributes {
     public java.util.Optional<Attribute> find(String name) {
         return java.util.Optional.ofNullable(byName.get(name));
     }
-
-    public boolean isExplicit(String name) {
-        return get(name).explicit();
-    }
 }

@@ -26,7 +26,7 @@ final class FlattenOp extends UnaryOp<Pair> {
     }
 
     @Override
-    public boolean flattens() {
+    public boolean flattens(TensorShape output) {
         return true;
     }
 
@@ -95,9 +95,7 @@ final class FlattenOp extends UnaryOp<Pair> {
         if (input.rank() != 4 || input.normalizeAxis(dims.height()) > 2 || input.normalizeAxis(dims.width()) != 3) {
             return new ReceptiveField[] {height, width};
         }
-        return new ReceptiveField[] {
-            height.through(input.dim(2), input.dim(2)), width.through(input.dim(3), input.dim(3))
-        };
+        return Windows.wholeMap(input, height, width);
     }
 
     @Override

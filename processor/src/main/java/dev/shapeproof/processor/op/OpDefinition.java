@@ -68,9 +68,10 @@ public abstract class OpDefinition<C> {
     }
 
     /**
-     * Whether this op flattens its input into features, so messages about a later layer can say "after the flatten".
+     * Whether this op, producing {@code output}, flattened its input into features, so messages about a later layer
+     * can say "after the flatten".
      */
-    public boolean flattens() {
+    public boolean flattens(TensorShape output) {
         return false;
     }
 

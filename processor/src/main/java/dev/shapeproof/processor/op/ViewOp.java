@@ -97,8 +97,8 @@ final class ViewOp extends OpDefinition<List<Integer>> {
 
     /** A view to rank 2 is the forward text's flatten: later messages say "after the flatten". */
     @Override
-    public boolean flattens() {
-        return true;
+    public boolean flattens(TensorShape output) {
+        return output.rank() == 2;
     }
 
     /** A view of a contiguous tensor shares its storage. */
@@ -115,9 +115,7 @@ final class ViewOp extends OpDefinition<List<Integer>> {
         if (input.rank() != 4 || sizes.size() > 2) {
             return new ReceptiveField[] {height, width};
         }
-        return new ReceptiveField[] {
-            height.through(input.dim(2), input.dim(2)), width.through(input.dim(3), input.dim(3))
-        };
+        return Windows.wholeMap(input, height, width);
     }
 
     /** Reshapes to the proven shape: the batch stays -1, every other size is a constant. */

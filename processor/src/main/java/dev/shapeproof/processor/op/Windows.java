@@ -79,6 +79,16 @@ final class Windows {
         return new ReceptiveField[] {height.through(windows[0]), width.through(windows[1])};
     }
 
+    /**
+     * Flattening an image's spatial axes into features (a flatten, a view to rank 2) is one window over the whole
+     * map (DESIGN.md §4).
+     */
+    static ReceptiveField[] wholeMap(TensorShape input, ReceptiveField height, ReceptiveField width) {
+        return new ReceptiveField[] {
+            height.through(input.dim(2), input.dim(2)), width.through(input.dim(3), input.dim(3))
+        };
+    }
+
     /** The checks of a pooling padding: PyTorch requires {@code p ≤ ⌊k/2⌋} on the raw kernel. */
     static boolean checkPoolPadding(Pair kernel, Pair padding, NodeContext node) {
         for (int axis = 0; axis < 2; axis++) {
