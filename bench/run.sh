@@ -103,8 +103,8 @@ for t in $THREADS; do
     load "torch-$c-t$t-end"
   done
 
-  # --- peak RSS of the dilated stack: each implementation alone in its own process. 20 forwards: per-op allocation
-  # leaves native memory to the GC, so the peak grows with the number of forwards (0.38 GB after 1, 1.6 after 20).
+  # --- peak RSS of the dilated stack: each implementation alone in its own process (PeakRss): after 1 forward, after
+  # 20 whose results are released, after 20 more whose results are dropped (left to the GC, so the peak grows).
   if [[ $RSS_FORWARDS -gt 0 && " $CASES " == *" dilated_b8 "* ]]; then
     for cl in $RSS_CLASSIFIERS; do
       for impl in shapeproof nd4j dl4j; do

@@ -6,7 +6,8 @@
 Times are medians in ms (JMH SampleTime p0.50; torch: median of the timed runs). Ratios against issue 6's targets:
 ShapeProof/PyTorch (≤ 1.5×, MNIST b64 ≤ 1.0×) and DL4J/ShapeProof (≥ 3×); hand/PyTorch is the floor of hand-written
 ND4J for the same ratio. The last rows are the peak RSS (VmHWM) of the dilated stack, each implementation alone in
-its process, after 1 and after N forwards (target ≤ 0.4 GB).
+its process: after 1 forward, after N forwards whose results the caller released, and after N more whose results it
+dropped (left to the garbage collector); the target (≤ 0.4 GB) is read on the first two.
 """
 import glob
 import json
@@ -83,18 +84,22 @@ def main():
         by = {}
         for r in rss:
             key = (int(r.get("threads") or 1), r.get("classifier", "torch"), r["impl"])
-            by[key] = (r["hwm_1_mb"] / 1024, r["hwm_n_mb"] / 1024, r["forwards"])
+            by[key] = (r["hwm_1_mb"] / 1024, r["hwm_n_mb"] / 1024, r.get("hwm_dropped_mb"), r["forwards"])
         for t in sorted({k[0] for k in by}):
             for cl in sorted({k[1] for k in by if k[0] == t and k[1] != "torch"}, key=lambda c: c != "linux-x86_64"):
                 def cell(impl, classifier):
                     v = by.get((t, classifier, impl))
-                    return "–" if v is None else f"{v[0]:.2f} / {v[1]:.2f}"
+                    if v is None:
+                        return "–"
+                    # Python frees by reference count: a dropped result is a released one.
+                    dropped = "–" if v[2] is None else f"{v[2] / 1024:.2f}"
+                    return f"{v[0]:.2f} / {v[1]:.2f} / {dropped}"
                 sp = by.get((t, cl, "shapeproof"))
-                n = next((v[2] for k, v in by.items() if k[0] == t), "N")
+                n = next((v[3] for k, v in by.items() if k[0] == t), "N")
                 verdict = "–" if sp is None else f"{sp[1]:.2f} GB {'✓' if sp[1] <= RSS_TARGET_GB else '✗'} (≤ 0.4 GB)"
-                print(f"| dilated b8 peak RSS, GB, 1 / {n} forwards | {t} | {BUILD.get(cl, cl)} | "
-                      f"{cell('shapeproof', cl)} | {cell('nd4j', cl)} | {cell('dl4j', cl)} | {cell('torch', 'torch')} | "
-                      f"{verdict} | | |")
+                print(f"| dilated b8 peak RSS, GB: 1 forward / {n} released / +{n} dropped | {t} | "
+                      f"{BUILD.get(cl, cl)} | {cell('shapeproof', cl)} | {cell('nd4j', cl)} | {cell('dl4j', cl)} | "
+                      f"{cell('torch', 'torch')} | {verdict} | | |")
     print()
     print("Times: medians in ms (JMH SampleTime p0.50; PyTorch: median of timed runs after warm-up), same weights "
           "and inputs, outputs checked equal (≤ 1e-4 relative) before timing. ✓/✗: issue 6's targets.")

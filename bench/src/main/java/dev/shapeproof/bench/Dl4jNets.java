@@ -42,9 +42,9 @@ final class Dl4jNets {
                 "output"}, new int[] {1, 1, 2, 4, 8, 16, 1, 1}, 21, true);
         };
         if (c.net == BenchCase.Net.SEED) {
-            return x -> Transforms.log(net.output(x, false), false);
+            return Forward.closingResults(x -> Transforms.log(net.output(x, false), false));
         }
-        return x -> net.output(x, false);
+        return Forward.closingResults(x -> net.output(x, false));
     }
 
     private static NeuralNetConfiguration.Builder base() {

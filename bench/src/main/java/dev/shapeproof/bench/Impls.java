@@ -32,11 +32,12 @@ final class Impls {
     /** The generated model of {@code c}'s network with the weights in {@code weights}. */
     static Forward shapeProof(BenchCase c, Path weights) {
         try {
-            return switch (c.net) {
+            Forward forward = switch (c.net) {
                 case SEED -> new SeedNetModel(weights)::forward;
                 case DILATED -> new DilatedStackModel(weights)::forward;
                 case CONTEXT -> new ContextModuleModel(weights)::forward;
             };
+            return Forward.closingResults(forward);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,10 +7,16 @@ import java.util.Locale;
 
 /**
  * Peak resident memory of one implementation, alone in its JVM: {@code PeakRss <case> <impl> [forwards = 20]}. Loads the
- * case's data and builds the implementation, reads {@code VmRSS}, runs one forward and reads {@code VmHWM} (the
- * peak of start-up plus one forward), runs {@code forwards − 1} more and reads {@code VmHWM} again (native memory of
- * per-op allocations is freed only when the GC collects their Java objects, so the peak can grow with the number
- * of forwards). Prints one JSON line; the output is checked against the reference last (after the readings).
+ * case's data and builds the implementation, reads {@code VmRSS}, then takes three readings of {@code VmHWM}:
+ * <ol>
+ *   <li>after one forward (start-up plus the peak of one forward);</li>
+ *   <li>after {@code forwards − 1} more, each result released by the caller when it is done with it
+ *       ({@link Forward#release}: {@code INDArray.close()} for fresh results), so what remains is what the forward
+ *       itself holds and leaks;</li>
+ *   <li>after {@code forwards} more whose results the caller just drops, leaving their native memory to the garbage
+ *       collector, which the tiny Java heap rarely runs: the peak then grows with every unreleased result.</li>
+ * </ol>
+ * Prints one JSON line; the output is checked against the reference last (after the readings).
  */
 public final class PeakRss {
     private PeakRss() {}
@@ -23,18 +29,22 @@ public final class PeakRss {
         Backend.checkClassifier();
         Forward f = Impls.create(impl, c, data.weights);
         long setup = kb("VmRSS");
-        f.forward(data.x);
+        f.release(f.forward(data.x));
         long one = kb("VmHWM");
         for (int i = 1; i < forwards; i++) {
+            f.release(f.forward(data.x));
+        }
+        long released = kb("VmHWM");
+        for (int i = 0; i < forwards; i++) {
             f.forward(data.x);
         }
-        long all = kb("VmHWM");
+        long dropped = kb("VmHWM");
         double error = data.check(impl, f);
         System.out.printf(Locale.ROOT, "{\"case\": \"%s\", \"impl\": \"%s\", \"classifier\": \"%s\", "
                         + "\"threads\": \"%s\", \"forwards\": %d, \"rss_setup_mb\": %.1f, \"hwm_1_mb\": %.1f, "
-                        + "\"hwm_n_mb\": %.1f, \"rel_err\": %.2e}%n",
+                        + "\"hwm_n_mb\": %.1f, \"hwm_dropped_mb\": %.1f, \"rel_err\": %.2e}%n",
                 c.id, impl, System.getProperty("bench.classifier", "?"), System.getenv("OMP_NUM_THREADS"),
-                forwards, setup / 1024.0, one / 1024.0, all / 1024.0, error);
+                forwards, setup / 1024.0, one / 1024.0, released / 1024.0, dropped / 1024.0, error);
     }
 
     private static long kb(String field) throws IOException {

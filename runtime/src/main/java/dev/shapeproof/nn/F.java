@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.nd4j.enums.PadMode;
 import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
@@ -122,53 +123,80 @@ public final class F {
     /**
      * A stride-1 dilated convolution as an undilated one, so oneDNN can run it (its helper refuses dilation, and
      * ND4J's own im2col path is about ten times slower). Output pixel {@code o = p + d·q} reads input pixels
-     * {@code p + d·(q + i)}: split the padded input into its d×d phases (pixels with equal {@code index mod d}),
+     * {@code p + d·(q + i)} of the padded input: split it into its d×d phases (pixels with equal {@code index mod d}),
      * stacked along the batch, run the kernel undilated on each phase, and interleave the phase outputs back. This is
      * TensorFlow's {@code atrous_conv2d} decomposition (space-to-batch, conv, batch-to-space); the two re-layouts are
-     * plain copies. (ND4J's own {@code space_to_batch_nd} op measured 700 ms for what these copies do in 20.)
+     * plain strided copies (ND4J's own {@code space_to_batch_nd} op measured 700 ms for what they do in 20).
+     *
+     * <p>Memory: the padding is never materialised (each phase is zero-filled and receives only the input pixels that
+     * fall into it), the phase outputs are copied straight into the result (no interleaved map to crop), and the two
+     * temporaries live outside any workspace and are freed before returning, so a forward's workspace holds only the
+     * result.
      */
     private static INDArray dilatedByPhases(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
                                             Window height, Window width, int groups, int outH, int outW) {
         int dH = height.dilation();
         int dW = width.dilation();
         long n = x.size(0);
-        long c = x.size(1);
-        long paddedH = x.size(2) + height.padBefore() + height.padAfter();
-        long paddedW = x.size(3) + width.padBefore() + width.padAfter();
-        // Round the padded size up to whole phases; the extra zeros only feed outputs cropped below.
-        long extraH = Math.floorMod(-paddedH, dH);
-        long extraW = Math.floorMod(-paddedW, dW);
-        INDArray padded = pad(x, height.padBefore(), height.padAfter() + extraH, width.padBefore(),
-                width.padAfter() + extraW, 0.0);
-        long h = (paddedH + extraH) / dH;
-        long w = (paddedW + extraW) / dW;
-        // Phase (p, q) is every d-th pixel from (p, q): a strided view, copied into its own block of the batch. One
-        // strided copy per phase measured 2–3× faster than one 6-D permuted copy of the whole map.
-        INDArray phases = Nd4j.create(x.dataType(), (long) dH * dW * n, c, h, w);
-        for (int p = 0; p < dH; p++) {
-            for (int q = 0; q < dW; q++) {
-                long block = (long) (p * dW + q) * n;
-                phases.get(NDArrayIndex.interval(block, block + n), NDArrayIndex.all(), NDArrayIndex.all(),
-                        NDArrayIndex.all())
-                        .assign(padded.get(NDArrayIndex.all(), NDArrayIndex.all(), every(p, dH, h),
-                                every(q, dW, w)));
+        // Rounding the padded size up to whole phases adds zeros that only feed outputs past outH × outW.
+        long h = ceilDiv(x.size(2) + height.padBefore() + height.padAfter(), dH);
+        long w = ceilDiv(x.size(3) + width.padBefore() + width.padAfter(), dW);
+        INDArray result = Nd4j.create(x.dataType(), n, weight.size(0), outH, outW);
+        try (MemoryWorkspace scratch = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray phases = Nd4j.zeros(x.dataType(), (long) dH * dW * n, x.size(1), h, w);
+            for (int p = 0; p < dH; p++) {
+                for (int q = 0; q < dW; q++) {
+                    PhaseSpan rows = PhaseSpan.of(p, dH, height.padBefore(), x.size(2), h);
+                    PhaseSpan cols = PhaseSpan.of(q, dW, width.padBefore(), x.size(3), w);
+                    if (rows.count > 0 && cols.count > 0) {
+                        long block = (long) (p * dW + q) * n;
+                        phases.get(interval(block, block + n), all(), interval(rows.first, rows.first + rows.count),
+                                        interval(cols.first, cols.first + cols.count))
+                                .assign(x.get(all(), all(), every(rows.source, dH, rows.count),
+                                        every(cols.source, dW, cols.count)));
+                    }
+                }
             }
-        }
-        INDArray convolved = conv2d(phases, weight, depthwiseKernel, bias, Window.kernel(height.kernel()),
-                Window.kernel(width.kernel()), groups);
-        long out = convolved.size(1);
-        long phaseH = convolved.size(2);
-        long phaseW = convolved.size(3);
-        INDArray merged = Nd4j.create(x.dataType(), n, out, phaseH * dH, phaseW * dW);
-        for (int p = 0; p < dH; p++) {
-            for (int q = 0; q < dW; q++) {
-                long block = (long) (p * dW + q) * n;
-                merged.get(NDArrayIndex.all(), NDArrayIndex.all(), every(p, dH, phaseH), every(q, dW, phaseW))
-                        .assign(convolved.get(NDArrayIndex.interval(block, block + n), NDArrayIndex.all(),
-                                NDArrayIndex.all(), NDArrayIndex.all()));
+            INDArray convolved = conv2d(phases, weight, depthwiseKernel, bias, Window.kernel(height.kernel()),
+                    Window.kernel(width.kernel()), groups);
+            release(phases);
+            for (int p = 0; p < dH && p < outH; p++) {
+                for (int q = 0; q < dW && q < outW; q++) {
+                    long block = (long) (p * dW + q) * n;
+                    long countH = ceilDiv(outH - p, dH);
+                    long countW = ceilDiv(outW - q, dW);
+                    result.get(all(), all(), every(p, dH, countH), every(q, dW, countW))
+                            .assign(convolved.get(interval(block, block + n), all(), interval(0, countH),
+                                    interval(0, countW)));
+                }
             }
+            release(convolved);
         }
-        return crop(merged, outH, outW);
+        return result;
+    }
+
+    /**
+     * Where the input pixels of one phase go: phase {@code p} of a map padded by {@code padBefore} holds padded pixels
+     * {@code p + d·i}, {@code i < phaseSize}, of which {@code count} from {@code first} on are input pixels,
+     * {@code source, source + d, ...} (the rest is padding, left zero).
+     */
+    private record PhaseSpan(long first, long count, long source) {
+        static PhaseSpan of(long phase, long d, long padBefore, long inputSize, long phaseSize) {
+            long first = Math.max(0, ceilDiv(padBefore - phase, d));
+            long end = Math.min(phaseSize, ceilDiv(inputSize + padBefore - phase, d));
+            return new PhaseSpan(first, Math.max(0, end - first), phase + d * first - padBefore);
+        }
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    /** Frees a temporary's native memory now instead of when the garbage collector finds it. */
+    private static void release(INDArray temporary) {
+        if (temporary.closeable()) {
+            temporary.close();
+        }
     }
 
     /**
@@ -178,15 +206,6 @@ public final class F {
     private static org.nd4j.linalg.indexing.INDArrayIndex every(long start, long step, long count) {
         return count == 1 ? NDArrayIndex.interval(start, start + 1)
                 : NDArrayIndex.interval(start, step, start + (count - 1) * step + 1);
-    }
-
-    /** The top-left {@code outH × outW} of {@code x}, itself when it already has that size. */
-    private static INDArray crop(INDArray x, int outH, int outW) {
-        if (x.size(2) == outH && x.size(3) == outW) {
-            return x;
-        }
-        return x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, outH),
-                NDArrayIndex.interval(0, outW)).dup('c');
     }
 
     /**

@@ -35,6 +35,9 @@ class Conv2dTest {
                 conv("3x3 s3 p0", 1, 2, 13, 14, 3, Window.of(3, 3, 0, 1), Window.of(3, 3, 0, 1), 1, true),
                 conv("3x3 d2 p2", 2, 4, 12, 12, 6, Window.of(3, 1, 2, 2), Window.of(3, 1, 2, 2), 1, true),
                 conv("3x3 d3 p3", 2, 4, 12, 11, 6, Window.of(3, 1, 3, 3), Window.of(3, 1, 3, 3), 1, true),
+                // dilated phases: padding wider than the dilation, and an output smaller than one phase period
+                conv("3x3 d2 p5", 2, 3, 7, 6, 4, Window.of(3, 1, 5, 2), Window.of(3, 1, 5, 2), 1, true),
+                conv("3x3 d3 p1 out 1x2", 1, 2, 5, 6, 3, Window.of(3, 1, 1, 3), Window.of(3, 1, 1, 3), 1, true),
                 conv("3x3 s2 d3 p0", 2, 3, 15, 16, 4, Window.of(3, 2, 0, 3), Window.of(3, 2, 0, 3), 1, true),
                 conv("3x3 s3 d2 p1", 1, 3, 16, 17, 4, Window.of(3, 3, 1, 2), Window.of(3, 3, 1, 2), 1, true),
                 conv("5x3 s(2,1) p(2,1) d(2,3)", 2, 3, 14, 12, 4, Window.of(5, 2, 2, 2), Window.of(3, 1, 1, 3), 1,
