@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.processing.Generated;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -169,7 +168,7 @@ public final class GoldenDslNetModel extends GoldenDslNet {
      */
     public Output forward(INDArray x) {
         Inputs.check("x", x, INPUT_SHAPE);
-        try (MemoryWorkspace workspace = ForwardWorkspace.open("GoldenDslNetModel")) {
+        try (ForwardWorkspace workspace = ForwardWorkspace.open("GoldenDslNetModel")) {
             // h = relu(x)
             INDArray h = F.relu(x, false);
             // x = conv1(h)
@@ -189,7 +188,7 @@ public final class GoldenDslNetModel extends GoldenDslNet {
             // logits = fc(dropout(flat, p=0.2))
             INDArray logits = this.fc.forward(F.dropout(flat, 0.2, this.modules.isTraining()));
             // return both, logits
-            return new Output(both.detach(), logits.detach());
+            return new Output(workspace.result(both), workspace.result(logits));
         }
     }
 

@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.processing.Generated;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -241,7 +240,7 @@ public final class GoldenNetModel extends GoldenNet {
      */
     public INDArray forward(INDArray x) {
         Inputs.check("x", x, INPUT_SHAPE);
-        try (MemoryWorkspace workspace = ForwardWorkspace.open("GoldenNetModel")) {
+        try (ForwardWorkspace workspace = ForwardWorkspace.open("GoldenNetModel")) {
             x = this.conv1.forward(x);
             x = this.bn1.forward(x);
             x = this.relu1.forwardInPlace(x);
@@ -259,7 +258,7 @@ public final class GoldenNetModel extends GoldenNet {
             x = this.sigmoid.forwardInPlace(x);
             x = this.tanh.forwardInPlace(x);
             x = this.softmax.forward(x);
-            return x.detach();
+            return workspace.result(x);
         }
     }
 

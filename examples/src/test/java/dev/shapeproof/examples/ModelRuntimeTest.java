@@ -100,6 +100,28 @@ class ModelRuntimeTest {
         }
     }
 
+    /**
+     * A forward reuses its intermediates from call to call (ForwardWorkspace): what it returns must be the caller's
+     * own, untouched by later calls, whatever their batch size.
+     */
+    @Test
+    void successiveCallsNeverShareResults() throws IOException {
+        NetModel model = new NetModel(Path.of(GoldenModelsTest.golden("SeedNet", "weights.npz").toString()));
+        INDArray four = Nd4j.rand(DataType.FLOAT, 4, 1, 28, 28);
+        INDArray one = Nd4j.rand(DataType.FLOAT, 1, 1, 28, 28);
+        INDArray first = model.forward(four);
+        float[] firstValues = first.data().asFloat();
+        INDArray single = model.forward(one);
+        INDArray again = model.forward(four);
+        model.forward(one.neg());
+
+        assertThat(first.data().asFloat()).isEqualTo(firstValues);
+        assertThat(again).isNotSameInstanceAs(first);
+        assertThat(again.data().asFloat()).isEqualTo(firstValues);
+        assertThat(single.shape()).isEqualTo(new long[] {1, 10});
+        assertThat(single.data().asFloat()).isEqualTo(model.forward(one).data().asFloat());
+    }
+
     @Test
     void forwardFromEightThreadsEqualsForwardFromOne() throws Exception {
         NetModel model = new NetModel(Path.of(GoldenModelsTest.golden("SeedNet", "weights.npz").toString()));

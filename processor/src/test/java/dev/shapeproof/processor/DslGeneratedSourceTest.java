@@ -91,7 +91,7 @@ class DslGeneratedSourceTest {
         // Results leave the forward's workspace as copies.
         assertThat(source).contains("""
                             // return both, logits
-                            return new Output(both.detach(), logits.detach());
+                            return new Output(workspace.result(both), workspace.result(logits));
                 """);
         assertThat(source).contains("public Output forward(INDArray x)");
         assertThat(source).contains("public record Output(INDArray both, INDArray logits)");
@@ -169,7 +169,7 @@ class DslGeneratedSourceTest {
                 "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv1;",
                 "}");
         String source = generated(Sources.compile(net), "NetModel");
-        assertThat(source).contains("return F.add(gate, y, false).detach();");
+        assertThat(source).contains("return workspace.result(F.add(gate, y, false));");
     }
 
     /** A DSL name that is a Java keyword gets a trailing underscore. */
@@ -186,6 +186,23 @@ class DslGeneratedSourceTest {
         String source = generated(Sources.compile(net), "NetModel");
         assertThat(source).contains("INDArray new_ = this.conv1.forward(x);");
         assertThat(source).contains("INDArray int_ = F.relu(new_, true);");
+    }
+
+    /** {@code workspace} is the generated forward's own local (its memory), so a DSL name {@code workspace} is renamed. */
+    @Test
+    void variableNamedWorkspaceDoesNotClashWithTheForwardsOwn() {
+        JavaFileObject net = DslDiagnostics.model("Net", "{3, 8, 8}", """
+                workspace = relu(conv1(x))
+                return workspace
+                """,
+                "abstract class Net {",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv1;",
+                "}");
+        Compilation c = Sources.compile(net);
+        assertThat(c.errors()).isEmpty();
+        String source = generated(c, "NetModel");
+        assertThat(source).contains("INDArray workspace_ = F.relu(this.conv1.forward(x), true);");
+        assertThat(source).contains("return workspace.result(workspace_);");
     }
 
     /**

@@ -87,6 +87,9 @@ public final class F {
         }
         int outH = outputSize("conv2d", height, x.size(2));
         int outW = outputSize("conv2d", width, x.size(3));
+        if (SmallTensors.fitConv2d(x, weight, bias, outH, outW)) {
+            return SmallTensors.conv2d(x, weight, bias, height, width, groups, outH, outW);
+        }
         if (isDilated(height, width) && height.stride() == 1 && width.stride() == 1 && Helpers.hasOneDnn()) {
             return dilatedByPhases(x, weight, depthwiseKernel, bias, height, width, groups, outH, outW);
         }
@@ -253,6 +256,9 @@ public final class F {
         requirePoolPadding("max_pool2d", height, width);
         int outH = outputSize("max_pool2d", height, x.size(2));
         int outW = outputSize("max_pool2d", width, x.size(3));
+        if (SmallTensors.fitPool(x)) {
+            return SmallTensors.maxPool2d(x, height, width, outH, outW);
+        }
         boolean plain = !height.ceilMode() && !width.ceilMode() && isSymmetric(height) && isSymmetric(width);
         // ND4J has neither ceil mode nor asymmetric padding: pad with -inf so that a floor-mode, unpadded pooling
         // gives PyTorch's windows.
@@ -391,11 +397,17 @@ public final class F {
 
     /** {@code max(x, 0)}. */
     public static INDArray relu(INDArray x, boolean inPlace) {
+        if (SmallTensors.fit(x)) {
+            return SmallTensors.relu(x, 0, inPlace);
+        }
         return Transforms.relu(x, !inPlace);
     }
 
     /** {@code x} where positive, else {@code slope·x}. */
     public static INDArray leakyRelu(INDArray x, double slope, boolean inPlace) {
+        if (SmallTensors.fit(x)) {
+            return SmallTensors.relu(x, (float) slope, inPlace);
+        }
         return Transforms.leakyRelu(x, slope, !inPlace);
     }
 
@@ -493,7 +505,7 @@ public final class F {
         }
         flat[start] = merged;
         System.arraycopy(shape, end + 1, flat, start + 1, rank - end - 1);
-        return x.reshape('c', flat);
+        return reshaped(x, flat);
     }
 
     /** {@code linear}: {@code y = x·Wᵀ + b} on the last dimension of {@code x}; weight {@code [out, in]}. */
@@ -511,6 +523,9 @@ public final class F {
         }
         if (bias != null) {
             requireVector(bias, out, "linear bias");
+        }
+        if (SmallTensors.fitLinear(x, weight, bias)) {
+            return SmallTensors.linear(x, weight, bias);
         }
         INDArray rows = x.rank() == 2 ? x : x.reshape('c', x.length() / in, in);
         INDArray y = Nd4j.gemm(rows, weight, false, true); // transB: no copy of W
@@ -530,6 +545,9 @@ public final class F {
     /** {@code softmax} along {@code dim} (negative counts from the end). */
     public static INDArray softmax(INDArray x, int dim) {
         int d = dim(dim, x.rank(), "softmax dim");
+        if (SmallTensors.fitSoftmax(x)) {
+            return SmallTensors.softmax(x, d, false);
+        }
         Supplier<INDArray> op = () -> Nd4j.nn().softmax(x, d);
         // oneDNN's helper is silently wrong on rank 4 (along dim 1 whenever H·W > 1).
         return x.rank() == 4 ? Helpers.withoutHelpers(op) : op.get();
@@ -542,6 +560,9 @@ public final class F {
      */
     public static INDArray logSoftmax(INDArray x, int dim) {
         int d = dim(dim, x.rank(), "log_softmax dim");
+        if (SmallTensors.fitSoftmax(x)) {
+            return SmallTensors.softmax(x, d, true);
+        }
         INDArray shifted = x.sub(x.max(true, d));
         INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, d), false);
         return shifted.subi(logSum);
@@ -616,6 +637,9 @@ public final class F {
             throw new IllegalArgumentException("add: in place, a " + Arrays.toString(a.shape())
                     + " does not have the broadcast shape " + Arrays.toString(shape));
         }
+        if (Arrays.equals(a.shape(), b.shape()) && SmallTensors.fit(a, b)) {
+            return SmallTensors.add(a, b, inPlace);
+        }
         // The "add" custom op broadcasts numpy-style, ranks may differ, inputs may be views; z may be a itself.
         INDArray z = inPlace ? a : Nd4j.create(a.dataType(), shape);
         Nd4j.exec(new AddOp(new INDArray[] {a, b}, new INDArray[] {z}));
@@ -682,7 +706,16 @@ public final class F {
             throw new IllegalArgumentException("reshape: shape " + Arrays.toString(shape)
                     + " is invalid for input of size " + length);
         }
-        return x.reshape('c', resolved); // ND4J: a view when the strides allow it, else dup('c') then reshape
+        return reshaped(x, resolved);
+    }
+
+    /**
+     * {@code x.reshape('c', shape)}: a view when the strides allow it, else ND4J copies. In a generated forward the
+     * view made at this point of the previous call is reused when it is of the same array ({@link ForwardWorkspace}).
+     */
+    private static INDArray reshaped(INDArray x, long[] shape) {
+        ForwardWorkspace call = ForwardWorkspace.current();
+        return call == null ? x.reshape('c', shape) : call.reshaped(x, shape);
     }
 
     // ------------------------------------------------------------------------------------------------ interpolate

@@ -120,17 +120,23 @@ final class Kernels {
     /** Writes the max errors recorded so far to target/kernel-max-errors-<backend>.txt. */
     static synchronized void writeMaxErrors() {
         StringBuilder text = new StringBuilder("backend " + backend() + " (helpers allowed: "
-                + Nd4j.getEnvironment().helpersAllowed() + ")\n");
+                + Nd4j.getEnvironment().helpersAllowed() + "; small tensors on "
+                + (kernelsSuffix().isEmpty() ? "the Java kernels" : "ND4J") + ")\n");
         text.append(String.format(Locale.ROOT, "%-30s %10s %10s%n", "op", "max abs", "max rel"));
         MAX_ERRORS.forEach((op, error) -> text.append(
                 String.format(Locale.ROOT, "%-30s %10.3g %10.3g%n", op, error[0], error[1])));
         try {
-            Path file = Path.of("target", "kernel-max-errors-" + backend() + ".txt");
+            Path file = Path.of("target", "kernel-max-errors-" + backend() + kernelsSuffix() + ".txt");
             Files.createDirectories(file.getParent());
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** "-nd4j-kernels-only" when the Java kernels are switched off ({@link SmallTensors#PROPERTY}), else "". */
+    static String kernelsSuffix() {
+        return "never".equals(System.getProperty(SmallTensors.PROPERTY)) ? "-nd4j-kernels-only" : "";
     }
 
     static INDArray float32(INDArray x) {

@@ -27,8 +27,8 @@ import javax.lang.model.element.Modifier;
  * per DSL line, under that line as a comment, with nested calls where the DSL nests them; a sequential model becomes
  * {@code x = layer.forward(x)} per layer, split into helper methods when long.
  *
- * <p>The body runs in the calling thread's {@code ForwardWorkspace}: intermediates are released when the call returns,
- * and the results are copied out.
+ * <p>The body runs in the calling thread's {@code ForwardWorkspace}: intermediates are released or reused by the next
+ * call, and the results are copied out ({@code workspace.result}).
  *
  * <p>An op overwrites its input ({@code forwardInPlace}, {@code F.relu(x, true)}) only when liveness proves nothing
  * reads that input later and it is not the caller's array: the seed's {@code ReLU(inplace=True)}, decided at
@@ -78,8 +78,9 @@ final class ForwardWriter {
             bind(input.value().name(), input.value());
             declared.add(name);
         }
-        // Every intermediate lives in this thread's workspace, released when the call returns; results are copied out.
-        forward.beginControlFlow("try ($T workspace = $T.open($S))", RuntimeTypes.MEMORY_WORKSPACE,
+        // Every intermediate lives in this thread's workspace, released or reused by the next call; results are
+        // copied out.
+        forward.beginControlFlow("try ($T workspace = $T.open($S))", RuntimeTypes.FORWARD_WORKSPACE,
                 RuntimeTypes.FORWARD_WORKSPACE, self.simpleName());
         boolean sequential = model.graph().statements().stream().allMatch(statement -> statement.source() == null);
         if (sequential) {
@@ -113,7 +114,7 @@ final class ForwardWriter {
                 forward.addStatement("$N = forward$L($N)", x, i, x);
             }
         }
-        forward.addStatement("return $N.detach()", x);
+        forward.addStatement("return workspace.result($N)", x);
     }
 
     /** One DSL line: its comment, then the assignment or return with the line's calls nested. */
@@ -125,7 +126,7 @@ final class ForwardWriter {
         if (statement.target() == null) {
             List<CodeBlock> results = new ArrayList<>();
             for (Value value : values) {
-                results.add(CodeBlock.of("$L.detach()", expression(value)));
+                results.add(CodeBlock.of("workspace.result($L)", expression(value)));
             }
             if (results.size() == 1) {
                 forward.addStatement("return $L", results.get(0));
@@ -190,7 +191,9 @@ final class ForwardWriter {
      * variable called {@code F} or {@code Window} would hide the type the generated code calls.
      */
     static String javaName(String name) {
-        return SourceVersion.isKeyword(name) || Character.isUpperCase(name.charAt(0)) ? name + "_" : name;
+        // Keywords, names that could shadow a type (F, Window), and the local the forward itself declares.
+        return SourceVersion.isKeyword(name) || Character.isUpperCase(name.charAt(0)) || name.equals("workspace")
+                ? name + "_" : name;
     }
 
     private TypeSpec outputRecord() {

@@ -14,7 +14,6 @@ final class RuntimeTypes {
     static final ClassName MODULES = ClassName.get("dev.shapeproof.nn", "Modules");
     static final ClassName INPUTS = ClassName.get("dev.shapeproof.nn", "Inputs");
     static final ClassName FORWARD_WORKSPACE = ClassName.get("dev.shapeproof.nn", "ForwardWorkspace");
-    static final ClassName MEMORY_WORKSPACE = ClassName.get("org.nd4j.linalg.api.memory", "MemoryWorkspace");
     static final ClassName LOAD_OPTIONS = ClassName.get("dev.shapeproof.io", "LoadOptions");
     static final ClassName PATH = ClassName.get("java.nio.file", "Path");
     static final ClassName IO_EXCEPTION = ClassName.get("java.io", "IOException");

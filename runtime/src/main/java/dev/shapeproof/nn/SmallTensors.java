@@ -1,0 +1,275 @@
+package dev.shapeproof.nn;
+
+import dev.shapeproof.shape.Window;
+import java.util.Arrays;
+import java.util.Locale;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * When {@link F} computes in plain Java ({@link SmallKernels}) instead of calling ND4J, and the data movement for it.
+ *
+ * <p>Why: an ND4J op call costs 8–60 µs before it does any arithmetic (op construction, a native shape computation,
+ * the output's native shape descriptor, JNI, oneDNN primitive set-up), whatever the tensor's size. A batch-1 MNIST
+ * net spends almost all its time there: its ten ops do 0.5 M multiply-adds, which plain Java does in tens of
+ * microseconds. So tensors under measured sizes are copied to Java arrays, computed there and copied back (a bulk copy
+ * of 10 K floats takes about a microsecond); larger ones go to ND4J, whose kernels then win. The limits below are
+ * the crossovers measured by {@code bench/crossover.sh}. In a generated forward the arrays the Java kernels return are
+ * reused from call to call ({@link ForwardWorkspace}), since creating an {@code INDArray} costs as much again.
+ *
+ * <p>Only on ND4J's CPU backends (on CUDA the copies would cross the bus), only for dense c-order float32 arrays.
+ * The system property {@value #PROPERTY}{@code =never} sends everything to ND4J (the tests run both ways). The
+ * Java kernels run on the calling thread only: a forward with small tensors gains nothing from OMP_NUM_THREADS.
+ */
+final class SmallTensors {
+    /**
+     * System property: {@code auto} (default: the Java kernels under the limits below), {@code never} (ND4J
+     * only) or {@code always} (the Java kernels at any size; for measuring the crossovers, never faster).
+     */
+    static final String PROPERTY = "shapeproof.smallTensorKernels";
+
+    private enum Mode { AUTO, NEVER, ALWAYS }
+
+    // The limits: where the Java kernel stops being faster than ND4J's, on the oneDNN build with one thread
+    // (bench/crossover.sh; table and discussion in bench/README.md). Past them the Java loops lose to ND4J's
+    // vectorised, blocked kernels, at up to 3–15× the time.
+
+    /** Pointwise ops ({@code relu}, {@code leaky_relu}, {@code add}): elements of the input (crossover ≈ 200 K). */
+    static final long MAX_ELEMENTS = 1 << 17;
+    /** {@code max_pool2d}: elements of the input (crossover ≈ 20 K). */
+    static final long MAX_POOL_ELEMENTS = 1 << 14;
+    /** {@code softmax}, {@code log_softmax}: elements (crossover ≈ 10 K; the exponentials are scalar here). */
+    static final long MAX_SOFTMAX_ELEMENTS = 1 << 13;
+    /** {@code conv2d}: multiply-adds (crossover 0.6–1.3 M). */
+    static final long MAX_CONV_MACS = 3 << 18;
+    /** {@code linear}: multiply-adds (crossover 130–250 K). */
+    static final long MAX_LINEAR_MACS = 1 << 17;
+
+    private static final Mode MODE = mode();
+
+    /** Per thread: reusable Java arrays, so the Java path allocates nothing on the heap per call. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[Slot.values().length][]);
+
+    /** Per thread: reusable row matrices (arrays of rows, see {@link SmallKernels#conv2d}). */
+    private static final ThreadLocal<float[][][]> ROWS = ThreadLocal.withInitial(() -> new float[Rows.values().length][][]);
+
+    /** The scratch arrays one kernel call may hold at once. */
+    enum Slot { INPUT, SECOND_INPUT, WEIGHT, BIAS, OUTPUT }
+
+    /** The scratch row matrices one kernel call may hold at once. */
+    enum Rows { COLUMNS, ACCUMULATORS }
+
+    private SmallTensors() {}
+
+    // ----------------------------------------------------------------- F's ops on the Java path (callers check fit)
+
+    /** {@link F#conv2d} with the output size already computed and checked. */
+    static INDArray conv2d(INDArray x, INDArray weight, INDArray bias, Window height, Window width, int groups,
+                           int outH, int outW) {
+        int n = Math.toIntExact(x.size(0));
+        int c = Math.toIntExact(x.size(1));
+        int out = Math.toIntExact(weight.size(0));
+        int positions = outH * outW;
+        float[] y = scratch(Slot.OUTPUT, n * out * positions);
+        float[][] col = rows(Rows.COLUMNS, c / groups * height.kernel() * width.kernel(), positions);
+        float[][] acc = rows(Rows.ACCUMULATORS, 4, positions);
+        SmallKernels.conv2d(read(x, Slot.INPUT), n, c, (int) x.size(2), (int) x.size(3), read(weight, Slot.WEIGHT),
+                bias == null ? null : read(bias, Slot.BIAS), out, groups, height, width, outH, outW, col, acc, y);
+        return create(y, n, out, outH, outW);
+    }
+
+    static INDArray maxPool2d(INDArray x, Window height, Window width, int outH, int outW) {
+        long[] shape = x.shape();
+        int planes = Math.toIntExact(shape[0] * shape[1]);
+        float[] y = scratch(Slot.OUTPUT, planes * outH * outW);
+        SmallKernels.maxPool2d(read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], height, width, outH, outW,
+                y);
+        return create(y, shape[0], shape[1], outH, outW);
+    }
+
+    static INDArray linear(INDArray x, INDArray weight, INDArray bias) {
+        long[] shape = x.shape().clone(); // shape() is the array's own field
+        int in = Math.toIntExact(weight.size(1));
+        int out = Math.toIntExact(weight.size(0));
+        int rows = Math.toIntExact(x.length() / in);
+        float[] y = scratch(Slot.OUTPUT, rows * out);
+        SmallKernels.linear(read(x, Slot.INPUT), rows, in, read(weight, Slot.WEIGHT),
+                bias == null ? null : read(bias, Slot.BIAS), out, y);
+        shape[shape.length - 1] = out;
+        return create(y, shape);
+    }
+
+    /** {@code softmax} or {@code log_softmax} along {@code dim} (already resolved, non-negative). */
+    static INDArray softmax(INDArray x, int dim, boolean log) {
+        long[] shape = x.shape();
+        long outer = 1;
+        long inner = 1;
+        for (int k = 0; k < shape.length; k++) {
+            if (k < dim) {
+                outer *= shape[k];
+            } else if (k > dim) {
+                inner *= shape[k];
+            }
+        }
+        int length = Math.toIntExact(x.length());
+        float[] y = scratch(Slot.OUTPUT, length);
+        SmallKernels.softmax(read(x, Slot.INPUT), (int) outer, (int) shape[dim], (int) inner, log, y);
+        return create(y, shape);
+    }
+
+    /** ReLU, or leaky ReLU with {@code slope}; in place writes back into {@code x} and returns it. */
+    static INDArray relu(INDArray x, float slope, boolean inPlace) {
+        int length = Math.toIntExact(x.length());
+        float[] values = read(x, Slot.INPUT);
+        if (slope == 0) {
+            SmallKernels.relu(values, length, values);
+        } else {
+            SmallKernels.leakyRelu(values, length, slope, values);
+        }
+        return inPlace ? written(values, x) : create(values, x.shape());
+    }
+
+    /** {@code a + b} on equal shapes; in place writes into {@code a}. */
+    static INDArray add(INDArray a, INDArray b, boolean inPlace) {
+        int length = Math.toIntExact(a.length());
+        float[] values = read(a, Slot.INPUT);
+        SmallKernels.add(values, read(b, Slot.SECOND_INPUT), length, values);
+        return inPlace ? written(values, a) : create(values, a.shape());
+    }
+
+    private static INDArray written(float[] values, INDArray target) {
+        write(values, target);
+        return target;
+    }
+
+    // ----------------------------------------------------------------------------------------------- data movement
+
+    /** Whether a pointwise op on these arrays runs in Java ({@link #MAX_ELEMENTS}). */
+    static boolean fit(INDArray... arrays) {
+        return fit(MAX_ELEMENTS, arrays);
+    }
+
+    /** Whether {@code max_pool2d} of {@code x} runs in Java. */
+    static boolean fitPool(INDArray x) {
+        return fit(MAX_POOL_ELEMENTS, x);
+    }
+
+    /** Whether {@code softmax} or {@code log_softmax} of {@code x} runs in Java. */
+    static boolean fitSoftmax(INDArray x) {
+        return fit(MAX_SOFTMAX_ELEMENTS, x);
+    }
+
+    /** Whether {@code conv2d} of {@code x} with {@code weight} to {@code outH × outW} runs in Java. */
+    static boolean fitConv2d(INDArray x, INDArray weight, INDArray bias, int outH, int outW) {
+        long macs = x.size(0) * weight.size(0) * outH * outW * weight.size(1) * weight.size(2) * weight.size(3);
+        return (macs <= MAX_CONV_MACS || MODE == Mode.ALWAYS) && fit(MAX_ELEMENTS, x, weight, bias);
+    }
+
+    /** Whether {@code linear} of {@code x} with {@code weight [out, in]} runs in Java. */
+    static boolean fitLinear(INDArray x, INDArray weight, INDArray bias) {
+        long macs = x.length() * weight.size(0);
+        return (macs <= MAX_LINEAR_MACS || MODE == Mode.ALWAYS) && fit(MAX_LINEAR_MACS, x, weight, bias);
+    }
+
+    /** Whether every array is dense c-order float32 and at most {@code maxElements} long (nulls are skipped). */
+    private static boolean fit(long maxElements, INDArray... arrays) {
+        if (MODE == Mode.NEVER) {
+            return false;
+        }
+        for (INDArray array : arrays) {
+            if (array != null && ((array.length() > maxElements && MODE != Mode.ALWAYS) || !isDenseFloat(array))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDenseFloat(INDArray x) {
+        return x.dataType() == DataType.FLOAT && !x.isEmpty() && isDense(x);
+    }
+
+    /** Whether {@code x}'s elements lie in c order without gaps, so one bulk copy reads them. */
+    static boolean isDense(INDArray x) {
+        long[] shape = x.shape();
+        long[] stride = x.stride();
+        long expected = 1;
+        for (int k = shape.length - 1; k >= 0; k--) {
+            if (shape[k] != 1 && stride[k] != expected) {
+                return false;
+            }
+            expected *= shape[k];
+        }
+        return true;
+    }
+
+    /** {@code x}'s elements, in c order, in this thread's scratch array for {@code slot} (longer than needed). */
+    static float[] read(INDArray x, Slot slot) {
+        int length = Math.toIntExact(x.length());
+        float[] values = scratch(slot, length);
+        elements(x).get(values, 0, length);
+        return values;
+    }
+
+    /** This thread's scratch array for {@code slot}, at least {@code length} long; its contents are undefined. */
+    static float[] scratch(Slot slot, int length) {
+        float[][] arrays = SCRATCH.get();
+        float[] array = arrays[slot.ordinal()];
+        if (array == null || array.length < length) {
+            array = new float[Math.max(length, 64)];
+            arrays[slot.ordinal()] = array;
+        }
+        return array;
+    }
+
+    /** This thread's scratch matrix for {@code which}: at least {@code count} rows of at least {@code length}. */
+    static float[][] rows(Rows which, int count, int length) {
+        float[][][] matrices = ROWS.get();
+        float[][] rows = matrices[which.ordinal()];
+        if (rows == null || rows.length < count || rows[0].length < length) {
+            int capacity = Math.max(length, rows == null ? 0 : rows[0].length);
+            rows = new float[Math.max(count, rows == null ? 0 : rows.length)][capacity];
+            matrices[which.ordinal()] = rows;
+        }
+        return rows;
+    }
+
+    /**
+     * A float32 array of {@code shape} holding {@code values}: in a generated forward one of its reused arrays
+     * ({@link ForwardWorkspace#array}), elsewhere a new one.
+     */
+    static INDArray create(float[] values, long... shape) {
+        ForwardWorkspace call = ForwardWorkspace.current();
+        INDArray result = call == null ? Nd4j.createUninitialized(DataType.FLOAT, shape) : call.array(shape);
+        write(values, result);
+        return result;
+    }
+
+    /** Copies the first {@code target.length()} of {@code values} into the dense array {@code target}. */
+    static void write(float[] values, INDArray target) {
+        elements(target).put(values, 0, Math.toIntExact(target.length()));
+    }
+
+    /**
+     * A pointer to {@code x}'s first element. The buffer's own pointer plus the array's offset: for a view, ND4J's
+     * {@code addressPointer()} already includes the offset, and {@code asNioFloat()} costs a JavaCPP allocation check
+     * (it reads /proc) on every call. A copy of the pointer object, so moving it never moves the buffer's.
+     */
+    private static FloatPointer elements(INDArray x) {
+        return new FloatPointer(x.data().pointer()).position(x.offset());
+    }
+
+    /** The mode the system property asks for; {@code NEVER} off ND4J's CPU backends. */
+    private static Mode mode() {
+        String value = System.getProperty(PROPERTY, "auto").trim();
+        Mode mode;
+        try {
+            mode = Mode.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + PROPERTY + "=" + value + ": expected one of "
+                    + Arrays.stream(Mode.values()).map(m -> m.name().toLowerCase(Locale.ROOT)).toList(), e);
+        }
+        return Nd4j.getEnvironment().isCPU() ? mode : Mode.NEVER;
+    }
+}
