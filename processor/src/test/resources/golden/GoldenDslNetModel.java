@@ -168,7 +168,7 @@ public final class GoldenDslNetModel extends GoldenDslNet {
      */
     public Output forward(INDArray x) {
         Inputs.check("x", x, INPUT_SHAPE);
-        try (ForwardWorkspace workspace = ForwardWorkspace.open("GoldenDslNetModel")) {
+        try (ForwardWorkspace workspace = ForwardWorkspace.open("test.GoldenDslNetModel")) {
             // h = relu(x)
             INDArray h = F.relu(x, false);
             // x = conv1(h)

@@ -240,7 +240,7 @@ public final class GoldenNetModel extends GoldenNet {
      */
     public INDArray forward(INDArray x) {
         Inputs.check("x", x, INPUT_SHAPE);
-        try (ForwardWorkspace workspace = ForwardWorkspace.open("GoldenNetModel")) {
+        try (ForwardWorkspace workspace = ForwardWorkspace.open("test.GoldenNetModel")) {
             x = this.conv1.forward(x);
             x = this.bn1.forward(x);
             x = this.relu1.forwardInPlace(x);

@@ -133,8 +133,8 @@ public final class F {
      *
      * <p>Memory: the padding is never materialised (each phase is zero-filled and receives only the input pixels that
      * fall into it), the phase outputs are copied straight into the result (no interleaved map to crop), and the two
-     * temporaries live outside any workspace and are freed before returning, so a forward's workspace holds only the
-     * result.
+     * temporaries live in this thread's scratch workspace ({@link ForwardWorkspace#scratch}), reused by the next
+     * layer and the next call, so a forward's own workspace holds only the result.
      */
     private static INDArray dilatedByPhases(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
                                             Window height, Window width, int groups, int outH, int outW) {
@@ -145,7 +145,7 @@ public final class F {
         long h = ceilDiv(x.size(2) + height.padBefore() + height.padAfter(), dH);
         long w = ceilDiv(x.size(3) + width.padBefore() + width.padAfter(), dW);
         INDArray result = Nd4j.create(x.dataType(), n, weight.size(0), outH, outW);
-        try (MemoryWorkspace scratch = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        try (MemoryWorkspace scratch = ForwardWorkspace.scratch()) {
             INDArray phases = Nd4j.zeros(x.dataType(), (long) dH * dW * n, x.size(1), h, w);
             for (int p = 0; p < dH; p++) {
                 for (int q = 0; q < dW; q++) {
@@ -162,7 +162,6 @@ public final class F {
             }
             INDArray convolved = conv2d(phases, weight, depthwiseKernel, bias, Window.kernel(height.kernel()),
                     Window.kernel(width.kernel()), groups);
-            release(phases);
             for (int p = 0; p < dH && p < outH; p++) {
                 for (int q = 0; q < dW && q < outW; q++) {
                     long block = (long) (p * dW + q) * n;
@@ -173,7 +172,6 @@ public final class F {
                                     interval(0, countW)));
                 }
             }
-            release(convolved);
         }
         return result;
     }
@@ -193,13 +191,6 @@ public final class F {
 
     private static long ceilDiv(long a, long b) {
         return -Math.floorDiv(-a, b);
-    }
-
-    /** Frees a temporary's native memory now instead of when the garbage collector finds it. */
-    private static void release(INDArray temporary) {
-        if (temporary.closeable()) {
-            temporary.close();
-        }
     }
 
     /**

@@ -80,8 +80,9 @@ final class ForwardWriter {
         }
         // Every intermediate lives in this thread's workspace, released or reused by the next call; results are
         // copied out.
+        // Keyed by the qualified name: two models of the same simple name must not share a thread's memory.
         forward.beginControlFlow("try ($T workspace = $T.open($S))", RuntimeTypes.FORWARD_WORKSPACE,
-                RuntimeTypes.FORWARD_WORKSPACE, self.simpleName());
+                RuntimeTypes.FORWARD_WORKSPACE, self.canonicalName());
         boolean sequential = model.graph().statements().stream().allMatch(statement -> statement.source() == null);
         if (sequential) {
             writeChain(generated, forward);
