@@ -50,10 +50,12 @@ final class SmallTensors {
     private static final Mode MODE = mode();
 
     /** Per thread: reusable Java arrays, so the Java path allocates nothing on the heap per call. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[Slot.values().length][]);
+    private static final ThreadLocal<float[][]> SCRATCH =
+            ThreadLocal.withInitial(() -> new float[Slot.values().length][]);
 
     /** Per thread: reusable row matrices (arrays of rows, see {@link SmallKernels#conv2d}). */
-    private static final ThreadLocal<float[][][]> ROWS = ThreadLocal.withInitial(() -> new float[Rows.values().length][][]);
+    private static final ThreadLocal<float[][][]> ROWS =
+            ThreadLocal.withInitial(() -> new float[Rows.values().length][][]);
 
     /** The scratch arrays one kernel call may hold at once. */
     enum Slot { INPUT, SECOND_INPUT, WEIGHT, BIAS, OUTPUT }

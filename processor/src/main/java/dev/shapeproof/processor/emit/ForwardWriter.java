@@ -68,7 +68,8 @@ final class ForwardWriter {
                 .returns(returns)
                 .addJavadoc("The model's output for a batch of $L, in eval or training mode as set.\n",
                         describeInputs(inputs))
-                .addJavadoc("\n<p>Inputs are never modified. Safe to call from many threads at once.\n")
+                .addJavadoc("\n<p>Inputs are never modified. Safe to call from many threads at once. The result is a new\n"
+                        + "array, the caller's to keep; {@code close()} it to free its native memory at once.\n")
                 .addJavadoc("\n@throws IllegalArgumentException if an input is not a float32 array of its shape\n");
         for (GraphInput input : inputs) {
             String name = javaName(input.value().name());
