@@ -16,9 +16,11 @@ OUT=$BENCH/target/results/crossover-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-  profile=""
-  [[ $CLASSIFIER == linux-x86_64-onednn ]] && profile="-Ponednn"
-  [[ $CLASSIFIER != linux-x86_64 && -z $profile ]] && profile="-Dnd4j.classifier=$CLASSIFIER"
+  case $CLASSIFIER in # the project's default is the oneDNN build
+    linux-x86_64-onednn) profile="" ;;
+    linux-x86_64) profile="-Pplain" ;;
+    *) profile="-Dnd4j.classifier=$CLASSIFIER" ;;
+  esac
   (cd "$ROOT" && mvn -B -q ${MVN_ARGS:-} -Pbench $profile -Dmaven.test.skip=true package) > "$OUT/build.log" 2>&1 \
     || { cat "$OUT/build.log"; exit 1; }
 fi

@@ -8,7 +8,7 @@
 #
 # Settings (environment variables):
 #   THREADS       thread counts to run, each for ND4J (OMP_NUM_THREADS) and torch (set_num_threads)  [1]
-#   CLASSIFIERS   nd4j-native classifiers: linux-x86_64 (default build), linux-x86_64-onednn (= -Ponednn)
+#   CLASSIFIERS   nd4j-native classifiers: linux-x86_64 (the plain build, -Pplain), linux-x86_64-onednn (the default)
 #                 [linux-x86_64 linux-x86_64-onednn]
 #   CASES         [mnist_b1 mnist_b64 dilated_b8 context_b8]
 #   JMH_OPTS      [-f 1 -wi 3 -w 1s -i 5 -r 1s]  (SampleTime mode: the table shows JMH's p0.50)
@@ -39,10 +39,10 @@ start=$(date +%s)
 log() { echo "[bench $(( $(date +%s) - start ))s] $*" >&2; }
 load() { echo "$(date +%T) $1 $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/load.txt"; }
 
-maven_args() { # the Maven arguments selecting a classifier; the oneDNN build through the project's profile
+maven_args() { # the Maven arguments selecting a classifier: the project's default is the oneDNN build
   case $1 in
-    linux-x86_64) echo "" ;;
-    linux-x86_64-onednn) echo "-Ponednn" ;;
+    linux-x86_64) echo "-Pplain" ;;
+    linux-x86_64-onednn) echo "" ;;
     *) echo "-Dnd4j.classifier=$1" ;;
   esac
 }
@@ -73,7 +73,7 @@ java_run() { # classifier, main class or jmh, args...
 
 for t in $THREADS; do
   export OMP_NUM_THREADS=$t
-  # --- data (written once, by the default build's generated model) and the equality check on every build
+  # --- data (written once, by the first build's generated model) and the equality check on every build
   for cl in $CLASSIFIERS; do
     log "check outputs ($cl, $t thread(s))"
     java_run "$cl" dev.shapeproof.bench.Prepare "$DATA" $CASES | tee -a "$OUT/check.txt" >&2

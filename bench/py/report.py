@@ -21,7 +21,7 @@ LABEL = {"mnist_b1": "seed MNIST b1", "mnist_b64": "seed MNIST b64", "dilated_b8
 TORCH_TARGET = {"mnist_b1": 1.5, "mnist_b64": 1.0, "dilated_b8": 1.5, "context_b8": 1.5}
 DL4J_TARGET = 3.0
 RSS_TARGET_GB = 0.4
-BUILD = {"linux-x86_64": "default", "linux-x86_64-onednn": "oneDNN"}
+BUILD = {"linux-x86_64": "plain", "linux-x86_64-onednn": "oneDNN"}
 
 
 def fmt_ms(v):

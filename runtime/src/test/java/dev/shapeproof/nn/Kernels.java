@@ -114,7 +114,7 @@ final class Kernels {
     /** Which native build runs the tests, as its build information says. */
     static String backend() {
         String info = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
-        return info.toUpperCase(Locale.ROOT).contains("ONEDNN") ? "onednn" : "default";
+        return info.toUpperCase(Locale.ROOT).contains("ONEDNN") ? "onednn" : "plain";
     }
 
     /** Writes the max errors recorded so far to target/kernel-max-errors-<backend>.txt. */
