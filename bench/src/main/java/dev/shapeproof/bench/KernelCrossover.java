@@ -53,6 +53,26 @@ public final class KernelCrossover {
             INDArray x = Nd4j.rand(DataType.FLOAT, 1, channels, 24, 24);
             lines.add(row("max_pool2d 2×2", x, x.length(), () -> F.maxPool2d(x, pool, pool)));
         }
+        for (int channels : new int[] {10, 40, 120}) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 1, channels, 24, 24);
+            lines.add(row("avg_pool2d 2×2", x, x.length(), () -> F.avgPool2d(x, pool, pool, true)));
+        }
+        for (int channels : new int[] {64, 512, 2048}) { // global average pooling, as before a classifier head
+            INDArray x = Nd4j.rand(DataType.FLOAT, 1, channels, 7, 7);
+            lines.add(row("adaptive_avg_pool2d 1×1", x, x.length(), () -> F.adaptiveAvgPool2d(x, 1, 1)));
+        }
+        for (int channels : new int[] {10, 40, 160, 640}) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 1, channels, 24, 24);
+            INDArray mean = Nd4j.rand(DataType.FLOAT, channels);
+            INDArray variance = Nd4j.rand(DataType.FLOAT, channels).addi(0.5);
+            INDArray weight = Nd4j.rand(DataType.FLOAT, channels);
+            INDArray bias = Nd4j.rand(DataType.FLOAT, channels);
+            lines.add(row("batch_norm", x, x.length(), () -> F.batchNorm2d(x, mean, variance, weight, bias, 1e-5)));
+        }
+        for (int length : new int[] {1 << 8, 1 << 11, 1 << 12, 1 << 14, 1 << 16}) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 1, length).subi(0.5);
+            lines.add(row("sigmoid", x, length, () -> F.sigmoid(x, false)));
+        }
         for (int length : new int[] {1 << 10, 1 << 14, 1 << 16, 1 << 18, 1 << 20}) {
             INDArray x = Nd4j.rand(DataType.FLOAT, 1, length).subi(0.5);
             lines.add(row("relu", x, length, () -> F.relu(x, false)));

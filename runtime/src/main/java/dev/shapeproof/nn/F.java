@@ -274,6 +274,9 @@ public final class F {
         requirePoolPadding("avg_pool2d", height, width);
         int outH = outputSize("avg_pool2d", height, x.size(2));
         int outW = outputSize("avg_pool2d", width, x.size(3));
+        if (SmallTensors.fitPool(x)) {
+            return SmallTensors.avgPool2d(x, height, width, countIncludePad, outH, outW);
+        }
         if (!height.ceilMode() && !width.ceilMode() && isSymmetric(height) && isSymmetric(width)) {
             // AvgPooling2D takes its divisor mode from `extra` (1 counts the padding, 0 does not), not `divisor`.
             return Nd4j.cnn().avgPooling2d(x, poolConfig(height, width, true).extra(countIncludePad ? 1 : 0).build());
@@ -322,6 +325,9 @@ public final class F {
         long channels = x.size(1);
         long h = x.size(2);
         long w = x.size(3);
+        if (SmallTensors.fitPool(x)) {
+            return SmallTensors.adaptiveAvgPool2d(x, outputHeight, outputWidth);
+        }
         if (outputHeight == 1 && outputWidth == 1) {
             return x.mean(true, 2, 3);
         }
@@ -381,6 +387,9 @@ public final class F {
         if (bias != null) {
             requireVector(bias, channels, "bias");
         }
+        if (SmallTensors.fitBatchNorm(x, runningMean, runningVar, weight, bias)) {
+            return SmallTensors.batchNorm2d(x, runningMean, runningVar, weight, bias, eps);
+        }
         return Nd4j.nn().batchNorm(x, runningMean, runningVar, weight, bias, eps, 1);
     }
 
@@ -404,11 +413,17 @@ public final class F {
 
     /** {@code 1/(1 + e^−x)}. */
     public static INDArray sigmoid(INDArray x, boolean inPlace) {
+        if (SmallTensors.fitTranscendental(x)) {
+            return SmallTensors.transcendental(x, false, inPlace);
+        }
         return Transforms.sigmoid(x, !inPlace);
     }
 
     /** {@code tanh(x)}. */
     public static INDArray tanh(INDArray x, boolean inPlace) {
+        if (SmallTensors.fitTranscendental(x)) {
+            return SmallTensors.transcendental(x, true, inPlace);
+        }
         return Transforms.tanh(x, !inPlace);
     }
 

@@ -180,6 +180,98 @@ final class SmallKernels {
         return taps;
     }
 
+    /**
+     * {@code avg_pool2d} with PyTorch's divisors: with {@code countIncludePad} the window clipped to the padded input,
+     * without it the window clipped to the input (a window with no input cell gives 0). Dilation 1.
+     */
+    static void avgPool2d(float[] x, int planes, int h, int w, Window height, Window width, int outH, int outW,
+                          boolean countIncludePad, float[] y) {
+        int[] rows = averagedTaps(height, h, outH);
+        int[] cols = averagedTaps(width, w, outW);
+        int out = 0;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = plane * h * w;
+            for (int oh = 0; oh < outH; oh++) {
+                for (int ow = 0; ow < outW; ow++) {
+                    int inside = (rows[3 * oh + 1] - rows[3 * oh]) * (cols[3 * ow + 1] - cols[3 * ow]);
+                    double sum = 0;
+                    for (int ih = rows[3 * oh]; ih < rows[3 * oh + 1]; ih++) {
+                        int row = base + ih * w;
+                        for (int iw = cols[3 * ow]; iw < cols[3 * ow + 1]; iw++) {
+                            sum += x[row + iw];
+                        }
+                    }
+                    int divisor = countIncludePad ? rows[3 * oh + 2] * cols[3 * ow + 2] : inside;
+                    y[out++] = inside == 0 ? 0f : (float) (sum / divisor);
+                }
+            }
+        }
+    }
+
+    /**
+     * Per output position {@code o} along one axis, as PyTorch's average pooling reads it: the input cells
+     * {@code taps[3o] ≤ i < taps[3o + 1]}, and {@code taps[3o + 2]} the window's length clipped to the padded input.
+     */
+    private static int[] averagedTaps(Window window, int size, int outputs) {
+        int[] taps = new int[3 * outputs];
+        for (int o = 0; o < outputs; o++) {
+            int start = o * window.stride() - window.padBefore();
+            int end = Math.min(start + window.kernel(), size + window.padAfter());
+            taps[3 * o] = Math.max(start, 0);
+            taps[3 * o + 1] = Math.max(taps[3 * o], Math.min(end, size));
+            taps[3 * o + 2] = end - start;
+        }
+        return taps;
+    }
+
+    /**
+     * {@code adaptive_avg_pool2d}: output cell {@code (i, j)} averages input rows {@code [⌊i·h/outH⌋, ⌈(i+1)·h/outH⌉)}
+     * and the columns likewise.
+     */
+    static void adaptiveAvgPool2d(float[] x, int planes, int h, int w, int outH, int outW, float[] y) {
+        int out = 0;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = plane * h * w;
+            for (int i = 0; i < outH; i++) {
+                int top = Math.floorDiv(i * h, outH);
+                int bottom = -Math.floorDiv(-(i + 1) * h, outH);
+                for (int j = 0; j < outW; j++) {
+                    int left = Math.floorDiv(j * w, outW);
+                    int right = -Math.floorDiv(-(j + 1) * w, outW);
+                    double sum = 0;
+                    for (int ih = top; ih < bottom; ih++) {
+                        for (int iw = left; iw < right; iw++) {
+                            sum += x[base + ih * w + iw];
+                        }
+                    }
+                    y[out++] = (float) (sum / ((bottom - top) * (right - left)));
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- batch norm
+
+    /**
+     * Eval-mode {@code batch_norm} on {@code [n, channels, size]}: {@code y = x·α + β} per channel with
+     * {@code α = weight / sqrt(var + eps)} and {@code β = bias − mean·α}, computed in double as PyTorch's CPU kernel
+     * does; {@code weight} and {@code bias} may be {@code null}. {@code y} may be {@code x}.
+     */
+    static void batchNorm(float[] x, int n, int channels, int size, float[] mean, float[] variance, float[] weight,
+                          float[] bias, double eps, float[] y) {
+        for (int c = 0; c < channels; c++) {
+            double alpha = (weight == null ? 1.0 : weight[c]) / Math.sqrt(variance[c] + eps);
+            float scale = (float) alpha;
+            float shift = (float) ((bias == null ? 0.0 : bias[c]) - mean[c] * alpha);
+            for (int sample = 0; sample < n; sample++) {
+                int offset = (sample * channels + c) * size;
+                for (int i = offset; i < offset + size; i++) {
+                    y[i] = x[i] * scale + shift;
+                }
+            }
+        }
+    }
+
     // ----------------------------------------------------------------------------------------------------- linear
 
     /** {@code y [rows, out] = x [rows, in] · weightᵀ + bias}, {@code weight [out, in]}, {@code bias} may be null. */
@@ -255,6 +347,20 @@ final class SmallKernels {
         for (int i = 0; i < length; i++) {
             float v = x[i];
             y[i] = v > 0 ? v : v * slope;
+        }
+    }
+
+    /** {@code y = 1/(1 + e^−x)}, in double, rounded once. {@code y} may be {@code x}. */
+    static void sigmoid(float[] x, int length, float[] y) {
+        for (int i = 0; i < length; i++) {
+            y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+        }
+    }
+
+    /** {@code y = tanh(x)}, in double, rounded once. {@code y} may be {@code x}. */
+    static void tanh(float[] x, int length, float[] y) {
+        for (int i = 0; i < length; i++) {
+            y[i] = (float) Math.tanh(x[i]);
         }
     }
 

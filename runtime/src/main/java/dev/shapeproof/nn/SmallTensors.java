@@ -38,8 +38,18 @@ final class SmallTensors {
 
     /** Pointwise ops ({@code relu}, {@code leaky_relu}, {@code add}): elements of the input (crossover ≈ 200 K). */
     static final long MAX_ELEMENTS = 1 << 17;
-    /** {@code max_pool2d}: elements of the input (crossover ≈ 20 K). */
-    static final long MAX_POOL_ELEMENTS = 1 << 14;
+    /**
+     * {@code max_pool2d}, {@code avg_pool2d}, {@code adaptive_avg_pool2d}: elements of the input (crossovers ≈ 12 K
+     * for average, 20 K for max pooling).
+     */
+    static final long MAX_POOL_ELEMENTS = 1 << 13;
+    /** {@code sigmoid}, {@code tanh}: elements (scalar {@code Math.exp}/{@code Math.tanh}; crossover ≈ 2 K). */
+    static final long MAX_TRANSCENDENTAL_ELEMENTS = 1 << 11;
+    /**
+     * {@code batch_norm}: elements. ND4J's batch-norm op is 4× slower than the Java loop even at 370 K elements; the
+     * limit only bounds the per-thread scratch arrays (2 MB each).
+     */
+    static final long MAX_BATCH_NORM_ELEMENTS = 1 << 19;
     /** {@code softmax}, {@code log_softmax}: elements (crossover ≈ 10 K; the exponentials are scalar here). */
     static final long MAX_SOFTMAX_ELEMENTS = 1 << 13;
     /** {@code conv2d}: multiply-adds (crossover 0.6–1.3 M). */
@@ -58,7 +68,7 @@ final class SmallTensors {
             ThreadLocal.withInitial(() -> new float[Rows.values().length][][]);
 
     /** The scratch arrays one kernel call may hold at once. */
-    enum Slot { INPUT, SECOND_INPUT, WEIGHT, BIAS, OUTPUT }
+    enum Slot { INPUT, SECOND_INPUT, VARIANCE, WEIGHT, BIAS, OUTPUT }
 
     /** The scratch row matrices one kernel call may hold at once. */
     enum Rows { COLUMNS, ACCUMULATORS }
@@ -89,6 +99,48 @@ final class SmallTensors {
         SmallKernels.maxPool2d(read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], height, width, outH, outW,
                 y);
         return create(y, shape[0], shape[1], outH, outW);
+    }
+
+    static INDArray avgPool2d(INDArray x, Window height, Window width, boolean countIncludePad, int outH, int outW) {
+        long[] shape = x.shape();
+        int planes = Math.toIntExact(shape[0] * shape[1]);
+        float[] y = scratch(Slot.OUTPUT, planes * outH * outW);
+        SmallKernels.avgPool2d(read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], height, width, outH, outW,
+                countIncludePad, y);
+        return create(y, shape[0], shape[1], outH, outW);
+    }
+
+    static INDArray adaptiveAvgPool2d(INDArray x, int outH, int outW) {
+        long[] shape = x.shape();
+        int planes = Math.toIntExact(shape[0] * shape[1]);
+        float[] y = scratch(Slot.OUTPUT, planes * outH * outW);
+        SmallKernels.adaptiveAvgPool2d(read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], outH, outW, y);
+        return create(y, shape[0], shape[1], outH, outW);
+    }
+
+    /** Eval-mode batch norm over dimension 1 of a rank-4 {@code x}; {@code weight} and {@code bias} may be null. */
+    static INDArray batchNorm2d(INDArray x, INDArray mean, INDArray variance, INDArray weight, INDArray bias,
+                                double eps) {
+        long[] shape = x.shape();
+        int length = Math.toIntExact(x.length());
+        float[] y = scratch(Slot.OUTPUT, length);
+        SmallKernels.batchNorm(read(x, Slot.INPUT), (int) shape[0], (int) shape[1], (int) (shape[2] * shape[3]),
+                read(mean, Slot.SECOND_INPUT), read(variance, Slot.VARIANCE),
+                weight == null ? null : read(weight, Slot.WEIGHT), bias == null ? null : read(bias, Slot.BIAS), eps,
+                y);
+        return create(y, shape);
+    }
+
+    /** {@code sigmoid} or {@code tanh}; in place writes back into {@code x} and returns it. */
+    static INDArray transcendental(INDArray x, boolean tanh, boolean inPlace) {
+        int length = Math.toIntExact(x.length());
+        float[] values = read(x, Slot.INPUT);
+        if (tanh) {
+            SmallKernels.tanh(values, length, values);
+        } else {
+            SmallKernels.sigmoid(values, length, values);
+        }
+        return inPlace ? written(values, x) : create(values, x.shape());
     }
 
     static INDArray linear(INDArray x, INDArray weight, INDArray bias) {
@@ -156,6 +208,16 @@ final class SmallTensors {
     /** Whether {@code max_pool2d} of {@code x} runs in Java. */
     static boolean fitPool(INDArray x) {
         return fit(MAX_POOL_ELEMENTS, x);
+    }
+
+    /** Whether eval-mode {@code batch_norm} of {@code x} with these statistics and parameters runs in Java. */
+    static boolean fitBatchNorm(INDArray x, INDArray mean, INDArray variance, INDArray weight, INDArray bias) {
+        return fit(MAX_BATCH_NORM_ELEMENTS, x, mean, variance, weight, bias);
+    }
+
+    /** Whether {@code sigmoid} or {@code tanh} of {@code x} runs in Java. */
+    static boolean fitTranscendental(INDArray x) {
+        return fit(MAX_TRANSCENDENTAL_ELEMENTS, x);
     }
 
     /** Whether {@code softmax} or {@code log_softmax} of {@code x} runs in Java. */
