@@ -188,12 +188,16 @@ class DslGeneratedSourceTest {
         assertThat(source).contains("INDArray int_ = F.relu(new_, true);");
     }
 
-    /** {@code workspace} is the generated forward's own local (its memory), so a DSL name {@code workspace} is renamed. */
+    /**
+     * {@code workspace} is the generated forward's own local (its memory), so a DSL name {@code workspace} is renamed,
+     * and the renaming stays one-to-one: {@code workspace_} becomes {@code workspace__}.
+     */
     @Test
     void variableNamedWorkspaceDoesNotClashWithTheForwardsOwn() {
         JavaFileObject net = DslDiagnostics.model("Net", "{3, 8, 8}", """
                 workspace = relu(conv1(x))
-                return workspace
+                workspace_ = sigmoid(workspace)
+                return workspace + workspace_
                 """,
                 "abstract class Net {",
                 "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv1;",
@@ -202,7 +206,8 @@ class DslGeneratedSourceTest {
         assertThat(c.errors()).isEmpty();
         String source = generated(c, "NetModel");
         assertThat(source).contains("INDArray workspace_ = F.relu(this.conv1.forward(x), true);");
-        assertThat(source).contains("return workspace.result(workspace_);");
+        assertThat(source).contains("INDArray workspace__ = F.sigmoid(workspace_, false);");
+        assertThat(source).contains("return workspace.result(F.add(workspace_, workspace__, true));");
     }
 
     /**

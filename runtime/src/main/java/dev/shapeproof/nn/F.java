@@ -31,7 +31,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code [out, in]}).
  *
  * <p>No method modifies its input unless it takes {@code inPlace = true}; an in-place call may overwrite {@code x}
- * and return it. Results are correct on ND4J's default CPU build and on its oneDNN build: the ops whose oneDNN
+ * and return it. Inside a generated forward ({@link ForwardWorkspace} open) results may be arrays the next call of
+ * that forward overwrites; outside one they are the caller's. Small tensors are computed in plain Java
+ * ({@link SmallTensors}), larger ones by ND4J. Results are correct on ND4J's default CPU build and on its oneDNN build: the ops whose oneDNN
  * helpers are broken in 1.0.0-M2.1 (dilated convolution, dilated max pooling, rank-4 softmax) run with the helpers
  * switched off ({@link Helpers}). The ND4J calls follow research/nd4j-runtime.md §2, which also lists the public
  * calls avoided here: {@code Nd4j.nn().relu/gelu/...} overwrite their input, {@code Nd4j.nn().gelu} is not
@@ -628,7 +630,8 @@ public final class F {
 
     /**
      * {@code a + b} with PyTorch's broadcasting (align trailing dimensions; each pair equal, or one of them 1; the
-     * missing leading dimensions count as 1). Without {@code inPlace} the result is a new array; with it the result
+     * missing leading dimensions count as 1). Without {@code inPlace} the result is another array (in a generated
+     * forward possibly one of its reused arrays, see {@link ForwardWorkspace}); with it the result
      * is written into {@code a}, which is returned, and {@code a} must have the result's shape (as for PyTorch's
      * {@code a.add_(b)}). Both must have the same data type.
      */

@@ -35,7 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Everything a call computes is therefore overwritten or released by the next one, which is why results leave
  * through {@link #result}, a copy. Both kinds of memory belong to the calling thread, so concurrent calls never share
  * any; each thread that calls {@code forward} keeps its workspace and its arrays (one call's worth of small
- * intermediates) until it ends. A nested call for the same model on the same thread gets fresh arrays.
+ * intermediates; with the Java kernels' scratch arrays of {@link SmallTensors}, a few MB at most) until it ends. A
+ * nested call for the same model on the same thread gets fresh arrays.
  */
 public final class ForwardWorkspace implements AutoCloseable {
     private static final WorkspaceConfiguration CONFIGURATION = WorkspaceConfiguration.builder()
@@ -67,10 +68,10 @@ public final class ForwardWorkspace implements AutoCloseable {
      * it when the call ends.
      */
     public static ForwardWorkspace open(String model) {
-        ReusedArrays reused = REUSED.get().computeIfAbsent(model, name -> new ReusedArrays());
-        reused = reused.begin() ? reused : null;
         MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIGURATION,
                 "shapeproof-forward-" + model);
+        ReusedArrays reused = REUSED.get().computeIfAbsent(model, name -> new ReusedArrays());
+        reused = reused.begin() ? reused : null; // last: nothing below can fail and leave it marked in use
         ForwardWorkspace call = new ForwardWorkspace(workspace, reused, CURRENT.get());
         CURRENT.set(call);
         return call;
@@ -127,10 +128,11 @@ public final class ForwardWorkspace implements AutoCloseable {
 
     /**
      * The view {@code source.reshape('c', shape)}: the one made by the previous call at this point when it was of the
-     * same (reused) array and shape, else a new one.
+     * same reused array and shape, else a new one. Views of other arrays (the caller's input, the workspace's) are
+     * never kept, so this thread holds on to nothing of the caller's.
      */
     INDArray reshaped(INDArray source, long[] shape) {
-        if (reused == null || source.isAttached()) {
+        if (reused == null || !reused.handedOut(source)) {
             return source.reshape('c', shape);
         }
         return reused.reshaped(source, shape);
@@ -173,15 +175,22 @@ public final class ForwardWorkspace implements AutoCloseable {
             return created;
         }
 
+        /** Whether {@code array} is one of these arrays (they are few: one per small op of a call). */
+        boolean handedOut(INDArray array) {
+            for (INDArray candidate : arrays) {
+                if (candidate == array) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         INDArray reshaped(INDArray source, long[] shape) {
             int k = nextView++;
             if (k < views.size() && viewSources.get(k) == source && Arrays.equals(views.get(k).shape(), shape)) {
                 return views.get(k);
             }
-            INDArray view = source.reshape('c', shape);
-            if (!SmallTensors.isDense(source)) {
-                return view; // ND4J may have copied (the strides allow no view): a copy would go stale
-            }
+            INDArray view = source.reshape('c', shape); // a view: the reused arrays are dense, c order
             put(viewSources, k, source);
             put(views, k, view);
             return view;

@@ -108,7 +108,9 @@ final class SmallKernels {
                         }
                         Arrays.fill(target, dst, dst + first, 0f);
                         int src = plane + ih * w + colOffset;
-                        if (width.stride() == 1) {
+                        if (end == first) {
+                            // every tap of this column lands in the padding (src + first may be out of range)
+                        } else if (width.stride() == 1) {
                             System.arraycopy(x, src + first, target, dst + first, end - first);
                         } else {
                             for (int ow = first; ow < end; ow++) {

@@ -83,8 +83,8 @@ final class SmallTensors {
         int n = Math.toIntExact(x.size(0));
         int c = Math.toIntExact(x.size(1));
         int out = Math.toIntExact(weight.size(0));
-        int positions = outH * outW;
-        float[] y = scratch(Slot.OUTPUT, n * out * positions);
+        int positions = Math.multiplyExact(outH, outW);
+        float[] y = scratch(Slot.OUTPUT, Math.multiplyExact(n * out, positions));
         float[][] col = rows(Rows.COLUMNS, c / groups * height.kernel() * width.kernel(), positions);
         float[][] acc = rows(Rows.ACCUMULATORS, 4, positions);
         SmallKernels.conv2d(read(x, Slot.INPUT), n, c, (int) x.size(2), (int) x.size(3), read(weight, Slot.WEIGHT),
@@ -95,7 +95,7 @@ final class SmallTensors {
     static INDArray maxPool2d(INDArray x, Window height, Window width, int outH, int outW) {
         long[] shape = x.shape();
         int planes = Math.toIntExact(shape[0] * shape[1]);
-        float[] y = scratch(Slot.OUTPUT, planes * outH * outW);
+        float[] y = scratch(Slot.OUTPUT, Math.toIntExact((long) planes * outH * outW));
         SmallKernels.maxPool2d(read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], height, width, outH, outW,
                 y);
         return create(y, shape[0], shape[1], outH, outW);
@@ -104,7 +104,7 @@ final class SmallTensors {
     static INDArray avgPool2d(INDArray x, Window height, Window width, boolean countIncludePad, int outH, int outW) {
         long[] shape = x.shape();
         int planes = Math.toIntExact(shape[0] * shape[1]);
-        float[] y = scratch(Slot.OUTPUT, planes * outH * outW);
+        float[] y = scratch(Slot.OUTPUT, Math.toIntExact((long) planes * outH * outW));
         SmallKernels.avgPool2d(read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], height, width, outH, outW,
                 countIncludePad, y);
         return create(y, shape[0], shape[1], outH, outW);
@@ -113,7 +113,7 @@ final class SmallTensors {
     static INDArray adaptiveAvgPool2d(INDArray x, int outH, int outW) {
         long[] shape = x.shape();
         int planes = Math.toIntExact(shape[0] * shape[1]);
-        float[] y = scratch(Slot.OUTPUT, planes * outH * outW);
+        float[] y = scratch(Slot.OUTPUT, Math.toIntExact((long) planes * outH * outW));
         SmallKernels.adaptiveAvgPool2d(read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], outH, outW, y);
         return create(y, shape[0], shape[1], outH, outW);
     }
@@ -148,7 +148,7 @@ final class SmallTensors {
         int in = Math.toIntExact(weight.size(1));
         int out = Math.toIntExact(weight.size(0));
         int rows = Math.toIntExact(x.length() / in);
-        float[] y = scratch(Slot.OUTPUT, rows * out);
+        float[] y = scratch(Slot.OUTPUT, Math.multiplyExact(rows, out));
         SmallKernels.linear(read(x, Slot.INPUT), rows, in, read(weight, Slot.WEIGHT),
                 bias == null ? null : read(bias, Slot.BIAS), out, y);
         shape[shape.length - 1] = out;
@@ -255,7 +255,7 @@ final class SmallTensors {
     }
 
     /** Whether {@code x}'s elements lie in c order without gaps, so one bulk copy reads them. */
-    static boolean isDense(INDArray x) {
+    private static boolean isDense(INDArray x) {
         long[] shape = x.shape();
         long[] stride = x.stride();
         long expected = 1;
@@ -287,14 +287,25 @@ final class SmallTensors {
         return array;
     }
 
-    /** This thread's scratch matrix for {@code which}: at least {@code count} rows of at least {@code length}. */
+    /**
+     * This thread's scratch matrix for {@code which}: at least {@code count} rows, the first {@code count} of at least
+     * {@code length}. Rows grow one by one, so a tall matrix after a long one never becomes tall × long.
+     */
     static float[][] rows(Rows which, int count, int length) {
         float[][][] matrices = ROWS.get();
         float[][] rows = matrices[which.ordinal()];
-        if (rows == null || rows.length < count || rows[0].length < length) {
-            int capacity = Math.max(length, rows == null ? 0 : rows[0].length);
-            rows = new float[Math.max(count, rows == null ? 0 : rows.length)][capacity];
+        if (rows == null || rows.length < count) {
+            float[][] grown = new float[count][];
+            if (rows != null) {
+                System.arraycopy(rows, 0, grown, 0, rows.length);
+            }
+            rows = grown;
             matrices[which.ordinal()] = rows;
+        }
+        for (int r = 0; r < count; r++) {
+            if (rows[r] == null || rows[r].length < length) {
+                rows[r] = new float[length];
+            }
         }
         return rows;
     }

@@ -35,6 +35,9 @@ class Conv2dTest {
                 conv("3x3 s3 p0", 1, 2, 13, 14, 3, Window.of(3, 3, 0, 1), Window.of(3, 3, 0, 1), 1, true),
                 conv("3x3 d2 p2", 2, 4, 12, 12, 6, Window.of(3, 1, 2, 2), Window.of(3, 1, 2, 2), 1, true),
                 conv("3x3 d3 p3", 2, 4, 12, 11, 6, Window.of(3, 1, 3, 3), Window.of(3, 1, 3, 3), 1, true),
+                // kernel wider than a 1-pixel-wide map: some taps lie in the padding for every output column
+                conv("5x5 p2 on 3x1", 1, 1, 3, 1, 1, Window.of(5, 1, 2, 1), Window.of(5, 1, 2, 1), 1, true),
+                conv("same 5x5 d2 on 2x2", 2, 2, 2, 2, 3, Window.same(5, 2), Window.same(5, 2), 1, false),
                 // dilated phases: padding wider than the dilation, and an output smaller than one phase period
                 conv("3x3 d2 p5", 2, 3, 7, 6, 4, Window.of(3, 1, 5, 2), Window.of(3, 1, 5, 2), 1, true),
                 conv("3x3 d3 p1 out 1x2", 1, 2, 5, 6, 3, Window.of(3, 1, 1, 3), Window.of(3, 1, 1, 3), 1, true),

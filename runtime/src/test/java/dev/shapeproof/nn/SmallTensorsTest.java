@@ -42,6 +42,22 @@ class SmallTensorsTest {
         assertThat(SmallTensors.fit(everyOtherColumn)).isFalse();
     }
 
+    /** The column matrix grows row by row: a tall convolution after a long one does not leave a tall × long matrix. */
+    @Test
+    void scratchRowsGrowOneByOne() {
+        float[][] wide = SmallTensors.rows(SmallTensors.Rows.COLUMNS, 9, 1 << 16);
+        assertThat(wide.length).isAtLeast(9);
+        float[][] tall = SmallTensors.rows(SmallTensors.Rows.COLUMNS, 4608, 4);
+        assertThat(tall.length).isAtLeast(4608);
+        assertThat(tall[0].length).isAtLeast(1 << 16); // kept
+        assertThat(tall[4607].length).isLessThan(1 << 16);
+        long floats = 0;
+        for (float[] row : tall) {
+            floats += row == null ? 0 : row.length;
+        }
+        assertThat(floats).isAtMost(9L * (1 << 16) + 4608L * 64);
+    }
+
     /** A dense view that starts inside its buffer (one sample of a batch) is read and written at its offset. */
     @Test
     void denseViewsAreReadAndWrittenAtTheirOffset() {

@@ -193,9 +193,10 @@ final class ForwardWriter {
      * variable called {@code F} or {@code Window} would hide the type the generated code calls.
      */
     static String javaName(String name) {
-        // Keywords, names that could shadow a type (F, Window), and the local the forward itself declares.
+        // Keywords, names that could shadow a type (F, Window) and the local the forward itself declares get a "_";
+        // so do names already ending in "_", which keeps the renaming one-to-one (new → new_, new_ → new__).
         return SourceVersion.isKeyword(name) || Character.isUpperCase(name.charAt(0)) || name.equals("workspace")
-                ? name + "_" : name;
+                || name.endsWith("_") ? name + "_" : name;
     }
 
     private TypeSpec outputRecord() {
