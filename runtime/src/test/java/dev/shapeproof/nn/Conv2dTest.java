@@ -38,6 +38,11 @@ class Conv2dTest {
                 // kernel wider than a 1-pixel-wide map: some taps lie in the padding for every output column
                 conv("5x5 p2 on 3x1", 1, 1, 3, 1, 1, Window.of(5, 1, 2, 1), Window.of(5, 1, 2, 1), 1, true),
                 conv("same 5x5 d2 on 2x2", 2, 2, 2, 2, 3, Window.same(5, 2), Window.same(5, 2), 1, false),
+                // large enough for one convolution per phase on oneDNN (F.dilatedPhaseByPhase): padded, unpadded
+                // (strided views of the input itself), and asymmetric 'same' padding
+                conv("3x3 d2 p2 80x80", 2, 8, 80, 80, 8, Window.of(3, 1, 2, 2), Window.of(3, 1, 2, 2), 1, true),
+                conv("3x3 d2 p0 80x80", 2, 8, 80, 80, 8, Window.of(3, 1, 0, 2), Window.of(3, 1, 0, 2), 1, false),
+                conv("same 4x4 d3 90x90", 4, 8, 90, 90, 8, Window.same(4, 3), Window.same(4, 3), 1, true),
                 // dilated phases: padding wider than the dilation, and an output smaller than one phase period
                 conv("3x3 d2 p5", 2, 3, 7, 6, 4, Window.of(3, 1, 5, 2), Window.of(3, 1, 5, 2), 1, true),
                 conv("3x3 d3 p1 out 1x2", 1, 2, 5, 6, 3, Window.of(3, 1, 1, 3), Window.of(3, 1, 1, 3), 1, true),
