@@ -15,7 +15,7 @@ import java.util.Map;
  * ten million {@code [} cannot overflow the stack. Text after the top-level value must be whitespace (safetensors
  * pads its header with spaces).
  */
-final class Json {
+final class Json extends TextCursor {
     static final int MAX_DEPTH = 64;
 
     /** JSON's {@code null}. */
@@ -48,11 +48,8 @@ final class Json {
         }
     }
 
-    private final String text;
-    private int pos;
-
     private Json(String text) {
-        this.text = text;
+        super(text, "the JSON");
     }
 
     static Object parse(String text) throws BadInput {
@@ -284,36 +281,13 @@ final class Json {
         return value;
     }
 
-    private void skipSpace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private char peek() throws BadInput {
-        if (pos >= text.length()) {
-            throw error("the JSON ends too early");
-        }
-        return text.charAt(pos);
-    }
-
-    private void expect(char c) throws BadInput {
-        if (peek() != c) {
-            throw error("expected '" + c + "'");
-        }
-        pos++;
-    }
-
-    private BadInput error(String problem) {
+    @Override
+    BadInput error(String problem) {
         return new BadInput("invalid JSON header at character " + pos + ": " + problem);
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+        return abbreviate(s, 60);
     }
 
     /** {@code s} as a JSON string literal, quotes included. */

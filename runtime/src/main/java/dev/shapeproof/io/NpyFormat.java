@@ -196,12 +196,9 @@ final class NpyFormat {
      * False or tuples of non-negative integers; anything else is an error. No recursion: hostile nesting cannot
      * overflow the stack.
      */
-    private static final class HeaderParser {
-        private final String text;
-        private int pos;
-
+    private static final class HeaderParser extends TextCursor {
         HeaderParser(String text) {
-            this.text = text;
+            super(text, "the header");
         }
 
         Map<String, Object> parse() throws BadInput {
@@ -323,38 +320,15 @@ final class NpyFormat {
             return value;
         }
 
-        private void skipSpace() {
-            while (pos < text.length()) {
-                char c = text.charAt(pos);
-                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                    return;
-                }
-                pos++;
-            }
-        }
-
-        private char peek() throws BadInput {
-            if (pos >= text.length()) {
-                throw error("the header ends too early");
-            }
-            return text.charAt(pos);
-        }
-
-        private void expect(char c) throws BadInput {
-            if (peek() != c) {
-                throw error("expected '" + c + "'");
-            }
-            pos++;
-        }
-
-        private BadInput error(String problem) {
+        @Override
+        BadInput error(String problem) {
             String shown = text.strip();
             return new BadInput("malformed header at character " + pos + ": " + problem
                     + (shown.isEmpty() ? "" : " in " + abbreviate(shown)));
         }
 
         private static String abbreviate(String s) {
-            return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+            return abbreviate(s, 120);
         }
     }
 }
