@@ -234,8 +234,8 @@ public final class GoldenNetModel extends GoldenNet {
     /**
      * The model's output for a batch of {@code x} of shape {@code [-1, 3, 32, 32]}, in eval or training mode as set.
      *
-     * <p>Inputs are never modified. Safe to call from many threads at once. The result is a new
-     * array, the caller's to keep; {@code close()} it to free its native memory at once.
+     * <p>Inputs are never modified. Safe to call from many threads at once. What it returns is
+     * new and the caller's to keep; {@code close()} an array when done to free its native memory at once.
      *
      * @throws IllegalArgumentException if an input is not a float32 array of its shape
      */

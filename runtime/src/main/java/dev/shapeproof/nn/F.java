@@ -33,17 +33,18 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>No method modifies its input unless it takes {@code inPlace = true}; an in-place call may overwrite {@code x}
  * and return it. Inside a generated forward ({@link ForwardWorkspace} open) results may be arrays the next call of
  * that forward overwrites; outside one they are the caller's. Small tensors are computed in plain Java
- * ({@link SmallTensors}), larger ones by ND4J. Results are correct on ND4J's default CPU build and on its oneDNN build: the ops whose oneDNN
- * helpers are broken in 1.0.0-M2.1 (dilated convolution, dilated max pooling, rank-4 softmax) run with the helpers
- * switched off ({@link Helpers}). The ND4J calls follow research/nd4j-runtime.md §2, which also lists the public
- * calls avoided here: {@code Nd4j.nn().relu/gelu/...} overwrite their input, {@code Nd4j.nn().gelu} is not
- * PyTorch's GELU, {@code Nd4j.nn().logSoftmax} always uses the last axis and underflows to {@code -inf}.
+ * ({@link SmallTensors}), larger ones by ND4J. Results are correct on ND4J's plain CPU build and on its oneDNN build:
+ * the ops whose oneDNN helpers are broken in 1.0.0-M2.1 (dilated convolution, dilated max pooling, rank-4 softmax)
+ * run with the helpers switched off ({@link Helpers}), or, for a stride-1 dilated convolution, undilated on its
+ * phases. The ND4J calls follow research/nd4j-runtime.md §2, which also lists the public calls avoided here:
+ * {@code Nd4j.nn().relu/gelu/...} overwrite their input, {@code Nd4j.nn().gelu} is not PyTorch's GELU,
+ * {@code Nd4j.nn().logSoftmax} always uses the last axis and underflows to {@code -inf}.
  */
 public final class F {
     private static final double SQRT_HALF = Math.sqrt(0.5);
+    private static final double SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
     /** Input plus output elements per phase from which a dilated conv runs phase by phase (see conv2d). */
     private static final long MIN_ELEMENTS_PER_PHASE_CALL = 40_000;
-    private static final double SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
 
     private F() {}
 
@@ -109,15 +110,7 @@ public final class F {
         boolean symmetric = isSymmetric(height) && isSymmetric(width);
         INDArray input = symmetric ? x
                 : pad(x, height.padBefore(), height.padAfter(), width.padBefore(), width.padAfter(), 0.0);
-        Conv2DConfig config = Conv2DConfig.builder()
-                .kH(height.kernel()).kW(width.kernel())
-                .sH(height.stride()).sW(width.stride())
-                .pH(symmetric ? height.padBefore() : 0).pW(symmetric ? width.padBefore() : 0)
-                .dH(height.dilation()).dW(width.dilation())
-                .paddingMode(PaddingMode.VALID) // VALID = "use the explicit pH/pW"
-                .dataFormat("NCHW")
-                .weightsFormat(WeightsFormat.OIYX)
-                .build();
+        Conv2DConfig config = convConfig(height, width, symmetric);
 
         Supplier<INDArray> op;
         if (groups == 1) {
@@ -150,12 +143,7 @@ public final class F {
         int dW = width.dilation();
         int kH = height.kernel();
         int kW = width.kernel();
-        Conv2DConfig undilated = Conv2DConfig.builder()
-                .kH(kH).kW(kW).sH(1).sW(1).pH(0).pW(0).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID)
-                .dataFormat("NCHW")
-                .weightsFormat(WeightsFormat.OIYX)
-                .build();
+        Conv2DConfig undilated = convConfig(Window.kernel(kH), Window.kernel(kW), false);
         INDArray result = Nd4j.create(x.dataType(), x.size(0), weight.size(0), outH, outW);
         try (MemoryWorkspace scratch = ForwardWorkspace.scratch()) {
             boolean padding = height.padBefore() + height.padAfter() + width.padBefore() + width.padAfter() > 0;
@@ -177,11 +165,12 @@ public final class F {
     }
 
     /**
-     * A stride-1 dilated grouped or depthwise convolution as an undilated one, so oneDNN can run it (its helper refuses
-     * dilation, and ND4J's own im2col path is about ten times slower); {@link #dilatedPhaseByPhase} does
-     * {@code groups = 1} without the copies, but ND4J's grouped and depthwise paths take no output view. Output pixel {@code o = p + d·q} reads input pixels
+     * A stride-1 dilated convolution as one undilated convolution of all its phases at once, so oneDNN can run it
+     * (its helper refuses dilation, and ND4J's own im2col path is about ten times slower). Used where
+     * {@link #dilatedPhaseByPhase} is not: grouped and depthwise convolutions (ND4J's paths for them take no output
+     * view), and phases too small to pay for one op call each. Output pixel {@code o = p + d·q} reads input pixels
      * {@code p + d·(q + i)} of the padded input: split it into its d×d phases (pixels with equal {@code index mod d}),
-     * stacked along the batch, run the kernel undilated on each phase, and interleave the phase outputs back. This is
+     * stacked along the batch, run the kernel undilated on them, and interleave the phase outputs back. This is
      * TensorFlow's {@code atrous_conv2d} decomposition (space-to-batch, conv, batch-to-space); the two re-layouts are
      * plain strided copies (ND4J's own {@code space_to_batch_nd} op measured 700 ms for what they do in 20).
      *
@@ -985,6 +974,22 @@ public final class F {
     private static long padAfterFor(Window window, long input, int output) {
         long needed = (long) (output - 1) * window.stride() + window.effectiveKernel();
         return Math.max(0, needed - input - window.padBefore());
+    }
+
+    /**
+     * A convolution config for OIHW weights on NCHW input; {@code nativePadding} passes the windows' (symmetric)
+     * padding to ND4J, else none (the input is padded already).
+     */
+    private static Conv2DConfig convConfig(Window height, Window width, boolean nativePadding) {
+        return Conv2DConfig.builder()
+                .kH(height.kernel()).kW(width.kernel())
+                .sH(height.stride()).sW(width.stride())
+                .pH(nativePadding ? height.padBefore() : 0).pW(nativePadding ? width.padBefore() : 0)
+                .dH(height.dilation()).dW(width.dilation())
+                .paddingMode(PaddingMode.VALID) // VALID = "use the explicit pH/pW"
+                .dataFormat("NCHW")
+                .weightsFormat(WeightsFormat.OIYX)
+                .build();
     }
 
     /** A pooling config; {@code nativePadding} passes the windows' (symmetric) padding to ND4J, else none. */

@@ -81,7 +81,7 @@ public final class ForwardWorkspace implements AutoCloseable {
      * Opens this thread's scratch workspace, for the temporaries of one op (the dilated convolution's phases): what the
      * op allocates while it is open is released when it closes, and its memory is reused by the next op on this
      * thread. Freeing and allocating tens of megabytes per layer instead fragments the C heap, and the process grows
-     * from call to call (0.39–0.44 GB after 20 calls of the dilated stack, against 0.32 GB after one). Allocate what
+     * from call to call (0.37–0.44 GB after 20 calls of the dilated stack, against 0.32 GB after one). Allocate what
      * outlives the op before opening it.
      */
     static MemoryWorkspace scratch() {

@@ -198,14 +198,14 @@ final class SmallTensors {
         return target;
     }
 
-    // ----------------------------------------------------------------------------------------------- data movement
+    // ------------------------------------------------------------------------------------------- which path runs
 
     /** Whether a pointwise op on these arrays runs in Java ({@link #MAX_ELEMENTS}). */
     static boolean fit(INDArray... arrays) {
         return fit(MAX_ELEMENTS, arrays);
     }
 
-    /** Whether {@code max_pool2d} of {@code x} runs in Java. */
+    /** Whether max, average or adaptive average pooling of {@code x} runs in Java. */
     static boolean fitPool(INDArray x) {
         return fit(MAX_POOL_ELEMENTS, x);
     }
@@ -268,7 +268,13 @@ final class SmallTensors {
         return true;
     }
 
-    /** {@code x}'s elements, in c order, in this thread's scratch array for {@code slot} (longer than needed). */
+    // ----------------------------------------------------------------------------------------------- data movement
+
+    /**
+     * {@code x}'s elements, in c order, in this thread's scratch array for {@code slot} (longer than needed). Weights
+     * are read like activations, on every call: a copy kept on the layer would go stale, silently, if someone changed
+     * a parameter array in place, and the copy costs about a microsecond per 10 K floats.
+     */
     static float[] read(INDArray x, Slot slot) {
         int length = Math.toIntExact(x.length());
         float[] values = scratch(slot, length);

@@ -68,8 +68,9 @@ final class ForwardWriter {
                 .returns(returns)
                 .addJavadoc("The model's output for a batch of $L, in eval or training mode as set.\n",
                         describeInputs(inputs))
-                .addJavadoc("\n<p>Inputs are never modified. Safe to call from many threads at once. The result is a new\n"
-                        + "array, the caller's to keep; {@code close()} it to free its native memory at once.\n")
+                .addJavadoc("\n<p>Inputs are never modified. Safe to call from many threads at once. What it returns is\n"
+                        + "new and the caller's to keep; {@code close()} an array when done to free its native memory"
+                        + " at once.\n")
                 .addJavadoc("\n@throws IllegalArgumentException if an input is not a float32 array of its shape\n");
         for (GraphInput input : inputs) {
             String name = javaName(input.value().name());
@@ -79,9 +80,8 @@ final class ForwardWriter {
             bind(input.value().name(), input.value());
             declared.add(name);
         }
-        // Every intermediate lives in this thread's workspace, released or reused by the next call; results are
-        // copied out.
-        // Keyed by the qualified name: two models of the same simple name must not share a thread's memory.
+        // Every intermediate lives in this thread's workspace, released or reused by the next call; results are copied
+        // out. Keyed by the qualified name: two models of the same simple name must not share a thread's memory.
         forward.beginControlFlow("try ($T workspace = $T.open($S))", RuntimeTypes.FORWARD_WORKSPACE,
                 RuntimeTypes.FORWARD_WORKSPACE, self.canonicalName());
         boolean sequential = model.graph().statements().stream().allMatch(statement -> statement.source() == null);
@@ -189,12 +189,12 @@ final class ForwardWriter {
     }
 
     /**
-     * A DSL name as a Java identifier. Java keywords get a trailing underscore, and so do capitalised names: a
-     * variable called {@code F} or {@code Window} would hide the type the generated code calls.
+     * A DSL name as a Java identifier. A trailing underscore goes on Java keywords, on capitalised names (a variable
+     * called {@code F} or {@code Window} would hide the type the generated code calls), on {@code workspace} (the
+     * forward's own local), and on names already ending in one, which keeps the renaming one-to-one
+     * ({@code new → new_}, {@code new_ → new__}).
      */
     static String javaName(String name) {
-        // Keywords, names that could shadow a type (F, Window) and the local the forward itself declares get a "_";
-        // so do names already ending in "_", which keeps the renaming one-to-one (new → new_, new_ → new__).
         return SourceVersion.isKeyword(name) || Character.isUpperCase(name.charAt(0)) || name.equals("workspace")
                 || name.endsWith("_") ? name + "_" : name;
     }
