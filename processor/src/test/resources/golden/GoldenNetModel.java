@@ -352,7 +352,7 @@ public final class GoldenNetModel extends GoldenNet {
     }
 
     /**
-     * Assigns every layer field with its checked configuration; returns them in order.
+     * Assigns every module field with its checked configuration; returns them in order.
      */
     private Modules createLayers() {
         this.conv1 = new Conv2dLayer("conv1", 3, 16, Window.kernel(3).padding(1), Window.kernel(3).padding(1), 1, true);

@@ -2,7 +2,6 @@ package dev.shapeproof.processor;
 
 import com.google.auto.service.AutoService;
 import dev.shapeproof.processor.check.CheckedModel;
-import dev.shapeproof.processor.check.ShapeChecker;
 import dev.shapeproof.processor.diag.Location;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.processor.diag.Reporter;
@@ -12,8 +11,10 @@ import dev.shapeproof.summary.ModelSummary;
 import java.io.Writer;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
-import dev.shapeproof.processor.graph.ModelGraph;
+import dev.shapeproof.processor.lower.Lowering;
+import dev.shapeproof.processor.read.BlockReader;
 import dev.shapeproof.processor.read.DeferredTypeException;
+import dev.shapeproof.processor.read.ModelDeclaration;
 import dev.shapeproof.processor.read.ModelReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,6 +47,12 @@ public final class ShapeProofProcessor extends AbstractProcessor {
     /** Models waiting for a type, by qualified name, with the type they wait for. */
     private final Map<String, String> deferred = new LinkedHashMap<>();
 
+    /**
+     * Every diagnostic printed in this compilation, so that a mistake in a block that several models (or several
+     * instances) share is reported once.
+     */
+    private final java.util.Set<String> reported = new java.util.HashSet<>();
+
     /** Called at the start of each model's compilation; tests use it to simulate a bug in ShapeProof. */
     private final Consumer<TypeElement> beforeEachModel;
 
@@ -60,7 +67,7 @@ public final class ShapeProofProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of("dev.shapeproof.Model");
+        return Set.of("dev.shapeproof.Model", "dev.shapeproof.Block", "dev.shapeproof.Init");
     }
 
     @Override
@@ -101,14 +108,17 @@ public final class ShapeProofProcessor extends AbstractProcessor {
     }
 
     private void compile(TypeElement type) {
-        Reporter reporter = new Reporter(processingEnv.getMessager());
+        Reporter reporter = new Reporter(processingEnv.getMessager(), reported);
         try {
             beforeEachModel.accept(type);
-            Optional<ModelGraph> graph = new ModelReader(processingEnv.getElementUtils(), reporter).read(type);
-            if (graph.isEmpty()) {
+            Optional<ModelDeclaration> declaration =
+                    new ModelReader(processingEnv.getElementUtils(), reporter).read(type);
+            if (declaration.isEmpty()) {
                 return;
             }
-            Optional<CheckedModel> checked = ShapeChecker.check(graph.get(), reporter);
+            BlockReader blocks = new BlockReader(processingEnv.getElementUtils(), reporter);
+            Optional<CheckedModel> checked = Lowering.lower(declaration.get(), processingEnv.getElementUtils(),
+                    processingEnv.getTypeUtils(), reporter, blocks);
             if (checked.isEmpty()) {
                 return;
             }
@@ -121,13 +131,13 @@ public final class ShapeProofProcessor extends AbstractProcessor {
                     .writeTo(processingEnv.getFiler());
         } catch (DeferredTypeException e) {
             deferred.put(type.getQualifiedName().toString(), e.typeName());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             reporter.report(Location.of(type), Message.INTERNAL, type.getSimpleName(), stackTrace(e));
         }
     }
 
     private void reportUnresolved() {
-        Reporter reporter = new Reporter(processingEnv.getMessager());
+        Reporter reporter = new Reporter(processingEnv.getMessager(), reported);
         deferred.forEach((name, missing) -> {
             TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
             if (type != null) {

@@ -23,6 +23,10 @@ public final class Dropout2dLayer extends Layer {
     @Override
     public String pytorchType() { return "Dropout2d"; }
 
+    /** In eval mode, dropout returns its input itself. */
+    @Override
+    public boolean mayReturnInput() { return true; }
+
     @Override
     protected String describe() { return "p=" + p + ", inplace=False"; }
 }

@@ -23,6 +23,10 @@ public final class DropoutLayer extends Layer {
     @Override
     public String pytorchType() { return "Dropout"; }
 
+    /** In eval mode, dropout returns its input itself. */
+    @Override
+    public boolean mayReturnInput() { return true; }
+
     @Override
     protected String describe() { return "p=" + p + ", inplace=False"; }
 }

@@ -26,6 +26,10 @@ public final class FlattenLayer extends Layer {
     @Override
     public String pytorchType() { return "Flatten"; }
 
+    /** A flatten is a view of its input. */
+    @Override
+    public boolean mayReturnInput() { return true; }
+
     @Override
     protected String describe() { return "start_dim=" + startDim + ", end_dim=" + endDim; }
 }

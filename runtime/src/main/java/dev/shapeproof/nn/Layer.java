@@ -6,25 +6,23 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A module of a model: its field name, which is also the prefix of its parameters' names ({@code conv1.weight}), its
- * parameters and buffers in PyTorch layout, and its forward computation.
+ * A leaf module of a model, one PyTorch layer: its name, which is also the prefix of its parameters' names
+ * ({@code conv1.weight}, {@code layer1.0.conv1.weight}), its parameters and buffers in PyTorch layout, and its forward
+ * computation.
  *
  * <p>Parameters are read-only during {@link #forward}: a layer is safe to call from many threads at once. Loading
  * replaces a layer's whole state at once, never tensor by tensor.
  */
-public abstract class Layer {
-    private final String name;
+public abstract class Layer extends Module {
     private final List<ParameterShape> stateShapes;
     private volatile Map<String, INDArray> state = Map.of();
-    private volatile boolean training;
 
     protected Layer(String name, List<ParameterShape> stateShapes) {
-        this.name = Objects.requireNonNull(name, "name");
+        super(name);
         this.stateShapes = List.copyOf(stateShapes);
     }
 
@@ -32,24 +30,18 @@ public abstract class Layer {
         this(name, List.of());
     }
 
-    /** The field name, as in a PyTorch {@code state_dict}. */
-    public final String name() {
-        return name;
-    }
-
-    /** PyTorch's class name for this module ({@code Conv2d}), as torchsummary prints it. */
-    public abstract String pytorchType();
-
     /**
      * The output for {@code input}, which is never modified. The result may be {@code input} itself or a view of it
      * (an eval-mode dropout, a flatten), so callers must not overwrite it while {@code input} is still needed.
      */
+    @Override
     public abstract INDArray forward(INDArray input);
 
     /**
      * The output for {@code input}, which may be overwritten with it. The generated forward calls this only when no
      * later op reads {@code input}: the seed's {@code ReLU(inplace=True)}, decided at compile time.
      */
+    @Override
     public INDArray forwardInPlace(INDArray input) {
         return forward(input);
     }
@@ -78,10 +70,10 @@ public abstract class Layer {
         for (ParameterShape shape : stateShapes) {
             INDArray tensor = tensors.get(shape.name());
             if (tensor == null) {
-                throw new IllegalArgumentException(name + "." + shape.name() + " is missing");
+                throw new IllegalArgumentException(name() + "." + shape.name() + " is missing");
             }
             if (!Arrays.equals(tensor.shape(), shape.dims()) && !(shape.dims().length == 0 && tensor.length() == 1)) {
-                throw new IllegalArgumentException(name + "." + shape.name() + ": expected shape "
+                throw new IllegalArgumentException(name() + "." + shape.name() + ": expected shape "
                         + Arrays.toString(shape.dims()) + ", found " + Arrays.toString(tensor.shape()));
             }
             next.put(shape.name(), tensor);
@@ -96,19 +88,10 @@ public abstract class Layer {
     /** Called after the state changes, to prepare any ND4J-specific layout once rather than per call. */
     protected void stateChanged() {}
 
-    /** Switches training behaviour (dropout) on or off; BatchNorm always uses its running statistics here. */
-    public final void train(boolean training) {
-        this.training = training;
-    }
-
-    public final boolean isTraining() {
-        return training;
-    }
-
     /** {@code conv1: Conv2d(...)}, the configuration in PyTorch's words. */
     @Override
     public String toString() {
-        return name + ": " + pytorchType() + "(" + describe() + ")";
+        return name() + ": " + pytorchType() + "(" + describe() + ")";
     }
 
     /** The configuration as PyTorch's module repr lists it; empty when there is none. */

@@ -16,20 +16,46 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A model's layers in {@code state_dict} order, and what PyTorch's {@code nn.Module} does with them: parameters,
- * buffers, initialisation, loading and saving weights, train/eval mode. Generated models delegate to it, so the
- * generated class holds only what is specific to its model.
+ * A model's modules, and what PyTorch's {@code nn.Module} does with them: parameters, buffers, initialisation, loading
+ * and saving weights, train/eval mode. Generated models delegate to it, so the generated class holds only what is
+ * specific to its model.
+ *
+ * <p>The {@code state_dict} is the layers below the modules, depth first in registration order, each contributing its
+ * parameters then its buffers under its dotted name: exactly PyTorch's order for modules whose only tensors are their
+ * layers' ({@code conv1.weight}, {@code layer1.0.conv1.weight}, {@code layer1.0.bn1.running_mean}, …).
  */
 public final class Modules {
     /** The seed of {@code new NetModel()}: the same initial weights on every run. */
     public static final long DEFAULT_SEED = 0;
 
+    private final List<Module> modules;
     private final List<Layer> layers;
 
-    public Modules(Layer... layers) {
-        this.layers = List.of(layers);
+    /** The model's own modules, in declaration order; blocks and containers bring the modules below them. */
+    public Modules(Module... modules) {
+        this.modules = List.of(modules);
+        List<Layer> leaves = new ArrayList<>();
+        for (Module module : modules) {
+            addLayers(module, leaves);
+        }
+        this.layers = List.copyOf(leaves);
     }
 
+    private static void addLayers(Module module, List<Layer> leaves) {
+        if (module instanceof Layer layer) {
+            leaves.add(layer);
+        }
+        for (Module child : module.children().values()) {
+            addLayers(child, leaves);
+        }
+    }
+
+    /** The model's own modules, in declaration order. */
+    public List<Module> modules() {
+        return modules;
+    }
+
+    /** Every layer, in {@code state_dict} order. */
     public List<Layer> layers() {
         return layers;
     }
@@ -101,15 +127,15 @@ public final class Modules {
         StateDictFiles.write(file, stateDict());
     }
 
-    /** Training mode on or off for every layer. */
+    /** Training mode on or off for every module. */
     public void train(boolean training) {
-        for (Layer layer : layers) {
-            layer.train(training);
+        for (Module module : modules) {
+            module.train(training);
         }
     }
 
     public boolean isTraining() {
-        return !layers.isEmpty() && layers.get(0).isTraining();
+        return !modules.isEmpty() && modules.get(0).isTraining();
     }
 
     private Map<String, INDArray> collect(ParameterShape.Kind kind) {

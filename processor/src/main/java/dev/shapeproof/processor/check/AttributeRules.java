@@ -14,12 +14,15 @@ import java.util.List;
 final class AttributeRules {
     private AttributeRules() {}
 
-    /** Whether every explicit attribute of {@code node} passes its rule; reports each one that does not. */
-    static boolean check(Node node, Reporter reporter) {
+    /**
+     * Whether every explicit attribute of {@code node} passes its rule; reports each one that does not, naming the
+     * node as {@code subject}.
+     */
+    static boolean check(Node node, String subject, Reporter reporter) {
         boolean valid = true;
         for (AttributeSpec spec : node.op().attributes()) {
             Attribute attribute = node.attributes().get(spec.name());
-            if (attribute.explicit() && !check(node.name(), spec, attribute, reporter)) {
+            if (attribute.explicit() && !check(subject, spec, attribute, reporter)) {
                 valid = false;
             }
         }

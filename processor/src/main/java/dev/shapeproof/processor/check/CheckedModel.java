@@ -1,19 +1,65 @@
 package dev.shapeproof.processor.check;
 
+import dev.shapeproof.processor.graph.Body;
 import dev.shapeproof.processor.graph.Liveness;
 import dev.shapeproof.processor.graph.ModelGraph;
+import dev.shapeproof.processor.graph.Node;
 import dev.shapeproof.shape.TensorShape;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A model whose every shape is proven, ready to be emitted, with the liveness of its values: in-place decisions,
- * buffer reuse and the summary's memory figure all read that one analysis.
+ * A model whose every shape is proven, ready to be emitted: its graph, the checked form of every node in every body,
+ * and each body's liveness, which in-place decisions, buffer reuse and the summary's memory figure all read.
  */
-public record CheckedModel(ModelGraph graph, List<CheckedNode<?>> nodes, List<TensorShape> outputs,
-        Liveness liveness) {
-    public CheckedModel {
-        nodes = List.copyOf(nodes);
-        outputs = List.copyOf(outputs);
+public final class CheckedModel {
+    private final ModelGraph graph;
+    private final Map<Node, CheckedNode<?>> checked;
+    private final List<TensorShape> outputs;
+    private final Map<Body, Liveness> liveness = new IdentityHashMap<>();
+
+    public CheckedModel(ModelGraph graph, Map<Node, CheckedNode<?>> checked, List<TensorShape> outputs) {
+        this.graph = graph;
+        this.checked = new IdentityHashMap<>(checked);
+        this.outputs = List.copyOf(outputs);
+    }
+
+    public ModelGraph graph() {
+        return graph;
+    }
+
+    /** The output shapes, in order. */
+    public List<TensorShape> outputs() {
+        return outputs;
+    }
+
+    /** The model's forward's nodes, checked, in order. */
+    public List<CheckedNode<?>> nodes() {
+        return nodes(graph.body());
+    }
+
+    /** The checked nodes of {@code body}, in order. */
+    public List<CheckedNode<?>> nodes(Body body) {
+        List<CheckedNode<?>> nodes = new ArrayList<>();
+        for (Node node : body.nodes()) {
+            CheckedNode<?> result = checked.get(node);
+            if (result != null) {
+                nodes.add(result);
+            }
+        }
+        return nodes;
+    }
+
+    /** The checked form of {@code node}. */
+    public CheckedNode<?> checked(Node node) {
+        return checked.get(node);
+    }
+
+    /** The liveness of {@code body}'s values, computed once. */
+    public Liveness liveness(Body body) {
+        return liveness.computeIfAbsent(body, Liveness::of);
     }
 
     /**
@@ -22,8 +68,9 @@ public record CheckedModel(ModelGraph graph, List<CheckedNode<?>> nodes, List<Te
      * The forward writer and the memory estimate both ask here.
      */
     public boolean runsInPlace(CheckedNode<?> node) {
+        Body body = node.node().body();
         return node.op().runsInPlace()
-                && liveness.isDeadAfter(node.node().inputs().get(0), node.node())
+                && liveness(body).isDeadAfter(node.node().inputs().get(0), node.node())
                 && node.output().equals(node.input());
     }
 }

@@ -1,10 +1,13 @@
 package dev.shapeproof.processor.check;
 
+import dev.shapeproof.processor.graph.Body;
 import dev.shapeproof.processor.graph.GraphInput;
 import dev.shapeproof.processor.graph.Liveness;
 import dev.shapeproof.processor.graph.Node;
 import dev.shapeproof.processor.graph.Value;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,8 +15,9 @@ import java.util.Set;
 /**
  * The memory the generated forward really needs for its activations, per sample: the peak, over the forward's
  * steps, of the bytes held by values still to be read, counting the caller's inputs. An op that runs in place or
- * returns a view allocates nothing; every other value is freed after its last use. It reads the same liveness and
- * in-place decisions as the forward writer, so the figure describes the code that runs.
+ * returns a view allocates nothing; every other value is freed after its last use. A block's forward runs on top of
+ * what its caller holds at the call. It reads the same liveness and in-place decisions as the forward writer, so the
+ * figure describes the code that runs.
  */
 public final class MemoryEstimate {
     /** float32. */
@@ -23,29 +27,39 @@ public final class MemoryEstimate {
 
     /** Peak live activation bytes for one sample. */
     public static long peakBytesPerSample(CheckedModel model) {
-        Liveness liveness = model.liveness();
-        Map<Value, Long> bytes = new java.util.IdentityHashMap<>();
-        Set<Value> live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        long current = 0;
+        long inputs = 0;
         for (GraphInput input : model.graph().inputs()) {
-            long size = input.shape().sampleSize() * BYTES_PER_ELEMENT;
-            bytes.put(input.value(), size);
-            live.add(input.value());
-            current += size;
+            inputs += input.shape().sampleSize() * BYTES_PER_ELEMENT;
         }
+        return peak(model, model.graph().body(), inputs);
+    }
+
+    /** The peak while {@code body} runs, on top of {@code baseline} bytes its caller holds (its inputs included). */
+    private static long peak(CheckedModel model, Body body, long baseline) {
+        Liveness liveness = model.liveness(body);
+        Map<Value, Long> bytes = new IdentityHashMap<>();
+        Set<Value> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        long current = baseline;
         long peak = current;
-        List<CheckedNode<?>> nodes = model.nodes();
+        List<Node> nodes = body.nodes();
         for (int i = 0; i < nodes.size(); i++) {
-            CheckedNode<?> checked = nodes.get(i);
-            Node node = checked.node();
-            Value output = model.graph().outputOf(node);
+            Node node = nodes.get(i);
+            CheckedNode<?> checked = model.checked(node);
+            if (checked == null) {
+                continue;
+            }
+            Value output = body.outputOf(node);
             Value storage = liveness.storageOf(output);
-            if (storage == output && !model.runsInPlace(checked)) {
+            if (node.callee() != null) {
+                peak = Math.max(peak, peak(model, node.callee(), current));
+            }
+            boolean inPlace = node.callee() == null && model.runsInPlace(checked);
+            if (storage == output && !inPlace) {
                 long size = checked.output().sampleSize() * BYTES_PER_ELEMENT;
                 bytes.put(output, size);
                 live.add(output);
                 current += size;
-            } else if (model.runsInPlace(checked)) {
+            } else if (inPlace) {
                 // The output takes over its input's storage: the same bytes, now live as long as the output is.
                 Value input = liveness.storageOf(node.inputs().get(0));
                 bytes.put(output, bytes.getOrDefault(input, 0L));
@@ -53,7 +67,7 @@ public final class MemoryEstimate {
                 live.add(output);
             }
             peak = Math.max(peak, current);
-            Set<Value> freed = new HashSet<>();
+            List<Value> freed = new ArrayList<>();
             for (Value value : live) {
                 if (liveness.lastUse(value) <= i) {
                     freed.add(value);

@@ -5,9 +5,7 @@ import dev.shapeproof.processor.diag.Location;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.processor.diag.Reporter;
 import dev.shapeproof.processor.graph.Attribute;
-import dev.shapeproof.processor.graph.GraphInput;
-import dev.shapeproof.processor.graph.Liveness;
-import dev.shapeproof.processor.graph.ModelGraph;
+import dev.shapeproof.processor.graph.Instance;
 import dev.shapeproof.processor.graph.Node;
 import dev.shapeproof.processor.graph.Value;
 import dev.shapeproof.processor.op.NodeContext;
@@ -16,56 +14,60 @@ import dev.shapeproof.shape.ReceptiveField;
 import dev.shapeproof.shape.TensorShape;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Infers every value's shape in graph order and checks each node against its input.
+ * Infers every value's shape as the forward is lowered, node by node, and checks each node against its inputs: a
+ * forward's conditions and loops may read shapes, so each node is checked the moment it is added.
  *
  * <p>A value whose producer failed has no shape; nodes reading it still have their attributes checked (a wrong
- * attribute is its own mistake) but not their shapes, which would only repeat the first error.
+ * attribute is its own mistake) but not their shapes, which would only repeat the first error. A module called
+ * several times is configured once: its declaration is one, and one mistake in it is one error.
  */
 public final class ShapeChecker {
     private final Reporter reporter;
-    private final Map<Value, TensorShape> shapes = new HashMap<>();
-    private final Map<Value, ReceptiveField[]> fields = new HashMap<>();
+    private final Map<Value, TensorShape> shapes = new IdentityHashMap<>();
+    private final Map<Value, ReceptiveField[]> fields = new IdentityHashMap<>();
     private final Map<String, Optional<Object>> configuredModules = new HashMap<>();
-    private final java.util.Set<String> rejectedModules = new java.util.HashSet<>();
+    private final Set<String> rejectedModules = new HashSet<>();
+    private final Map<Node, CheckedNode<?>> checked = new IdentityHashMap<>();
 
-    private ShapeChecker(Reporter reporter) {
+    public ShapeChecker(Reporter reporter) {
         this.reporter = reporter;
     }
 
-    /** The checked model, or empty when any error was reported. */
-    public static Optional<CheckedModel> check(ModelGraph graph, Reporter reporter) {
-        return new ShapeChecker(reporter).run(graph);
+    /** Declares a model input of {@code shape}. */
+    public void input(Value value, TensorShape shape) {
+        shapes.put(value, shape);
+        fields.put(value, new ReceptiveField[] {ReceptiveField.INPUT, ReceptiveField.INPUT});
     }
 
-    private Optional<CheckedModel> run(ModelGraph graph) {
-        int errorsBefore = reporter.errorCount();
-        for (GraphInput input : graph.inputs()) {
-            shapes.put(input.value(), input.shape());
-            fields.put(input.value(), new ReceptiveField[] {ReceptiveField.INPUT, ReceptiveField.INPUT});
-        }
-        List<CheckedNode<?>> checked = new ArrayList<>();
-        for (Node node : graph.nodes()) {
-            CheckedNode<?> result = check(node, node.op(), graph.outputOf(node));
-            if (result != null) {
-                checked.add(result);
-            }
-        }
-        for (Node uncalled : graph.uncalledModules()) {
-            configure(uncalled, uncalled.op(), new Context(uncalled));
-        }
-        if (reporter.errorCount() > errorsBefore) {
-            return Optional.empty();
-        }
-        List<TensorShape> outputs = graph.outputs().stream().map(shapes::get).toList();
-        return Optional.of(new CheckedModel(graph, checked, outputs, Liveness.of(graph)));
+    /** The proven shape of {@code value}, or {@code null} when a mistake above it left it unknown. */
+    public TensorShape shapeOf(Value value) {
+        return shapes.get(value);
     }
 
-    private <C> CheckedNode<C> check(Node node, OpDefinition<C> op, Value output) {
+    /** The checked form of {@code node}, or {@code null} when it failed or was not checked. */
+    public CheckedNode<?> checked(Node node) {
+        return checked.get(node);
+    }
+
+    /** Every node checked so far, by node. */
+    public Map<Node, CheckedNode<?>> checkedNodes() {
+        return checked;
+    }
+
+    /** Checks a layer or function node producing {@code output}; returns its shape, or {@code null}. */
+    public TensorShape check(Node node, Value output) {
+        return check(node, node.op(), output);
+    }
+
+    private <C> TensorShape check(Node node, OpDefinition<C> op, Value output) {
         Context context = new Context(node);
         C config = configure(node, op, context);
         List<TensorShape> inputs = new ArrayList<>();
@@ -86,16 +88,51 @@ public final class ShapeChecker {
             }
             return null;
         }
-        // Where paths merge, the field is the largest of theirs (DESIGN.md §4).
+        ReceptiveField[] field = mergedField(node);
+        CheckedNode<C> result = CheckedNode.of(node, op, config, inputs, shape, field[0], field[1]);
+        checked.put(node, result);
+        shapes.put(output, shape);
+        fields.put(output, new ReceptiveField[] {result.height(), result.width()});
+        return shape;
+    }
+
+    /**
+     * Records the call of a block or container, whose forward produced {@code result}: its output has the result's
+     * shape and receptive field.
+     */
+    public TensorShape checkCall(Node node, Value output, Value result) {
+        TensorShape shape = result == null ? null : shapes.get(result);
+        List<TensorShape> inputs = new ArrayList<>();
+        for (Value input : node.inputs()) {
+            inputs.add(shapes.get(input));
+        }
+        if (shape == null || inputs.contains(null)) {
+            return null;
+        }
+        ReceptiveField[] field = fields.get(result);
+        @SuppressWarnings("unchecked")
+        OpDefinition<Object> op = (OpDefinition<Object>) node.op();
+        checked.put(node, new CheckedNode<>(node, op, op.configure(new Context(node)), inputs, shape, List.of(), 0,
+                field[0], field[1]));
+        shapes.put(output, shape);
+        fields.put(output, field);
+        return shape;
+    }
+
+    /** Checks the attributes of a layer no forward calls: a mistake in one is not hidden by its being unused. */
+    public void checkUncalled(Instance layer) {
+        Node node = Node.uncalled(layer);
+        configure(node, node.op(), new Context(node));
+    }
+
+    /** Where paths merge, the field is the largest of theirs (DESIGN.md §4). */
+    private ReceptiveField[] mergedField(Node node) {
         ReceptiveField[] field = fields.get(node.inputs().get(0));
         for (Value input : node.inputs()) {
             ReceptiveField[] other = fields.get(input);
             field = new ReceptiveField[] {field[0].merge(other[0]), field[1].merge(other[1])};
         }
-        CheckedNode<C> checked = CheckedNode.of(node, op, config, inputs, shape, field[0], field[1]);
-        shapes.put(output, shape);
-        fields.put(output, new ReceptiveField[] {checked.height(), checked.width()});
-        return checked;
+        return field;
     }
 
     /**
@@ -107,11 +144,28 @@ public final class ShapeChecker {
         if (node.isModuleCall() && configuredModules.containsKey(node.module())) {
             return (C) configuredModules.get(node.module()).orElse(null);
         }
-        C config = AttributeRules.check(node, reporter) ? op.configure(context) : null;
+        C config = AttributeRules.check(node, context.name(), reporter) ? op.configure(context) : null;
         if (node.isModuleCall()) {
             configuredModules.put(node.module(), Optional.ofNullable(config));
         }
         return config;
+    }
+
+    /**
+     * How messages name a node: its module path or function name, and the block instance it belongs to, with the
+     * arguments that made it ({@code layer3.1.conv2 in BasicBlock(256, 256)}).
+     */
+    static String subject(Node node) {
+        Instance owner = node.isModuleCall() ? node.instance().owner()
+                : node.body() == null ? null : node.body().owner();
+        while (owner != null && owner.kind() != Instance.Kind.BLOCK && owner.kind() != Instance.Kind.MODEL) {
+            owner = owner.parent();
+        }
+        if (owner == null || owner.kind() == Instance.Kind.MODEL) {
+            return node.name();
+        }
+        return node.isModuleCall() ? node.name() + " in " + owner.description()
+                : node.name() + " in " + owner.path() + " = " + owner.description();
     }
 
     /** The view of one node an op definition works with. */
@@ -124,7 +178,7 @@ public final class ShapeChecker {
 
         @Override
         public String name() {
-            return node.name();
+            return subject(node);
         }
 
         @Override
@@ -142,7 +196,7 @@ public final class ShapeChecker {
             return node.location();
         }
 
-        /** Reports at {@code location}, quoting the DSL call site when the node comes from the forward text. */
+        /** Reports at {@code location}, quoting the DSL call site when the node comes from a forward text. */
         @Override
         public void report(Location location, Message message, Object... arguments) {
             DslSite site = node.location().site();
@@ -167,11 +221,15 @@ public final class ShapeChecker {
             Value value = node.inputs().get(0);
             while (!value.isInput()) {
                 Node producer = value.producer();
+                if (producer.inputs().isEmpty()) {
+                    return null;
+                }
                 Value producerInput = producer.inputs().get(0);
-                if (producer.op().flattens(shapes.get(value))) {
+                TensorShape shape = shapes.get(value);
+                if (producer.op().flattens(shape)) {
                     return shapes.get(producerInput);
                 }
-                if (!shapes.get(producerInput).equals(shapes.get(value))) {
+                if (shape == null || !shape.equals(shapes.get(producerInput))) {
                     return null;
                 }
                 value = producerInput;

@@ -13,10 +13,10 @@ import javax.tools.Diagnostic;
 public enum Message {
     // The model class itself.
     MODEL_NOT_CLASS("ModelNotClass", """
-            @Model goes on an abstract class, but %1$s is %2$s
+            %3$s goes on an abstract class, but %1$s is %2$s
               hint    : declare it as `abstract class %1$s`, whose fields are the layers"""),
     MODEL_NOT_ABSTRACT("ModelNotAbstract", """
-            %1$s: a @Model class must be abstract
+            %1$s: a %3$s class must be abstract
               found   : class %1$s
               required: abstract class %1$s (the generated %2$s extends it and fills its layer fields)
               hint    : add `abstract` to the class"""),
@@ -140,6 +140,12 @@ public enum Message {
               found   : %2$s
               required: %4$s
               hint    : %5$s"""),
+    /** An unknown name in a module expression or a block's parameters. */
+    UNKNOWN_INIT_NAME("UnknownName", """
+            %1$s: %2$s is %3$s
+              found   : %2$s
+              required: %4$s
+              hint    : %5$s"""),
     WRONG_ARGUMENTS("WrongArguments", """
             %1$s: %2$s
               found   : %3$s
@@ -175,6 +181,18 @@ public enum Message {
             %1$s: forward never calls the layer %2$s
               hint    : call it, or remove the field: an uncalled layer is not constructed, and its parameters are \
             not part of the model's state_dict (a checkpoint that has them needs LoadOptions.lenient())"""),
+
+    // Blocks and module expressions.
+    BLOCK_DECLARATION("BlockDeclaration", """
+            %1$s: %2$s
+              found   : %3$s
+              required: %4$s
+              hint    : %5$s"""),
+    FIELD_TYPE_MISMATCH("FieldTypeMismatch", """
+            %1$s: the field %2$s holds %3$s, which is not a %4$s
+              found   : %3$s, a %5$s
+              required: a module assignable to %4$s
+              hint    : %6$s"""),
 
     // The processor itself.
     UNRESOLVED_TYPE("UnresolvedType", """

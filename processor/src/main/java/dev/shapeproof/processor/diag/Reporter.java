@@ -1,5 +1,7 @@
 package dev.shapeproof.processor.diag;
 
+import java.util.HashSet;
+import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -12,22 +14,46 @@ import javax.tools.Diagnostic;
  */
 public final class Reporter {
     private final Messager messager;
+    private final Set<String> reported;
     private int errorCount;
 
+    /** A reporter that prints every diagnostic. */
     public Reporter(Messager messager) {
-        this.messager = messager;
+        this(messager, new HashSet<>());
     }
 
-    /** Reports {@code message} at {@code location}: its attribute value, else its annotation, else its element. */
+    /**
+     * A reporter that prints a diagnostic once per place and id, however often it comes: a mistake inside a block is
+     * one error, not one per instance or per model that uses the block. {@code reported} is shared across models.
+     */
+    public Reporter(Messager messager, Set<String> reported) {
+        this.messager = messager;
+        this.reported = reported;
+    }
+
+    /**
+     * Reports {@code message} at {@code location}: its attribute value, else its annotation, else its element. The
+     * same id at the same place is reported once, but still counts as this model's error.
+     */
     public void report(Location location, Message message, Object... arguments) {
+        if (message.kind() == Diagnostic.Kind.ERROR) {
+            errorCount++;
+        }
+        if (!reported.add(key(location, message))) {
+            return;
+        }
         String text = message.format(arguments);
         if (location.site() != null) {
             text += location.site().quote();
         }
         print(message.kind(), location, text);
-        if (message.kind() == Diagnostic.Kind.ERROR) {
-            errorCount++;
-        }
+    }
+
+    private static String key(Location location, Message message) {
+        DslSite site = location.site();
+        return message.id() + "@" + System.identityHashCode(location.element()) + "/"
+                + System.identityHashCode(location.mirror()) + "/" + System.identityHashCode(location.value())
+                + (site == null ? "" : "/" + site.text() + ":" + site.line() + ":" + site.column());
     }
 
     /** Prints a note (not an error): the compile-time summary. */

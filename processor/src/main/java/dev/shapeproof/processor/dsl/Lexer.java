@@ -1,21 +1,34 @@
 package dev.shapeproof.processor.dsl;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
- * Splits the forward text into tokens. Newlines end statements except inside brackets, as in Python; indentation and
- * {@code #} comments are ignored (the DSL has no blocks).
+ * Splits a DSL text into tokens, as Python's tokenizer does: newlines end statements except inside brackets or after
+ * a backslash, {@code #} starts a comment, and indentation opens and closes blocks ({@code INDENT}, {@code DEDENT}).
+ * The first line's indentation is the text's margin, so a text indented as a whole (a string in an annotation) reads
+ * as if it started at column 1; blank and comment-only lines do not count.
  */
 final class Lexer {
-    private static final String TWO_CHAR_OPS = "+=";
-    private static final String ONE_CHAR_OPS = "=+-*/(),.[]:";
+    /** Operators, longest first so that {@code //=} is not read as {@code //} and {@code =}. */
+    private static final List<String> OPERATORS = List.of(
+            "//=", "**=", "...",
+            "+=", "-=", "*=", "/=", "%=", "==", "!=", "<=", ">=", "//", "**", "->",
+            "=", "+", "-", "*", "/", "%", "@", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",", ".", ":");
+
+    /** Columns a tab advances to, as Python counts them. */
+    private static final int TAB = 8;
 
     private final String text;
+    private final List<Token> tokens = new ArrayList<>();
+    private final Deque<Integer> indents = new ArrayDeque<>();
     private int position;
     private int line = 1;
     private int lineStart;
     private int depth;
+    private Integer margin;
 
     private Lexer(String text) {
         this.text = text;
@@ -26,27 +39,29 @@ final class Lexer {
     }
 
     private List<Token> run() throws DslException {
-        List<Token> tokens = new ArrayList<>();
+        indents.push(0);
+        boolean atLineStart = true;
         while (position < text.length()) {
+            if (atLineStart && depth == 0) {
+                atLineStart = false;
+                if (indentation()) {
+                    continue;
+                }
+            }
             char c = text.charAt(position);
             if (c == '\n') {
-                if (depth == 0 && !tokens.isEmpty() && tokens.get(tokens.size() - 1).kind() != Token.Kind.NEWLINE) {
+                if (depth == 0 && !tokens.isEmpty() && last().kind() != Token.Kind.NEWLINE) {
                     tokens.add(new Token(Token.Kind.NEWLINE, "\n", span(position, 1)));
                 }
-                position++;
-                line++;
-                lineStart = position;
-            } else if (c == ' ' || c == '\t' || c == '\r') {
+                newLine();
+                atLineStart = true;
+            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
                 position++;
             } else if (c == '#') {
-                while (position < text.length() && text.charAt(position) != '\n') {
-                    position++;
-                }
+                skipComment();
             } else if (c == '\\' && position + 1 < text.length() && text.charAt(position + 1) == '\n') {
-                position++; // an explicit line continuation: the newline is skipped below as whitespace
-                position++;
-                line++;
-                lineStart = position;
+                position++; // an explicit line continuation: the statement goes on
+                newLine();
             } else if (Character.isLetter(c) || c == '_') {
                 int start = position;
                 while (position < text.length()
@@ -54,39 +69,119 @@ final class Lexer {
                     position++;
                 }
                 tokens.add(new Token(Token.Kind.NAME, text.substring(start, position), span(start, position - start)));
-            } else if (Character.isDigit(c)) {
+            } else if (Character.isDigit(c) || c == '.' && position + 1 < text.length()
+                    && Character.isDigit(text.charAt(position + 1))) {
                 tokens.add(number());
             } else if (c == '\'' || c == '"') {
                 tokens.add(string(c));
-            } else if (text.startsWith(TWO_CHAR_OPS, position)) {
-                tokens.add(new Token(Token.Kind.OP, TWO_CHAR_OPS, span(position, 2)));
-                position += 2;
-            } else if (ONE_CHAR_OPS.indexOf(c) >= 0) {
-                if (c == '(' || c == '[') {
-                    depth++;
-                } else if ((c == ')' || c == ']') && depth > 0) {
-                    depth--;
-                }
-                tokens.add(new Token(Token.Kind.OP, String.valueOf(c), span(position, 1)));
-                position++;
             } else {
-                throw new DslException("unexpected character '" + c + "'", span(position, 1));
+                operator(c);
             }
         }
+        return finish();
+    }
+
+    /**
+     * Reads the indentation of a new line and emits {@code INDENT} or {@code DEDENT}s. Returns true when the line is
+     * blank or only a comment, which the caller then reads as such.
+     */
+    private boolean indentation() throws DslException {
+        int column = 0;
+        int at = position;
+        while (at < text.length() && (text.charAt(at) == ' ' || text.charAt(at) == '\t' || text.charAt(at) == '\f')) {
+            column = text.charAt(at) == '\t' ? (column / TAB + 1) * TAB : column + 1;
+            at++;
+        }
+        if (at >= text.length() || text.charAt(at) == '\n' || text.charAt(at) == '#' || text.charAt(at) == '\r') {
+            position = at;
+            return true;
+        }
+        position = at;
+        if (margin == null) {
+            margin = column;
+        }
+        if (column < margin) {
+            throw new DslException("this line is indented less than the first line of the text", span(at, 1));
+        }
+        int level = column - margin;
+        if (level > indents.peek()) {
+            if (tokens.isEmpty() || last().kind() != Token.Kind.NEWLINE || !endsWithColon()) {
+                throw new DslException("unexpected indentation: only the lines after a `:` (if, else, for, def) are "
+                        + "indented further", span(at, 1));
+            }
+            indents.push(level);
+            tokens.add(new Token(Token.Kind.INDENT, "", span(at, 1)));
+        } else {
+            while (level < indents.peek()) {
+                indents.pop();
+                tokens.add(new Token(Token.Kind.DEDENT, "", span(at, 1)));
+            }
+            if (level != indents.peek()) {
+                throw new DslException("this line's indentation matches no enclosing block", span(at, 1));
+            }
+        }
+        return false;
+    }
+
+    /** Whether the line before the current one ended with {@code :}, which opens an indented block. */
+    private boolean endsWithColon() {
+        return tokens.size() >= 2 && tokens.get(tokens.size() - 2).is(":");
+    }
+
+    private void operator(char c) throws DslException {
+        for (String op : OPERATORS) {
+            if (text.startsWith(op, position)) {
+                if (op.equals("(") || op.equals("[") || op.equals("{")) {
+                    depth++;
+                } else if ((op.equals(")") || op.equals("]") || op.equals("}")) && depth > 0) {
+                    depth--;
+                }
+                tokens.add(new Token(Token.Kind.OP, op, span(position, op.length())));
+                position += op.length();
+                return;
+            }
+        }
+        String shown = Character.isISOControl(c) || Character.isWhitespace(c) || Character.getType(c) == Character.FORMAT
+                ? String.format("U+%04X", (int) c) : "'" + c + "'";
+        throw new DslException("unexpected character " + shown, span(position, 1));
+    }
+
+    private void skipComment() {
+        while (position < text.length() && text.charAt(position) != '\n') {
+            position++;
+        }
+    }
+
+    private void newLine() {
+        position++;
+        line++;
+        lineStart = position;
+    }
+
+    private List<Token> finish() {
         // The end sits just after the last token, on its line: a message about it quotes a real line.
         Span end = span(position, 1);
         for (int i = tokens.size() - 1; i >= 0; i--) {
-            if (tokens.get(i).kind() != Token.Kind.NEWLINE) {
-                Span last = tokens.get(i).span();
+            Token token = tokens.get(i);
+            if (token.kind() != Token.Kind.NEWLINE && token.kind() != Token.Kind.DEDENT) {
+                Span last = token.span();
                 end = new Span(last.line(), last.column() + last.length(), 1);
                 break;
             }
         }
-        if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).kind() != Token.Kind.NEWLINE) {
+        if (!tokens.isEmpty() && last().kind() != Token.Kind.NEWLINE) {
             tokens.add(new Token(Token.Kind.NEWLINE, "\n", end));
+        }
+        while (indents.peek() > 0) {
+            indents.pop();
+            tokens.add(new Token(Token.Kind.DEDENT, "", end));
         }
         tokens.add(new Token(Token.Kind.END, "", end));
         return tokens;
+    }
+
+    private Token last() {
+        return tokens.get(tokens.size() - 1);
     }
 
     private Token number() throws DslException {
@@ -124,11 +219,18 @@ final class Lexer {
     private Token string(char quote) throws DslException {
         int start = position++;
         StringBuilder value = new StringBuilder();
-        while (position < text.length() && text.charAt(position) != quote) {
-            if (text.charAt(position) == '\n') {
-                break;
+        while (position < text.length() && text.charAt(position) != quote && text.charAt(position) != '\n') {
+            char c = text.charAt(position++);
+            if (c == '\\' && position < text.length() && text.charAt(position) != '\n') {
+                char escaped = text.charAt(position++);
+                value.append(switch (escaped) {
+                    case 'n' -> '\n';
+                    case 't' -> '\t';
+                    default -> escaped;
+                });
+            } else {
+                value.append(c);
             }
-            value.append(text.charAt(position++));
         }
         if (position >= text.length() || text.charAt(position) != quote) {
             throw new DslException("this string is not closed with " + quote, span(start, 1));

@@ -5,7 +5,7 @@ package dev.shapeproof.processor.dsl;
  */
 public record Span(int line, int column, int length) {
     /** A span from the start of {@code first} to the end of {@code last}, when both are on one line. */
-    static Span between(Span first, Span last) {
+    public static Span between(Span first, Span last) {
         if (first.line != last.line) {
             return first;
         }

@@ -1,8 +1,12 @@
 package dev.shapeproof.processor.dsl;
 
-/** One token of the forward text. */
+/** One token of a DSL text. */
 record Token(Kind kind, String text, Span span) {
-    enum Kind { NAME, INT, FLOAT, STRING, OP, NEWLINE, END }
+    /**
+     * {@code INDENT} and {@code DEDENT} mark where a more or less indented block starts, as Python's tokenizer does;
+     * {@code NEWLINE} ends a logical line.
+     */
+    enum Kind { NAME, INT, FLOAT, STRING, OP, NEWLINE, INDENT, DEDENT, END }
 
     boolean is(String op) {
         return (kind == Kind.OP || kind == Kind.NAME) && text.equals(op);
@@ -12,8 +16,10 @@ record Token(Kind kind, String text, Span span) {
     String describe() {
         return switch (kind) {
             case NEWLINE -> "the end of the line";
-            case END -> "the end of the forward text";
-            case STRING -> "the string " + text;
+            case INDENT -> "an indented block";
+            case DEDENT -> "the end of an indented block";
+            case END -> "the end of the text";
+            case STRING -> "the string '" + text + "'";
             default -> "'" + text + "'";
         };
     }

@@ -4,17 +4,22 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.shapeproof.processor.check.CheckedModel;
 import dev.shapeproof.processor.check.CheckedNode;
+import dev.shapeproof.processor.graph.Body;
 import dev.shapeproof.processor.graph.GraphInput;
-import dev.shapeproof.processor.graph.ModelGraph.Statement;
+import dev.shapeproof.processor.graph.Instance;
 import dev.shapeproof.processor.graph.Node;
+import dev.shapeproof.processor.graph.Statement;
+import dev.shapeproof.processor.graph.TensorList;
 import dev.shapeproof.processor.graph.Value;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,43 +28,63 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes {@code forward}: one check per input, then the model's statements. A forward text becomes one Java statement
- * per DSL line, under that line as a comment, with nested calls where the DSL nests them; a sequential model becomes
- * {@code x = layer.forward(x)} per layer, split into helper methods when long.
+ * Writes a forward: the model's {@code forward} (one check per input, then its statements), or a block's for the
+ * instances that share its code. A forward text becomes one Java statement per DSL line, under that line as a
+ * comment, with nested calls where the DSL nests them; a sequential model becomes {@code x = layer.forward(x)} per
+ * layer, split into helper methods when long. An {@code if} or {@code for} the processor resolved leaves its line as a
+ * comment over the branch taken or each pass of the loop.
  *
- * <p>The body runs in the calling thread's {@code ForwardWorkspace}: intermediates are released or reused by the next
- * call, and the results are copied out ({@code workspace.result}).
+ * <p>The model's body runs in the calling thread's {@code ForwardWorkspace}: intermediates are released or reused by
+ * the next call, and the results are copied out ({@code workspace.result}).
  *
  * <p>An op overwrites its input ({@code forwardInPlace}, {@code F.relu(x, true)}) only when liveness proves nothing
  * reads that input later and it is not the caller's array: the seed's {@code ReLU(inplace=True)}, decided at
- * compile time.
+ * compile time. A value read by several statements that no DSL variable names gets a local of its own, so nothing is
+ * ever computed twice.
  */
 final class ForwardWriter {
+    static final TypeName TENSOR_LIST = ParameterizedTypeName.get(ClassName.get("java.util", "List"),
+            RuntimeTypes.INDARRAY);
+    private static final ClassName ARRAY_LIST = ClassName.get("java.util", "ArrayList");
+
     private final CheckedModel model;
-    private final String modulesField;
-    private final Map<Node, CheckedNode<?>> checked = new HashMap<>();
+    private final Body body;
+    private final BlockClasses blocks;
+    private final CodeBlock training;
     /** The Java names that currently hold each value. */
-    private final Map<Value, Set<String>> names = new HashMap<>();
+    private final Map<Value, Set<String>> names = new IdentityHashMap<>();
     private final Map<String, Value> variables = new HashMap<>();
+    private final Map<TensorList, String> lists = new IdentityHashMap<>();
     private final Set<String> declared = new HashSet<>();
+    /** References to each value that the code still has to write. */
+    private final Map<Value, Integer> pendingUses = new IdentityHashMap<>();
+    private final Set<Node> written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private List<CodeBlock> hoisted = new ArrayList<>();
+    private int temporaries;
 
-    private ForwardWriter(CheckedModel model, String modulesField) {
+    /**
+     * @param training the expression of the model's mode, for dropout
+     */
+    ForwardWriter(CheckedModel model, Body body, BlockClasses blocks, CodeBlock training) {
         this.model = model;
-        this.modulesField = modulesField;
-        for (CheckedNode<?> node : model.nodes()) {
-            checked.put(node.node(), node);
-        }
+        this.body = body;
+        this.blocks = blocks;
+        this.training = training;
+        countUses();
     }
 
-    /** Adds {@code forward} (and, for several outputs, its result record) to {@code generated}. */
-    static void add(TypeSpec.Builder generated, ClassName self, CheckedModel model, String modulesField) {
-        new ForwardWriter(model, modulesField).write(generated, self);
+    /** Adds the model's {@code forward} (and, for named outputs, its result record) to {@code generated}. */
+    static void addModelForward(TypeSpec.Builder generated, ClassName self, CheckedModel model, String modulesField,
+            BlockClasses blocks) {
+        ForwardWriter writer = new ForwardWriter(model, model.graph().body(), blocks,
+                CodeBlock.of("this.$N.isTraining()", modulesField));
+        writer.writeModel(generated, self);
     }
 
-    private void write(TypeSpec.Builder generated, ClassName self) {
+    private void writeModel(TypeSpec.Builder generated, ClassName self) {
         List<GraphInput> inputs = model.graph().inputs();
         TypeName returns = RuntimeTypes.INDARRAY;
-        if (model.graph().outputs().size() > 1) {
+        if (body.hasNamedOutputs()) {
             returns = self.nestedClass("Output");
             generated.addType(outputRecord());
         }
@@ -84,24 +109,47 @@ final class ForwardWriter {
         // out. Keyed by the qualified name: two models of the same simple name must not share a thread's memory.
         forward.beginControlFlow("try ($T workspace = $T.open($S))", RuntimeTypes.FORWARD_WORKSPACE,
                 RuntimeTypes.FORWARD_WORKSPACE, self.canonicalName());
-        boolean sequential = model.graph().statements().stream().allMatch(statement -> statement.source() == null);
+        boolean sequential = body.statements().stream().allMatch(statement -> statement.source() == null);
         if (sequential) {
             writeChain(generated, forward);
         } else {
-            for (Statement statement : model.graph().statements()) {
-                writeStatement(forward, statement);
-            }
+            writeStatements(forward, true);
         }
         forward.endControlFlow();
         generated.addMethod(forward.build());
     }
 
+    /** A block's {@code forward} for the body of one of its calls: parameters as the call passed them. */
+    MethodSpec blockForward() {
+        MethodSpec.Builder forward = MethodSpec.methodBuilder("forward")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(RuntimeTypes.INDARRAY);
+        boolean single = body.parameters().size() == 1 && body.parameters().get(0).value() instanceof Value;
+        if (single) {
+            forward.addAnnotation(Override.class);
+        }
+        for (Body.Parameter parameter : body.parameters()) {
+            String name = javaName(parameter.name());
+            declared.add(name);
+            if (parameter.value() instanceof TensorList list) {
+                forward.addParameter(TENSOR_LIST, name);
+                lists.put(list, name);
+            } else {
+                forward.addParameter(RuntimeTypes.INDARRAY, name);
+                bind(parameter.name(), (Value) parameter.value());
+            }
+        }
+        writeStatements(forward, false);
+        return forward.build();
+    }
+
     /** A sequential model: {@code x = layer.forward(x)}, in helper methods of {@link Chunks#PER_METHOD} layers. */
     private void writeChain(TypeSpec.Builder generated, MethodSpec.Builder forward) {
         String x = javaName(model.graph().inputs().get(0).value().name());
-        List<List<CheckedNode<?>>> chunks = Chunks.of(model.nodes());
+        List<CheckedNode<?>> nodes = model.nodes();
+        List<List<CheckedNode<?>>> chunks = Chunks.of(nodes);
         if (chunks.size() == 1) {
-            model.nodes().forEach(node -> forward.addStatement("$N = $L", x, call(node, List.of(CodeBlock.of("$N", x)))));
+            nodes.forEach(node -> forward.addStatement("$N = $L", x, call(node.node(), List.of(CodeBlock.of("$N", x)))));
         } else {
             for (int i = 0; i < chunks.size(); i++) {
                 List<CheckedNode<?>> chunk = chunks.get(i);
@@ -110,7 +158,8 @@ final class ForwardWriter {
                         .returns(RuntimeTypes.INDARRAY)
                         .addParameter(RuntimeTypes.INDARRAY, x)
                         .addJavadoc("Runs $L to $L.\n", chunk.get(0).name(), chunk.get(chunk.size() - 1).name());
-                chunk.forEach(node -> part.addStatement("$N = $L", x, call(node, List.of(CodeBlock.of("$N", x)))));
+                chunk.forEach(node -> part.addStatement("$N = $L", x, call(node.node(),
+                        List.of(CodeBlock.of("$N", x)))));
                 part.addStatement("return $N", x);
                 generated.addMethod(part.build());
                 forward.addStatement("$N = forward$L($N)", x, i, x);
@@ -119,37 +168,100 @@ final class ForwardWriter {
         forward.addStatement("return workspace.result($N)", x);
     }
 
-    /** One DSL line: its comment, then the assignment or return with the line's calls nested. */
-    private void writeStatement(MethodSpec.Builder forward, Statement statement) {
-        for (String line : statement.source().split("\n")) {
-            forward.addCode("// $L\n", line);
-        }
-        List<Value> values = statement.values();
-        if (statement.target() == null) {
-            List<CodeBlock> results = new ArrayList<>();
-            for (Value value : values) {
-                results.add(CodeBlock.of("workspace.result($L)", expression(value)));
+    private void writeStatements(MethodSpec.Builder method, boolean isModel) {
+        for (Statement statement : body.statements()) {
+            if (statement.source() != null) {
+                for (String line : statement.source().split("\n")) {
+                    method.addCode("// $L\n", line);
+                }
             }
-            if (results.size() == 1) {
-                forward.addStatement("return $L", results.get(0));
-            } else {
-                forward.addStatement("return new Output($L)", CodeBlock.join(results, ", "));
+            hoisted = new ArrayList<>();
+            CodeBlock code = null;
+            if (statement instanceof Statement.Assign assign) {
+                code = assign(assign);
+            } else if (statement instanceof Statement.AssignList assign) {
+                code = assignList(assign);
+            } else if (statement instanceof Statement.Append append) {
+                code = CodeBlock.of("$N.add($L)", listName(append.list()), use(append.value()));
+            } else if (statement instanceof Statement.Return ret) {
+                code = returnValues(ret, isModel);
             }
-            return;
+            hoisted.forEach(method::addStatement);
+            if (code != null) {
+                method.addStatement(code);
+            }
         }
-        Value result = values.get(values.size() - 1);
-        CodeBlock code = expression(result);
-        String target = javaName(statement.target());
-        if (declared.add(target)) {
-            forward.addStatement("$T $N = $L", RuntimeTypes.INDARRAY, target, code);
-        } else {
-            forward.addStatement("$N = $L", target, code);
-        }
-        bind(statement.target(), result);
     }
 
-    /** The Java expression of {@code value}: a variable holding it, or the nested calls that compute it. */
-    private CodeBlock expression(Value value) {
+    private CodeBlock assign(Statement.Assign assign) {
+        Value result = assign.value();
+        pendingUses.merge(result, -1, Integer::sum);
+        CodeBlock code = expression(result, true);
+        String target = javaName(assign.target());
+        keepIfStillNeeded(target);
+        CodeBlock statement = declared.add(target)
+                ? CodeBlock.of("$T $N = $L", RuntimeTypes.INDARRAY, target, code)
+                : CodeBlock.of("$N = $L", target, code);
+        bind(assign.target(), result);
+        return statement;
+    }
+
+    private CodeBlock assignList(Statement.AssignList assign) {
+        String target = javaName(assign.target());
+        CodeBlock value;
+        if (assign.isNew()) {
+            List<CodeBlock> items = new ArrayList<>();
+            for (Value item : assign.list().items()) {
+                items.add(use(item));
+            }
+            value = CodeBlock.of("new $T<>($T.of($L))", ARRAY_LIST, ClassName.get("java.util", "List"),
+                    CodeBlock.join(items, ", "));
+        } else {
+            value = CodeBlock.of("$N", listName(assign.list()));
+        }
+        lists.putIfAbsent(assign.list(), target);
+        return declared.add(target) ? CodeBlock.of("$T $N = $L", TENSOR_LIST, target, value)
+                : CodeBlock.of("$N = $L", target, value);
+    }
+
+    private CodeBlock returnValues(Statement.Return ret, boolean isModel) {
+        List<CodeBlock> results = new ArrayList<>();
+        for (Value value : ret.values()) {
+            results.add(isModel ? CodeBlock.of("workspace.result($L)", use(value)) : use(value));
+        }
+        if (isModel && body.hasNamedOutputs()) {
+            return CodeBlock.of("return new Output($L)", CodeBlock.join(results, ", "));
+        }
+        return CodeBlock.of("return $L", results.get(0));
+    }
+
+    /**
+     * Before {@code target} is assigned a new value: if the value it held is still to be read and no other name holds
+     * it, a local keeps it.
+     */
+    private void keepIfStillNeeded(String target) {
+        Value old = variables.get(target);
+        if (old == null || pendingUses.getOrDefault(old, 0) == 0 || names.get(old).size() > 1) {
+            return;
+        }
+        String keep = temporary(target);
+        hoisted.add(CodeBlock.of("$T $N = $N", RuntimeTypes.INDARRAY, keep, target));
+        names.get(old).add(keep);
+        variables.put(keep, old);
+    }
+
+    /** The Java expression of {@code value} at one place that reads it. */
+    private CodeBlock use(Value value) {
+        pendingUses.merge(value, -1, Integer::sum);
+        return expression(value, false);
+    }
+
+    /**
+     * The Java expression of {@code value}: a variable holding it, or the call that computes it.
+     *
+     * @param named whether the statement being written assigns it to a variable, which then keeps it
+     */
+    private CodeBlock expression(Value value, boolean named) {
         Set<String> held = names.get(value);
         if (held != null && !held.isEmpty()) {
             // The latest name reads like the DSL: after `identity = x`, the text says identity.
@@ -159,23 +271,76 @@ final class ForwardWriter {
             }
             return CodeBlock.of("$N", latest);
         }
-        CheckedNode<?> node = checked.get(value.producer());
-        List<CodeBlock> arguments = new ArrayList<>();
-        for (Value input : value.producer().inputs()) {
-            arguments.add(expression(input));
+        Node producer = value.producer();
+        if (producer == null || written.contains(producer)) {
+            throw new IllegalStateException("no Java name holds " + value + " where it is read");
         }
-        return call(node, arguments);
+        written.add(producer);
+        List<CodeBlock> arguments = new ArrayList<>();
+        for (Object argument : producer.arguments()) {
+            arguments.add(argument(argument, producer));
+        }
+        CodeBlock call = call(producer, arguments);
+        if (!named && pendingUses.getOrDefault(value, 0) > 0) {
+            // Read again by a later statement or twice in this one: a local, so it is computed once.
+            String name = temporary(value.name());
+            hoisted.add(CodeBlock.of("$T $N = $L", RuntimeTypes.INDARRAY, name, call));
+            names.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(name);
+            variables.put(name, value);
+            declared.add(name);
+            return CodeBlock.of("$N", name);
+        }
+        return call;
     }
 
-    /** A module's {@code forward}/{@code forwardInPlace}, or the op's runtime function. */
-    private CodeBlock call(CheckedNode<?> node, List<CodeBlock> arguments) {
-        Node graphNode = node.node();
-        boolean inPlace = model.runsInPlace(node);
-        if (graphNode.isModuleCall()) {
-            return CodeBlock.of("this.$N.$N($L)", graphNode.module(), inPlace ? "forwardInPlace" : "forward",
-                    arguments.get(0));
+    private CodeBlock argument(Object argument, Node node) {
+        if (argument instanceof Value value) {
+            return use(value);
         }
-        return node.call(arguments, inPlace, CodeBlock.of("this.$N.isTraining()", modulesField));
+        TensorList list = (TensorList) argument;
+        String name = lists.get(list);
+        CodeBlock items;
+        if (name == null) {
+            List<CodeBlock> values = new ArrayList<>();
+            for (Value item : list.items()) {
+                values.add(use(item));
+            }
+            if (!node.isBodyCall()) {
+                return CodeBlock.join(values, ", ");
+            }
+            items = CodeBlock.of("new $T<>($T.of($L))", ARRAY_LIST, ClassName.get("java.util", "List"),
+                    CodeBlock.join(values, ", "));
+        } else {
+            items = CodeBlock.of("$N", name);
+        }
+        return node.isBodyCall() ? items : CodeBlock.of("$L.toArray(new $T[0])", items, RuntimeTypes.INDARRAY);
+    }
+
+    private String listName(TensorList list) {
+        String name = lists.get(list);
+        if (name == null) {
+            throw new IllegalStateException("a list is appended to before it has a name");
+        }
+        return name;
+    }
+
+    /** A module's {@code forward}/{@code forwardInPlace}, a block's forward, or the op's runtime function. */
+    private CodeBlock call(Node node, List<CodeBlock> arguments) {
+        if (node.isModuleCall()) {
+            CodeBlock target = blocks.access(body.owner(), node.instance());
+            if (node.isBodyCall()) {
+                boolean single = node.arguments().size() == 1 && node.arguments().get(0) instanceof Value;
+                if (!single && node.instance().kind() == Instance.Kind.BLOCK) {
+                    target = CodeBlock.of("(($T) $L)", blocks.className(node.instance()), target);
+                }
+                return CodeBlock.of("$L.forward($L)", target, CodeBlock.join(arguments, ", "));
+            }
+            CheckedNode<?> checked = model.checked(node);
+            boolean inPlace = model.runsInPlace(checked);
+            return CodeBlock.of("$L.$N($L)", target, inPlace ? "forwardInPlace" : "forward", arguments.get(0));
+        }
+        CheckedNode<?> checked = model.checked(node);
+        return checked.call(arguments, model.runsInPlace(checked), training);
     }
 
     /** Points the DSL variable {@code name} at {@code value}; the value it held before loses that name. */
@@ -186,6 +351,47 @@ final class ForwardWriter {
             names.get(previous).remove(java);
         }
         names.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(java);
+    }
+
+    /** A fresh local named after {@code base}. */
+    private String temporary(String base) {
+        String stem = javaName(base.replaceAll("[^A-Za-z0-9_]", "_"));
+        String name;
+        do {
+            name = stem + "_" + (++temporaries);
+        } while (declared.contains(name) || variables.containsKey(name));
+        declared.add(name);
+        return name;
+    }
+
+    /** Counts, for each value, the places the code will read it. */
+    private void countUses() {
+        for (Node node : body.nodes()) {
+            for (Object argument : node.arguments()) {
+                if (argument instanceof Value value) {
+                    pendingUses.merge(value, 1, Integer::sum);
+                }
+            }
+        }
+        for (Statement statement : body.statements()) {
+            if (statement instanceof Statement.Assign assign) {
+                pendingUses.merge(assign.value(), 1, Integer::sum);
+            } else if (statement instanceof Statement.Append append) {
+                pendingUses.merge(append.value(), 1, Integer::sum);
+            } else if (statement instanceof Statement.Return ret) {
+                ret.values().forEach(v -> pendingUses.merge(v, 1, Integer::sum));
+            } else if (statement instanceof Statement.AssignList assign && assign.isNew()) {
+                assign.list().items().forEach(v -> pendingUses.merge(v, 1, Integer::sum));
+            }
+        }
+        for (Node node : body.nodes()) {
+            for (Object argument : node.arguments()) {
+                if (argument instanceof TensorList list) {
+                    // An anonymous list's items are written one by one; a named list is read as a whole.
+                    list.items().forEach(v -> pendingUses.merge(v, 0, Integer::sum));
+                }
+            }
+        }
     }
 
     /**

@@ -44,11 +44,13 @@ public final class ModelWriter {
         generated.addModifiers(Modifier.FINAL);
 
         String modules = modulesField(model);
+        BlockClasses blocks = BlockClasses.of(model);
         ShapeConstants.add(generated, model);
         ModuleMethodsWriter.add(generated, self, modules);
-        ForwardWriter.add(generated, self, model, modules);
+        ForwardWriter.addModelForward(generated, self, model, modules, blocks);
         SummaryWriter.add(generated, summary);
-        LayerFactoryWriter.add(generated, model);
+        ModuleTreeWriter.add(generated, model, blocks);
+        blocks.types().forEach(generated::addType);
         return JavaFile.builder(packageName, generated.build())
                 .skipJavaLangImports(true)
                 .indent("    ")

@@ -31,7 +31,7 @@ final class ModuleMethodsWriter {
                 .addParameter(TypeName.LONG, "seed")
                 .addJavadoc("A model initialised as PyTorch initialises its layers, reproducibly from {@code seed}; "
                         + "in eval mode.\n")
-                .addStatement("this.$N = $N()", field, LayerFactoryWriter.METHOD)
+                .addStatement("this.$N = $N()", field, ModuleTreeWriter.METHOD)
                 .addStatement("$N.initialize(seed)", field)
                 .build());
         generated.addMethod(MethodSpec.constructorBuilder()

@@ -3,6 +3,7 @@ package dev.shapeproof.processor.emit;
 import dev.shapeproof.processor.check.CheckedModel;
 import dev.shapeproof.processor.check.CheckedNode;
 import dev.shapeproof.processor.check.MemoryEstimate;
+import dev.shapeproof.processor.graph.Body;
 import dev.shapeproof.processor.graph.GraphInput;
 import dev.shapeproof.processor.graph.Node;
 import dev.shapeproof.processor.graph.Value;
@@ -17,20 +18,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The model's summary, computed at compile time from the checked graph: a row per module call (functional ops are
- * not rows, as in torchsummary), the graph's edges between rows with the functional ops they pass through, and the
- * inference memory estimate. The processor prints it as a note and the generated class holds it as a constant.
+ * The model's summary, computed at compile time from the checked graph: a row per module call in the order the calls
+ * finish, as torchsummary's hooks see them (a block's row comes after its children's; functional ops,
+ * {@code Sequential} and {@code ModuleList} are not rows), the graph's edges between rows with the functional ops they
+ * pass through, and the inference memory estimate. The processor prints it as a note and the generated class holds
+ * it as a constant.
  */
 public final class SummaryBuilder {
     private final CheckedModel model;
-    private final Map<Node, CheckedNode<?>> checked = new HashMap<>();
-    private final Map<Node, String> rowKeys = new HashMap<>();
+    private final Map<Node, String> rowKeys = new java.util.IdentityHashMap<>();
+    private final List<CheckedNode<?>> rows = new ArrayList<>();
 
     private SummaryBuilder(CheckedModel model) {
         this.model = model;
-        for (CheckedNode<?> node : model.nodes()) {
-            checked.put(node.node(), node);
-        }
     }
 
     public static ModelSummary build(CheckedModel model) {
@@ -42,7 +42,7 @@ public final class SummaryBuilder {
         for (GraphInput input : model.graph().inputs()) {
             summary.input(input.value().name(), input.shape());
         }
-        List<CheckedNode<?>> rows = model.nodes().stream().filter(node -> node.node().isModuleCall()).toList();
+        collectRows(model.graph().body());
         for (int i = 0; i < rows.size(); i++) {
             CheckedNode<?> node = rows.get(i);
             rowKeys.put(node.node(), node.op().name() + "-" + (i + 1));
@@ -62,6 +62,23 @@ public final class SummaryBuilder {
         }
         summary.inferencePeakBytes(MemoryEstimate.peakBytesPerSample(model));
         return summary.build();
+    }
+
+    /** The rows of {@code body} and of the bodies it calls, in the order the calls finish. */
+    private void collectRows(Body body) {
+        for (Node node : body.nodes()) {
+            CheckedNode<?> checked = model.checked(node);
+            if (checked == null || !node.isModuleCall()) {
+                continue;
+            }
+            if (node.callee() != null) {
+                collectRows(node.callee());
+                if (!node.instance().isSummaryRow()) {
+                    continue;
+                }
+            }
+            rows.add(checked);
+        }
     }
 
     private SummaryRow row(CheckedNode<?> node) {
@@ -92,8 +109,13 @@ public final class SummaryBuilder {
             sources.computeIfAbsent("input:" + value.name(), key -> new LinkedHashSet<>()).addAll(reversed(via));
             return;
         }
-        if (producer.isModuleCall()) {
+        if (producer.isModuleCall() && rowKeys.containsKey(producer)) {
             sources.computeIfAbsent(rowKeys.get(producer), key -> new LinkedHashSet<>()).addAll(reversed(via));
+            return;
+        }
+        if (producer.callee() != null) {
+            // A Sequential or ModuleList call is not a row: its edges come from what its forward returned.
+            collect(producer.callee().outputs().get(0), via, sources);
             return;
         }
         List<String> next = new ArrayList<>(via);

@@ -1,8 +1,8 @@
 package dev.shapeproof.processor.graph;
 
 /**
- * A tensor flowing through the model: a graph input, or the output of a node. Compared by identity: two values are
- * the same tensor only if they are the same object.
+ * A tensor flowing through a forward: a model input, or the output of a node. Compared by identity: two values are
+ * the same tensor only if they are the same object. A block's forward reads its caller's values themselves.
  */
 public final class Value {
     private final String name;
@@ -18,7 +18,7 @@ public final class Value {
         return name;
     }
 
-    /** The node that computes this value, or {@code null} for a graph input. */
+    /** The node that computes this value, or {@code null} for a model input. */
     public Node producer() {
         return producer;
     }
@@ -27,7 +27,7 @@ public final class Value {
         return producer == null;
     }
 
-    /** A graph input called {@code name}. */
+    /** A model input called {@code name}. */
     public static Value input(String name) {
         return new Value(name, null);
     }

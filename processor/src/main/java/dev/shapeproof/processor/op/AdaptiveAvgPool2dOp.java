@@ -23,6 +23,12 @@ final class AdaptiveAvgPool2dOp extends UnaryOp<Pair> {
     }
 
     @Override
+    public FunctionSignature moduleSignature() {
+        return FunctionSignature.of("AdaptiveAvgPool2d",
+                Param.requiredModule("output_size", "output", ParamKind.INTS));
+    }
+
+    @Override
     public Pair configure(NodeContext node) {
         return Pair.of(node.attribute("output"));
     }

@@ -34,6 +34,17 @@ final class AvgPool2dOp extends UnaryOp<AvgPool2dOp.Config> {
     }
 
     @Override
+    public FunctionSignature moduleSignature() {
+        return FunctionSignature.of("AvgPool2d",
+                Param.requiredModule("kernel_size", "kernel", ParamKind.INTS),
+                Param.optionalModule("stride", "stride", ParamKind.INTS, "None"),
+                Param.optionalModule("padding", "padding", ParamKind.INTS, "0"),
+                Param.optionalModule("ceil_mode", "ceilMode", ParamKind.BOOL, "False"),
+                Param.optionalModule("count_include_pad", "countIncludePad", ParamKind.BOOL, "True"),
+                Param.unsupported("divisor_override"));
+    }
+
+    @Override
     public Config configure(NodeContext node) {
         Pair kernel = Pair.of(node.attribute("kernel"));
         Pair stride = Windows.strideOrKernel(node, kernel);

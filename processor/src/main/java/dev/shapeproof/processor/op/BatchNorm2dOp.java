@@ -2,6 +2,8 @@ package dev.shapeproof.processor.op;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.op.FunctionSignature.Param;
+import dev.shapeproof.processor.op.FunctionSignature.ParamKind;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.shape.LayerMath;
 import dev.shapeproof.shape.ParameterShape;
@@ -24,6 +26,18 @@ final class BatchNorm2dOp extends UnaryOp<BatchNorm2dOp.Config> {
                 AttributeSpec.positive("eps", "eps keeps the division stable; PyTorch's default is 1e-5"),
                 AttributeSpec.probability("momentum",
                         "momentum weighs each batch in the running statistics; PyTorch's default is 0.1")));
+    }
+
+    @Override
+    public FunctionSignature moduleSignature() {
+        return FunctionSignature.of("BatchNorm2d",
+                Param.requiredModule("num_features", "features", ParamKind.INT),
+                Param.optionalModule("eps", "eps", ParamKind.DOUBLE, "1e-05"),
+                Param.optionalModule("momentum", "momentum", ParamKind.DOUBLE, "0.1"),
+                Param.optionalModule("affine", "affine", ParamKind.BOOL, "True"),
+                Param.fixed("track_running_stats", true, "True"),
+                Param.unsupported("device"),
+                Param.unsupported("dtype"));
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.shapeproof.processor.op;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.op.FunctionSignature.Param;
+import dev.shapeproof.processor.op.FunctionSignature.ParamKind;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.processor.graph.Attribute;
 import dev.shapeproof.shape.LayerMath;
@@ -34,6 +36,22 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
                 AttributeSpec.nonNegative("padding"),
                 AttributeSpec.positive("dilation", "dilation 1 is an ordinary, undilated kernel"),
                 AttributeSpec.positive("groups", "groups = 1 is an ordinary convolution")));
+    }
+
+    @Override
+    public FunctionSignature moduleSignature() {
+        return FunctionSignature.of("Conv2d",
+                Param.requiredModule("in_channels", "in", ParamKind.INT),
+                Param.requiredModule("out_channels", "out", ParamKind.INT),
+                Param.requiredModule("kernel_size", "kernel", ParamKind.INTS),
+                Param.optionalModule("stride", "stride", ParamKind.INTS, "1"),
+                Param.optionalModule("padding", "padding", ParamKind.PADDING, "0"),
+                Param.optionalModule("dilation", "dilation", ParamKind.INTS, "1"),
+                Param.optionalModule("groups", "groups", ParamKind.INT, "1"),
+                Param.optionalModule("bias", "bias", ParamKind.BOOL, "True"),
+                Param.fixed("padding_mode", "zeros", "'zeros'"),
+                Param.unsupported("device"),
+                Param.unsupported("dtype"));
     }
 
     @Override

@@ -26,6 +26,13 @@ final class FlattenOp extends UnaryOp<Pair> {
     }
 
     @Override
+    public FunctionSignature moduleSignature() {
+        return FunctionSignature.of("Flatten",
+                Param.optionalModule("start_dim", "startDim", ParamKind.INT, "1"),
+                Param.optionalModule("end_dim", "endDim", ParamKind.INT, "-1"));
+    }
+
+    @Override
     public boolean flattens(TensorShape output) {
         return true;
     }

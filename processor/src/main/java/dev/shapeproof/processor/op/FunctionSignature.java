@@ -54,9 +54,17 @@ public record FunctionSignature(String name, List<Param> params) {
          * (dropout's {@code training}).
          */
         MODE,
+        /**
+         * A convolution's padding: an int or a tuple sets {@code padding}; {@code 'same'} or {@code 'valid'} sets
+         * {@code autoPad}.
+         */
+        PADDING,
         /** Accepted for parity with PyTorch and ignored ({@code inplace}: liveness decides; {@code training}). */
         IGNORED,
-        /** Only its default ({@code None}) is supported; any other value is an error. */
+        /**
+         * Only its default is supported ({@code None}, or the value in {@code defaultValue}: {@code 'zeros'} for a
+         * padding mode); any other value is an error.
+         */
         UNSUPPORTED
     }
 
@@ -73,6 +81,27 @@ public record FunctionSignature(String name, List<Param> params) {
         public boolean required() {
             return defaultValue == null && kind != ParamKind.IGNORED && kind != ParamKind.UNSUPPORTED;
         }
+
+        /** A required parameter that sets {@code attribute} (a module signature's: no default of its own). */
+        public static Param requiredModule(String name, String attribute, ParamKind kind) {
+            return new Param(name, attribute, kind, null, null);
+        }
+
+        /**
+         * An optional parameter of a module signature: omitted, its attribute keeps the annotation's default, shown as
+         * {@code pythonDefault}.
+         */
+        public static Param optionalModule(String name, String attribute, ParamKind kind, String pythonDefault) {
+            return new Param(name, attribute, kind, ANNOTATION_DEFAULT, pythonDefault);
+        }
+
+        /** The default of an optional module parameter: its attribute's value in the annotation. */
+        public static final Object ANNOTATION_DEFAULT = new Object() {
+            @Override
+            public String toString() {
+                return "the annotation's default";
+            }
+        };
 
         public static Param tensor(String name) {
             return new Param(name, null, ParamKind.TENSOR, null, null);
@@ -97,6 +126,11 @@ public record FunctionSignature(String name, List<Param> params) {
 
         public static Param unsupported(String name) {
             return new Param(name, null, ParamKind.UNSUPPORTED, null, "None");
+        }
+
+        /** A parameter that must keep its default {@code value}, shown as {@code pythonDefault}. */
+        public static Param fixed(String name, Object value, String pythonDefault) {
+            return new Param(name, null, ParamKind.UNSUPPORTED, value, pythonDefault);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.shapeproof.processor.op;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.shapeproof.processor.op.FunctionSignature.Param;
+import dev.shapeproof.processor.op.FunctionSignature.ParamKind;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.shape.LayerMath;
 import dev.shapeproof.shape.ParameterShape;
@@ -22,6 +24,16 @@ final class LinearOp extends UnaryOp<LinearOp.Config> {
         super("Linear", List.of(
                 AttributeSpec.positive("in", "in counts the input features; omit it to infer them"),
                 AttributeSpec.positive("out", "out counts the output features")));
+    }
+
+    @Override
+    public FunctionSignature moduleSignature() {
+        return FunctionSignature.of("Linear",
+                Param.requiredModule("in_features", "in", ParamKind.INT),
+                Param.requiredModule("out_features", "out", ParamKind.INT),
+                Param.optionalModule("bias", "bias", ParamKind.BOOL, "True"),
+                Param.unsupported("device"),
+                Param.unsupported("dtype"));
     }
 
     @Override

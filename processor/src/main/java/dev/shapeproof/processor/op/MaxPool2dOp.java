@@ -32,6 +32,17 @@ final class MaxPool2dOp extends UnaryOp<Window[]> {
     }
 
     @Override
+    public FunctionSignature moduleSignature() {
+        return FunctionSignature.of("MaxPool2d",
+                Param.requiredModule("kernel_size", "kernel", ParamKind.INTS),
+                Param.optionalModule("stride", "stride", ParamKind.INTS, "None"),
+                Param.optionalModule("padding", "padding", ParamKind.INTS, "0"),
+                Param.optionalModule("dilation", "dilation", ParamKind.INTS, "1"),
+                Param.fixed("return_indices", false, "False"),
+                Param.optionalModule("ceil_mode", "ceilMode", ParamKind.BOOL, "False"));
+    }
+
+    @Override
     public Window[] configure(NodeContext node) {
         Pair kernel = Pair.of(node.attribute("kernel"));
         Pair stride = Windows.strideOrKernel(node, kernel);

@@ -57,6 +57,15 @@ public abstract class OpDefinition<C> {
      */
     public abstract TensorShape infer(C config, List<TensorShape> inputs, NodeContext node);
 
+    /**
+     * PyTorch's constructor of this op's module ({@code nn.Conv2d(in_channels, out_channels, kernel_size, ...)}), for
+     * module expressions ({@code @Init}): each parameter sets the annotation attribute it names, and attributes it
+     * does not set keep the annotation's defaults. {@code null} for function-only ops.
+     */
+    public FunctionSignature moduleSignature() {
+        return null;
+    }
+
     /** Whether a layer annotation declares this op as a module; false for function-only ops such as {@code cat}. */
     public boolean isModule() {
         return true;

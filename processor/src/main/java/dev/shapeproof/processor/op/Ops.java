@@ -35,6 +35,11 @@ public final class Ops {
 
     private static final Map<String, OpDefinition<?>> BY_FUNCTION = functionsByName();
 
+    /** Module ops by PyTorch class name ({@code Conv2d}), for module expressions. */
+    private static final Map<String, OpDefinition<?>> BY_MODULE = ALL.stream()
+            .filter(op -> op.moduleSignature() != null)
+            .collect(Collectors.toUnmodifiableMap(OpDefinition::name, Function.identity()));
+
     private static Map<String, OpDefinition<?>> functionsByName() {
         Map<String, OpDefinition<?>> functions = new java.util.LinkedHashMap<>();
         for (OpDefinition<?> op : ALL) {
@@ -64,6 +69,16 @@ public final class Ops {
     /** The signature of the DSL function {@code name}; call only for a name {@link #forFunction} knows. */
     public static FunctionSignature signature(String name) {
         return BY_FUNCTION.get(name).functions().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The op whose module PyTorch calls {@code name} ({@code Conv2d}), or {@code null}. */
+    public static OpDefinition<?> forModule(String name) {
+        return BY_MODULE.get(name);
+    }
+
+    /** Every layer a module expression can construct, for messages. */
+    public static java.util.Set<String> moduleNames() {
+        return new java.util.TreeSet<>(BY_MODULE.keySet());
     }
 
     /** Every function name the DSL knows, for "did you mean". */

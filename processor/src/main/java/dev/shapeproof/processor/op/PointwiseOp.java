@@ -24,15 +24,17 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
 
     private final String kernel;
     private final FunctionSignature function;
+    private final FunctionSignature module;
     private final List<String> constructorArguments;
     private final boolean imagesOnly;
     private final boolean isDropout;
 
-    private PointwiseOp(String name, String kernel, FunctionSignature function, List<AttributeSpec> attributes,
-            List<String> constructorArguments, boolean imagesOnly, boolean isDropout) {
+    private PointwiseOp(String name, String kernel, FunctionSignature function, FunctionSignature module,
+            List<AttributeSpec> attributes, List<String> constructorArguments, boolean imagesOnly, boolean isDropout) {
         super(name, attributes);
         this.kernel = kernel;
         this.function = function;
+        this.module = module;
         this.constructorArguments = List.copyOf(constructorArguments);
         this.imagesOnly = imagesOnly;
         this.isDropout = isDropout;
@@ -43,8 +45,10 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
      * forward DSL ({@code relu(x, inplace=False)}: liveness decides in-place execution).
      */
     static PointwiseOp of(String name, String kernel, String function) {
+        boolean hasInplace = name.equals("ReLU");
         return new PointwiseOp(name, kernel,
                 FunctionSignature.of(function, Param.tensor("input"), Param.ignored("inplace", "False")),
+                hasInplace ? FunctionSignature.of(name, Param.ignored("inplace", "False")) : FunctionSignature.of(name),
                 List.of(), List.of(), false, false);
     }
 
@@ -53,6 +57,9 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
                 FunctionSignature.of("leaky_relu", Param.tensor("input"),
                         Param.optional("negative_slope", "slope", ParamKind.DOUBLE, 0.01, "0.01"),
                         Param.ignored("inplace", "False")),
+                FunctionSignature.of("LeakyReLU",
+                        Param.optionalModule("negative_slope", "slope", ParamKind.DOUBLE, "0.01"),
+                        Param.ignored("inplace", "False")),
                 List.of(), List.of("slope"), false, false);
     }
 
@@ -60,6 +67,8 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
         return new PointwiseOp("GELU", "gelu",
                 FunctionSignature.of("gelu", Param.tensor("input"),
                         Param.optional("approximate", "approximate", ParamKind.STRING, "none", "'none'")),
+                FunctionSignature.of("GELU",
+                        Param.optionalModule("approximate", "approximate", ParamKind.STRING, "'none'")),
                 List.of(AttributeSpec.choice("approximate",
                         "approximate = \"none\" is the exact erf form, \"tanh\" PyTorch's tanh approximation",
                         "none", "tanh")),
@@ -73,6 +82,9 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
                         Param.optional("p", "p", ParamKind.DOUBLE, 0.5, "0.5"),
                         Param.optional("training", "training", ParamKind.MODE, "self.training", "self.training"),
                         Param.ignored("inplace", "False")),
+                FunctionSignature.of(name,
+                        Param.optionalModule("p", "p", ParamKind.DOUBLE, "0.5"),
+                        Param.ignored("inplace", "False")),
                 List.of(AttributeSpec.probability("p",
                         "p is the probability of zeroing in training, e.g. 0.5 (PyTorch's default)")),
                 List.of("p"), imagesOnly, true);
@@ -82,6 +94,11 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
     @Override
     public List<FunctionSignature> functions() {
         return List.of(function);
+    }
+
+    @Override
+    public FunctionSignature moduleSignature() {
+        return module;
     }
 
     @Override

@@ -29,6 +29,11 @@ final class SoftmaxOp extends UnaryOp<Integer> {
     }
 
     @Override
+    public FunctionSignature moduleSignature() {
+        return FunctionSignature.of(name(), Param.requiredModule("dim", "dim", ParamKind.INT));
+    }
+
+    @Override
     public Integer configure(NodeContext node) {
         return node.attribute("dim").asInt();
     }

@@ -20,15 +20,34 @@ import javax.lang.model.util.Elements;
  * type. An attribute javac could not evaluate (an undefined constant) makes the whole read fail: javac has already
  * reported it, and a guess would only add a second error.
  */
-final class AnnotationReader {
+public final class AnnotationReader {
     private final Elements elements;
 
-    AnnotationReader(Elements elements) {
+    public AnnotationReader(Elements elements) {
         this.elements = elements;
     }
 
+    /**
+     * The default of every attribute of {@code annotation} that has one, as an omitted attribute at {@code location}:
+     * what a layer built by a module expression starts from.
+     */
+    public static java.util.Map<String, Attribute> defaults(javax.lang.model.element.TypeElement annotation,
+            Location location) {
+        java.util.Map<String, Attribute> defaults = new java.util.LinkedHashMap<>();
+        for (ExecutableElement method : javax.lang.model.util.ElementFilter.methodsIn(
+                annotation.getEnclosedElements())) {
+            AnnotationValue value = method.getDefaultValue();
+            Object converted = value == null ? null : convert(value.getValue());
+            if (converted != null) {
+                String name = method.getSimpleName().toString();
+                defaults.put(name, new Attribute(name, converted, false, location));
+            }
+        }
+        return defaults;
+    }
+
     /** Every attribute of {@code mirror} on {@code element}, or empty when one of them is erroneous. */
-    Optional<List<Attribute>> read(Element element, AnnotationMirror mirror) {
+    public Optional<List<Attribute>> read(Element element, AnnotationMirror mirror) {
         Map<? extends ExecutableElement, ? extends AnnotationValue> explicit = mirror.getElementValues();
         List<Attribute> attributes = new ArrayList<>();
         for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :

@@ -3,14 +3,12 @@ package dev.shapeproof.processor.read;
 import dev.shapeproof.processor.diag.Location;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.processor.diag.Reporter;
-import dev.shapeproof.processor.dsl.Lowering;
 import dev.shapeproof.processor.graph.Attribute;
 import dev.shapeproof.processor.graph.Attributes;
 import dev.shapeproof.processor.graph.GraphInput;
-import dev.shapeproof.processor.graph.ModelGraph;
+import dev.shapeproof.processor.graph.ModuleClass;
+import dev.shapeproof.processor.graph.ModuleField;
 import dev.shapeproof.processor.graph.Value;
-import dev.shapeproof.processor.op.OpDefinition;
-import dev.shapeproof.processor.op.Ops;
 import dev.shapeproof.shape.TensorShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,28 +27,28 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
-/** Reads one {@code @Model} class into its graph: a chain of its layer fields in source order. */
+/** Reads one {@code @Model} class: its inputs, its module fields in source order, and its forward. */
 public final class ModelReader {
     static final String MODEL_ANNOTATION = "dev.shapeproof.Model";
 
-    private final Elements elements;
     private final Reporter reporter;
     private final AnnotationReader annotations;
+    private final FieldReader fields;
 
     public ModelReader(Elements elements, Reporter reporter) {
-        this.elements = elements;
         this.reporter = reporter;
         this.annotations = new AnnotationReader(elements);
+        this.fields = new FieldReader(reporter, annotations);
     }
 
     /**
-     * The model's graph, or empty when the declaration has errors (already reported).
+     * The model as declared, or empty when the declaration has errors (already reported).
      *
      * @throws DeferredTypeException when a field's type is not resolved yet
      */
-    public Optional<ModelGraph> read(TypeElement type) throws DeferredTypeException {
+    public Optional<ModelDeclaration> read(TypeElement type) throws DeferredTypeException {
         AnnotationMirror model = findAnnotation(type, MODEL_ANNOTATION);
-        if (!checkClass(type, model)) {
+        if (!checkClass(type, model, reporter, "@Model")) {
             // Its fields are not layers of a model we can generate: checking them would only add noise.
             return Optional.empty();
         }
@@ -60,8 +58,8 @@ public final class ModelReader {
         }
         Attributes attributes = new Attributes(modelAttributes.get());
         Optional<List<GraphInput>> inputs = readInputs(type, model, attributes);
-        List<ModelGraph.NodeSpec> layers = new ArrayList<>();
-        boolean layersValid = readLayers(type, layers);
+        List<ModuleField> layers = new ArrayList<>();
+        boolean layersValid = fields.read(type, layers, generatedName(type));
         if (inputs.isEmpty() || !layersValid) {
             return Optional.empty();
         }
@@ -70,16 +68,15 @@ public final class ModelReader {
             return Optional.empty();
         }
         Attribute forward = attributes.get("forward");
-        if (forward.asString().isBlank()) {
-            if (inputs.get().size() > 1) {
-                reporter.report(attributes.get("inputs").location(), Message.INVALID_INPUT_SHAPE,
-                        type.getSimpleName(), "a model with several inputs needs a forward that says how they meet",
-                        attributes.get("inputs").sourceText(), "add forward = \"\"\"...\"\"\" using the inputs' names");
-                return Optional.empty();
-            }
-            return Optional.of(ModelGraph.sequential(type, inputs.get().get(0), layers));
+        if (forward.asString().isBlank() && inputs.get().size() > 1) {
+            reporter.report(attributes.get("inputs").location(), Message.INVALID_INPUT_SHAPE,
+                    type.getSimpleName(), "a model with several inputs needs a forward that says how they meet",
+                    attributes.get("inputs").sourceText(), "add forward = \"\"\"...\"\"\" using the inputs' names");
+            return Optional.empty();
         }
-        return Lowering.lower(type, forward, inputs.get(), layers, reporter);
+        ModuleClass modelClass = new ModuleClass(type, ModuleClass.Base.MODULE, type.getSimpleName().toString(),
+                null, forward, null, layers);
+        return Optional.of(new ModelDeclaration(modelClass, inputs.get()));
     }
 
     /** The generated class's simple name: {@code NetModel}, or {@code Outer_NetModel} for a nested class. */
@@ -92,18 +89,22 @@ public final class ModelReader {
         return name + "Model";
     }
 
-    private boolean checkClass(TypeElement type, AnnotationMirror model) {
-        Location location = Location.of(type, model);
+    /**
+     * Whether the generated code can extend {@code type}: an abstract, non-private, static class with a non-private
+     * constructor without parameters. Reports why not on {@code annotation} ({@code @Model} or {@code @Block}).
+     */
+    static boolean checkClass(TypeElement type, AnnotationMirror mirror, Reporter reporter, String annotation) {
+        Location location = Location.of(type, mirror);
         String name = type.getSimpleName().toString();
+        String generated = annotation.equals("@Model") ? generatedName(type) : "subclass of " + name;
         if (type.getKind() != ElementKind.CLASS) {
-            reporter.report(location, Message.MODEL_NOT_CLASS, name, describeKind(type.getKind()));
+            reporter.report(location, Message.MODEL_NOT_CLASS, name, describeKind(type.getKind()), annotation);
             return false;
         }
         if (!type.getModifiers().contains(Modifier.ABSTRACT)) {
-            reporter.report(location, Message.MODEL_NOT_ABSTRACT, name, generatedName(type));
+            reporter.report(location, Message.MODEL_NOT_ABSTRACT, name, generated, annotation);
             return false;
         }
-        String generated = generatedName(type);
         if (type.getModifiers().contains(Modifier.PRIVATE)) {
             reporter.report(location, Message.MODEL_NOT_SUBCLASSABLE, name, generated, "it is private",
                     "make it package-private or public");
@@ -212,66 +213,7 @@ public final class ModelReader {
         return sample.subList(1, sample.size()).toString().replace('[', '{').replace(']', '}');
     }
 
-    /** Adds a node spec per layer field; returns whether every layer field was valid. */
-    private boolean readLayers(TypeElement type, List<ModelGraph.NodeSpec> layers) throws DeferredTypeException {
-        boolean valid = true;
-        for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
-            List<AnnotationMirror> layerAnnotations = new ArrayList<>();
-            for (AnnotationMirror mirror : field.getAnnotationMirrors()) {
-                if (Ops.forAnnotation(qualifiedName(mirror)) != null) {
-                    layerAnnotations.add(mirror);
-                }
-            }
-            if (layerAnnotations.isEmpty()) {
-                continue;
-            }
-            Optional<ModelGraph.NodeSpec> layer = readLayer(field, layerAnnotations);
-            if (layer.isPresent()) {
-                layers.add(layer.get());
-            } else {
-                valid = false;
-            }
-        }
-        return valid;
-    }
-
-    private Optional<ModelGraph.NodeSpec> readLayer(VariableElement field, List<AnnotationMirror> mirrors)
-            throws DeferredTypeException {
-        String name = field.getSimpleName().toString();
-        AnnotationMirror mirror = mirrors.get(0);
-        OpDefinition<?> op = Ops.forAnnotation(qualifiedName(mirror));
-        if (mirrors.size() > 1) {
-            reporter.report(Location.of(field, mirrors.get(1)), Message.MULTIPLE_LAYER_ANNOTATIONS, name, op.name(),
-                    Ops.forAnnotation(qualifiedName(mirrors.get(1))).name());
-            return Optional.empty();
-        }
-        for (Modifier modifier : List.of(Modifier.PRIVATE, Modifier.FINAL, Modifier.STATIC)) {
-            if (field.getModifiers().contains(modifier)) {
-                reporter.report(Location.of(field), Message.LAYER_FIELD_MODIFIER, name, modifier,
-                        describeField(field), generatedName((TypeElement) field.getEnclosingElement()));
-                return Optional.empty();
-            }
-        }
-        TypeMirror fieldType = field.asType();
-        if (fieldType.getKind() == TypeKind.ERROR) {
-            throw new DeferredTypeException(fieldType.toString());
-        }
-        String required = op.layerClassName();
-        if (!(fieldType instanceof DeclaredType declared)
-                || !((TypeElement) declared.asElement()).getQualifiedName().contentEquals(required)) {
-            // Simple names read best; qualified ones only where the simple names alone would look equal.
-            boolean sameSimpleName = simpleTypeName(fieldType).equals(simpleName(required));
-            reporter.report(Location.of(field, mirror), Message.LAYER_TYPE_MISMATCH, name, op.name(),
-                    sameSimpleName ? required : simpleName(required),
-                    sameSimpleName ? fieldType.toString() : simpleTypeName(fieldType), simpleName(required));
-            return Optional.empty();
-        }
-        Optional<List<Attribute>> attributes = annotations.read(field, mirror);
-        return attributes.map(list ->
-                ModelGraph.NodeSpec.module(name, op, new Attributes(list), Location.of(field, mirror)));
-    }
-
-    private static AnnotationMirror findAnnotation(Element element, String qualifiedName) {
+    static AnnotationMirror findAnnotation(Element element, String qualifiedName) {
         for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
             if (qualifiedName(mirror).equals(qualifiedName)) {
                 return mirror;
@@ -281,24 +223,7 @@ public final class ModelReader {
     }
 
     private static String qualifiedName(AnnotationMirror mirror) {
-        return ((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().toString();
-    }
-
-    private static String simpleName(String qualifiedName) {
-        return qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
-    }
-
-    private static String describeField(VariableElement field) {
-        StringBuilder text = new StringBuilder();
-        for (Modifier modifier : field.getModifiers()) {
-            text.append(modifier).append(' ');
-        }
-        return text.append(simpleTypeName(field.asType())).append(' ').append(field.getSimpleName()).toString();
-    }
-
-    private static String simpleTypeName(TypeMirror type) {
-        String text = type.toString();
-        return text.substring(text.lastIndexOf('.') + 1);
+        return FieldReader.qualifiedName(mirror);
     }
 
     private static String describeKind(ElementKind kind) {

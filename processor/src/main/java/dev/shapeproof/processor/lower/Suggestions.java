@@ -1,4 +1,4 @@
-package dev.shapeproof.processor.dsl;
+package dev.shapeproof.processor.lower;
 
 import java.util.Collection;
 import java.util.Locale;

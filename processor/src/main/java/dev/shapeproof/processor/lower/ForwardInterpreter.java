@@ -1,0 +1,739 @@
+package dev.shapeproof.processor.lower;
+
+import dev.shapeproof.processor.diag.Location;
+import dev.shapeproof.processor.diag.Message;
+import dev.shapeproof.processor.dsl.Ast;
+import dev.shapeproof.processor.dsl.Ast.Expr;
+import dev.shapeproof.processor.dsl.Ast.Statement;
+import dev.shapeproof.processor.dsl.Span;
+import dev.shapeproof.processor.graph.Attribute;
+import dev.shapeproof.processor.graph.Attributes;
+import dev.shapeproof.processor.graph.Body;
+import dev.shapeproof.processor.graph.Instance;
+import dev.shapeproof.processor.graph.TensorList;
+import dev.shapeproof.processor.graph.Value;
+import dev.shapeproof.processor.graph.Statement.AssignList;
+import dev.shapeproof.processor.op.FunctionSignature;
+import dev.shapeproof.processor.op.FunctionSignature.Param;
+import dev.shapeproof.processor.op.ModuleCallOp;
+import dev.shapeproof.processor.op.OpDefinition;
+import dev.shapeproof.processor.op.Ops;
+import dev.shapeproof.shape.TensorShape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs one forward at compile time: the model's, or a block's for one call. Tensors are graph values whose shapes the
+ * checker proves as each node is added; everything else (arguments, shapes read from tensors, conditions, loops) is
+ * computed, so an {@code if} takes one branch and a {@code for} is unrolled, for this module with these shapes.
+ * Calls of blocks and containers run their own forward in a body of their own.
+ */
+final class ForwardInterpreter extends Evaluator {
+    private final Lowering lowering;
+    private final Body body;
+    private final Instance self;
+    private final Binding binding = new Binding(this);
+    private final Map<String, Span> unusedAssignments = new LinkedHashMap<>();
+    private final Set<String> read = new LinkedHashSet<>();
+    private boolean returned;
+
+    ForwardInterpreter(Lowering lowering, Body body, Instance self, Source source, Map<String, Object> variables) {
+        super(source, variables);
+        this.lowering = lowering;
+        this.body = body;
+        this.self = self;
+    }
+
+    // --- statements -----------------------------------------------------------------------------------------------
+
+    /** Runs {@code program}'s statements; the body's outputs are set by its return. */
+    void run(List<Statement> statements, Span end) throws LoweringError {
+        execute(statements);
+        if (!returned) {
+            String last = lastAssigned();
+            throw error(end, Message.MISSING_RETURN, source.subject(), last);
+        }
+        unusedAssignments.forEach((name, span) -> lowering.warn(source.at(span), Message.UNUSED_VARIABLE,
+                source.subject(), name));
+    }
+
+    private void execute(List<Statement> statements) throws LoweringError {
+        for (int i = 0; i < statements.size(); i++) {
+            Statement statement = statements.get(i);
+            execute(statement);
+            if (returned) {
+                if (i + 1 < statements.size()) {
+                    throw error(statements.get(i + 1).span(), Message.DSL_SYNTAX, source.subject(),
+                            "this line comes after the return and never runs", "move the return to the end");
+                }
+                return;
+            }
+        }
+    }
+
+    private void execute(Statement statement) throws LoweringError {
+        if (statement instanceof Ast.Assign assign) {
+            assign(assign);
+        } else if (statement instanceof Ast.AugAssign augmented) {
+            augmentedAssign(augmented);
+        } else if (statement instanceof Ast.Return ret) {
+            returnValues(ret);
+        } else if (statement instanceof Ast.If branch) {
+            ifStatement(branch);
+        } else if (statement instanceof Ast.For loop) {
+            forStatement(loop);
+        } else if (statement instanceof Ast.ExprStatement expression) {
+            expressionStatement(expression);
+        }
+    }
+
+    private String text(Statement statement) {
+        return source.lines(statement.span().line(), statement.endLine());
+    }
+
+    private void assign(Ast.Assign assign) throws LoweringError {
+        Object value = eval(assign.value());
+        String text = text(assign);
+        for (Expr target : assign.targets()) {
+            if (target instanceof Ast.Subscript subscript) {
+                Object container = eval(subscript.target());
+                if (!(container instanceof Py.PyDict dict)) {
+                    throw wrong(subscript.span(), "only a dict's items can be assigned", Py.typeName(container),
+                            "a dict, such as result = OrderedDict()", "assign to a variable instead");
+                }
+                dict.items.put(eval(subscript.index()), value);
+                body.addStatement(new dev.shapeproof.processor.graph.Statement.Comment(text));
+                continue;
+            }
+            assignTarget(target, value);
+            if (target instanceof Ast.Name name) {
+                record(text, name.id(), value, assign.value());
+            } else {
+                body.addStatement(new dev.shapeproof.processor.graph.Statement.Comment(text));
+            }
+        }
+    }
+
+    /** The statement the generated code mirrors for {@code name = value}. */
+    private void record(String text, String name, Object value, Expr expr) {
+        if (value instanceof Value tensor) {
+            body.addStatement(new dev.shapeproof.processor.graph.Statement.Assign(text, name, tensor));
+        } else if (value instanceof TensorList list) {
+            boolean isNew = expr instanceof Ast.Sequence || expr instanceof Ast.Comprehension
+                    || expr instanceof Ast.Call;
+            body.addStatement(new AssignList(text, name, list, isNew));
+        } else {
+            body.addStatement(new dev.shapeproof.processor.graph.Statement.Comment(text));
+        }
+    }
+
+    @Override
+    void bind(String name, Object value, Span span) throws LoweringError {
+        if (name.equals("self")) {
+            throw wrong(span, "self cannot be assigned", "self = ...", "another name", "use another name");
+        }
+        Span previous = unusedAssignments.remove(name);
+        if (previous != null && !previous.equals(span)) {
+            lowering.warn(source.at(previous), Message.UNUSED_VARIABLE, source.subject(), name);
+        }
+        variables.put(name, value);
+        unusedAssignments.put(name, span);
+    }
+
+    /**
+     * {@code target += value}: on tensors an in-place add, as in PyTorch. Every name of the tensor sees the sum, and
+     * the sum must keep the target's shape.
+     */
+    private void augmentedAssign(Ast.AugAssign augmented) throws LoweringError {
+        if (!(augmented.target() instanceof Ast.Name name)) {
+            throw wrong(augmented.target().span(), "only a variable can be the target of " + augmented.op() + "=",
+                    "a " + Py.typeName(eval(augmented.target())), "a variable", "assign to a variable");
+        }
+        Object left = lookup(name);
+        Object right = eval(augmented.value());
+        String text = text(augmented);
+        if (left instanceof Value || right instanceof Value) {
+            Value sum = tensorBinary(augmented.op(), left, right, augmented.span(), augmented.target().span(), true);
+            replaceInPlace((Value) left, sum, augmented.span());
+            read.add(name.id());
+            unusedAssignments.remove(name.id());
+            bind(name.id(), sum, name.span());
+            body.addStatement(new dev.shapeproof.processor.graph.Statement.Assign(text, name.id(), sum));
+            return;
+        }
+        Object result = arithmetic(augmented.op(), left, right, augmented.span());
+        bind(name.id(), result, name.span());
+        body.addStatement(new dev.shapeproof.processor.graph.Statement.Comment(text));
+    }
+
+    private void returnValues(Ast.Return ret) throws LoweringError {
+        List<Value> values = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        boolean named = ret.values().size() > 1;
+        for (Expr expr : ret.values()) {
+            Object value = eval(expr);
+            if (value instanceof Py.PyDict dict && ret.values().size() == 1) {
+                named = true;
+                // A dict of named outputs, as torchvision's segmentation models return {"out": ...}.
+                for (Map.Entry<Object, Object> entry : dict.items.entrySet()) {
+                    values.add(tensor(entry.getValue(), expr));
+                    names.add(String.valueOf(entry.getKey()));
+                }
+                continue;
+            }
+            values.add(tensor(value, expr));
+            String name = expr instanceof Ast.Name n ? n.id() : "output" + names.size();
+            names.add(names.contains(name) ? name + names.size() : name);
+        }
+        if (values.isEmpty()) {
+            throw error(ret.span(), Message.MISSING_RETURN, source.subject(), lastAssigned());
+        }
+        if (self.kind() != Instance.Kind.MODEL && values.size() > 1) {
+            throw wrong(ret.span(), "a block's forward returns one tensor", values.size() + " values",
+                    "return x", "return one tensor; models may return several");
+        }
+        body.setOutputs(values, names, named);
+        body.addStatement(new dev.shapeproof.processor.graph.Statement.Return(text(ret), values));
+        returned = true;
+    }
+
+    private void ifStatement(Ast.If branch) throws LoweringError {
+        for (Ast.Branch candidate : branch.branches()) {
+            body.addStatement(new dev.shapeproof.processor.graph.Statement.Comment(
+                    source.lines(candidate.span().line(), candidate.span().line())));
+            if (truth(eval(candidate.condition()), candidate.condition())) {
+                execute(candidate.body());
+                return;
+            }
+        }
+        if (!branch.orElse().isEmpty()) {
+            execute(branch.orElse());
+        }
+    }
+
+    private void forStatement(Ast.For loop) throws LoweringError {
+        List<Object> items = items(eval(loop.iterable()), loop.iterable());
+        String header = source.lines(loop.span().line(), loop.span().line());
+        for (int i = 0; i < items.size() && !returned; i++) {
+            body.addStatement(new dev.shapeproof.processor.graph.Statement.Comment(header + "  # pass " + (i + 1)
+                    + " of " + items.size()));
+            assignTarget(loop.target(), items.get(i));
+            execute(loop.body());
+        }
+    }
+
+    private void expressionStatement(Ast.ExprStatement statement) throws LoweringError {
+        Object value = eval(statement.value());
+        if (value instanceof Value && statement.value() instanceof Ast.Call call) {
+            Span callee = call.callee().span();
+            Span at = new Span(callee.line(), callee.column() + callee.length(), 1);
+            String name = call.callee() instanceof Ast.Name n ? n.id() : "f";
+            throw error(at, Message.DSL_SYNTAX, source.subject(), "a call's result must be assigned: `x = " + name
+                    + "(...)`", "assign the result to a variable, or remove the line");
+        }
+        if (value instanceof Value) {
+            throw error(statement.span(), Message.DSL_SYNTAX, source.subject(),
+                    "this line computes a tensor and drops it", "assign it: y = ...");
+        }
+    }
+
+    // --- names ----------------------------------------------------------------------------------------------------
+
+    @Override
+    Object lookup(Ast.Name name) throws LoweringError {
+        if (variables.containsKey(name.id())) {
+            read.add(name.id());
+            unusedAssignments.remove(name.id());
+        }
+        return super.lookup(name);
+    }
+
+    @Override
+    Object global(String name) {
+        if (name.equals("self")) {
+            return self;
+        }
+        Instance child = self.child(name);
+        if (child != null) {
+            return child;
+        }
+        if (Ops.forFunction(name) != null) {
+            return new Function("F", name);
+        }
+        return null;
+    }
+
+    @Override
+    LoweringError unknownName(Ast.Name name) {
+        List<String> known = new ArrayList<>(variables.keySet());
+        return error(name.span(), Message.UNDEFINED_VARIABLE, source.subject(), name.id(), inputNames(),
+                Suggestions.didYouMean(name.id(), known, "assign it first, or use the input "
+                        + inputNames().split(", ")[0]));
+    }
+
+    private String inputNames() {
+        List<String> names = body.parameters().stream().map(Body.Parameter::name).toList();
+        return String.join(", ", names);
+    }
+
+    /** A callee that names nothing is reported as a call: forward calls X, which is … */
+    @Override
+    Object callee(Expr callee) throws LoweringError {
+        if (callee instanceof Ast.Name name && !variables.containsKey(name.id()) && global(name.id()) == null
+                && builtin(name.id()) == null) {
+            Set<String> known = new LinkedHashSet<>(moduleNames());
+            known.addAll(Ops.functionNames());
+            throw error(name.span(), Message.UNKNOWN_NAME, source.subject(), name.id(),
+                    "neither a layer of " + self.description() + " nor a supported function",
+                    "a layer field or one of " + String.join(", ", Ops.functionNames()),
+                    Suggestions.didYouMean(name.id(), known, "declare a layer field " + name.id()
+                            + ", or use a supported function"));
+        }
+        if (callee instanceof Ast.Name name && variables.get(name.id()) instanceof Value) {
+            throw error(name.span(), Message.UNKNOWN_NAME, source.subject(), name.id(), "a tensor, not a function",
+                    "a layer field or one of " + String.join(", ", Ops.functionNames()),
+                    Suggestions.didYouMean(name.id(), moduleNames(), "call a layer or a function of it"));
+        }
+        return eval(callee);
+    }
+
+    private List<String> moduleNames() {
+        return new ArrayList<>(self.children().keySet());
+    }
+
+    @Override
+    Object member(Object target, String name, Ast.Attribute expr) throws LoweringError {
+        if (target instanceof Instance module) {
+            Instance child = module.child(name);
+            if (child != null) {
+                return child;
+            }
+            if (name.equals("training")) {
+                return Py.Mode.TRAINING;
+            }
+            if (module == self && self.arguments().containsKey(name)) {
+                return self.arguments().get(name);
+            }
+            if (module == self && isDeclaredField(name)) {
+                return Py.NONE; // an optional module left out: `if self.downsample is not None`
+            }
+            if (List.of("items", "values", "keys", "forward").contains(name)) {
+                return new Py.Method(module, name);
+            }
+            String owner = module == self ? self.description() : module.path();
+            throw error(expr.span(), Message.UNKNOWN_NAME, source.subject(), "self." + name,
+                    "not a layer field of " + owner, "a layer field: " + String.join(", ",
+                            module.children().keySet()),
+                    Suggestions.didYouMean(name, module.children().keySet(),
+                            "declare a field " + name + " with a layer annotation"));
+        }
+        if (target instanceof Value tensor) {
+            if (name.equals("shape")) {
+                return shapeTuple(tensor, expr);
+            }
+            if (name.equals("ndim")) {
+                return shapeOf(tensor, expr).rank();
+            }
+            return new Py.Method(tensor, name);
+        }
+        if (target instanceof Function function) {
+            throw wrong(expr.span(), function + "." + name + " is not a value", function + "." + name,
+                    "a function call", "call a function");
+        }
+        throw wrong(expr.span(), Py.typeName(target) + " has no attribute " + name, Py.repr(target) + "." + name,
+                "a module, a tensor or a namespace", "read attributes of self or of a tensor");
+    }
+
+    /** Whether {@code name} is a module field of the running block's class (possibly left out: {@code None}). */
+    private boolean isDeclaredField(String name) {
+        return self.moduleClass() != null
+                && self.moduleClass().fields().stream().anyMatch(field -> field.name().equals(name));
+    }
+
+    @Override
+    Object newList(List<Object> items, Expr expr) throws LoweringError {
+        boolean tensors = items.stream().allMatch(item -> item instanceof Value);
+        if (tensors) {
+            List<Value> values = new ArrayList<>();
+            items.forEach(item -> values.add((Value) item));
+            return new TensorList(values);
+        }
+        return new Py.PyList(items);
+    }
+
+    @Override
+    List<Object> iterate(Object value, Expr expr) throws LoweringError {
+        if (value instanceof Instance module) {
+            if (module.kind() == Instance.Kind.MODULE_DICT
+                    || module.base() == dev.shapeproof.processor.graph.ModuleClass.Base.MODULE_DICT) {
+                return new ArrayList<>(module.children().keySet());
+            }
+            if (module.kind() == Instance.Kind.SEQUENTIAL || module.kind() == Instance.Kind.MODULE_LIST
+                    || module.base() == dev.shapeproof.processor.graph.ModuleClass.Base.SEQUENTIAL
+                    || module.base() == dev.shapeproof.processor.graph.ModuleClass.Base.MODULE_LIST) {
+                return new ArrayList<>(module.children().values());
+            }
+        }
+        return null;
+    }
+
+    @Override
+    Object subscriptOther(Object target, Expr index, Ast.Subscript expr) throws LoweringError {
+        if (target instanceof Instance module && module != null) {
+            Object key = eval(index);
+            if (key instanceof String name && module.child(name) != null) {
+                return module.child(name);
+            }
+            if (key instanceof Integer) {
+                List<Instance> children = new ArrayList<>(module.children().values());
+                return children.get(position(key, children.size(), index));
+            }
+            throw wrong(index.span(), module.path() + " has no module " + Py.repr(key), Py.repr(key),
+                    "one of " + module.children().keySet(), "use an existing index or name");
+        }
+        if (target instanceof Value) {
+            throw wrong(expr.span(), "indexing a tensor is not supported yet", "x[...]", "a view, flatten or cat",
+                    "reshape with x.view(...) instead");
+        }
+        return super.subscriptOther(target, index, expr);
+    }
+
+    // --- calls ----------------------------------------------------------------------------------------------------
+
+    @Override
+    Object invoke(Object callee, Args args, Ast.Call call) throws LoweringError {
+        if (callee instanceof Instance module) {
+            return moduleCall(module, args, call);
+        }
+        if (callee instanceof Function function) {
+            if (function.namespace().equals("F") || function.namespace().equals("torch")) {
+                if (Ops.forFunction(function.name()) != null) {
+                    return functionCall(function.name(), args, call, null, null);
+                }
+                throw error(call.callee().span(), Message.UNKNOWN_NAME, source.subject(), function.name(),
+                        "not a function ShapeProof supports", "one of " + String.join(", ", Ops.functionNames()),
+                        Suggestions.didYouMean(function.name(), Ops.functionNames(),
+                                "write it with the supported functions, or as a layer field"));
+            }
+            throw wrong(call.span(), function + " cannot be called in a forward", function.toString(),
+                    "a layer field, a function of F or torch",
+                    function.namespace().equals("nn") ? "declare the module as a field with @Init(\"" + function
+                            + "(...)\") and call the field" : "use a supported function");
+        }
+        if (callee instanceof Py.Method method) {
+            return methodCall(method, args, call);
+        }
+        throw wrong(call.callee().span(), Py.repr(callee) + " is not callable", Py.repr(callee),
+                "a layer, a function or a tensor method", "call a layer field or a function");
+    }
+
+    private Object methodCall(Py.Method method, Args args, Ast.Call call) throws LoweringError {
+        Object receiver = method.receiver();
+        String name = method.name();
+        Ast.Attribute attribute = (Ast.Attribute) call.callee();
+        if (receiver instanceof TensorList list) {
+            if (name.equals("append")) {
+                if (args.positional().size() != 1 || !args.keywords().isEmpty()) {
+                    throw wrong(call.span(), "append takes one tensor", args.size() + " arguments", "list.append(x)",
+                            "append one tensor at a time");
+                }
+                Value value = tensor(args.positional().get(0), call.arguments().get(0).value());
+                list.append(value);
+                body.addStatement(new dev.shapeproof.processor.graph.Statement.Append(
+                        source.lines(call.span().line(), call.span().line()), list, value));
+                return Py.NONE;
+            }
+            throw error(attribute.span(), Message.UNKNOWN_NAME, source.subject(), "." + name + "()",
+                    "not a method of a list of tensors ShapeProof supports", "append",
+                    "build the list with append");
+        }
+        if (receiver instanceof Instance module) {
+            if (name.equals("forward")) {
+                return moduleCall(module, args, call);
+            }
+            List<Object> items = new ArrayList<>();
+            for (Map.Entry<String, Instance> child : module.children().entrySet()) {
+                items.add(switch (name) {
+                    case "items" -> new Py.Tuple(List.of(child.getKey(), child.getValue()));
+                    case "keys" -> child.getKey();
+                    default -> child.getValue();
+                });
+            }
+            return new Py.PyList(items);
+        }
+        Value tensor = (Value) receiver;
+        switch (name) {
+            case "view", "reshape":
+                return view(tensor, name, args, call);
+            case "flatten":
+                return functionCall("flatten", args, call, tensor, attribute.target().span());
+            case "size":
+                return size(tensor, args, call);
+            case "dim":
+                return shapeOf(tensor, call).rank();
+            case "contiguous":
+                return tensor;
+            default:
+                throw error(attribute.span(), Message.UNKNOWN_NAME, source.subject(), "." + name + "()",
+                        "not a tensor method ShapeProof supports", "view, reshape, flatten, size, dim or contiguous",
+                        Suggestions.didYouMean(name, List.of("view", "reshape", "flatten", "size", "dim"),
+                                "use the functional form, e.g. relu(x)"));
+        }
+    }
+
+    /** {@code x.size()} or {@code x.size(d)}: known sizes, and the batch as a run-time value. */
+    private Object size(Value tensor, Args args, Ast.Call call) throws LoweringError {
+        Py.Tuple shape = shapeTuple(tensor, call);
+        if (args.positional().isEmpty() && args.keywords().isEmpty()) {
+            return shape;
+        }
+        Object dim = args.positional().isEmpty() ? args.keywords().get("dim") : args.positional().get(0);
+        Expr at = call.arguments().get(0).value();
+        return shape.items().get(position(dim, shape.items().size(), at));
+    }
+
+    /** A tensor's shape as Python sees it: {@code (batch, C, H, W)}, the batch known only at run time. */
+    private Py.Tuple shapeTuple(Value tensor, Expr expr) throws LoweringError {
+        TensorShape shape = shapeOf(tensor, expr);
+        List<Object> dims = new ArrayList<>();
+        dims.add(Py.BatchSize.BATCH);
+        for (int i = 1; i < shape.rank(); i++) {
+            dims.add(shape.dim(i));
+        }
+        return new Py.Tuple(dims);
+    }
+
+    /** The proven shape of {@code tensor}; unknown after a mistake above it, which stops this forward silently. */
+    private TensorShape shapeOf(Value tensor, Expr expr) throws LoweringError {
+        TensorShape shape = lowering.checker().shapeOf(tensor);
+        if (shape == null) {
+            throw LoweringError.reported(source.at(expr.span()));
+        }
+        return shape;
+    }
+
+    /** {@code self.conv1(x)}: a layer is one node; a block or container runs its forward in a body of its own. */
+    private Value moduleCall(Instance module, Args args, Ast.Call call) throws LoweringError {
+        Location location = module.location().at(source.at(call.span()).site());
+        if (module.kind() == Instance.Kind.LAYER) {
+            if (args.positional().size() != 1 || !args.keywords().isEmpty()) {
+                throw wrong(call.span(), module.key() + " takes one tensor, as a PyTorch module's forward(x) does",
+                        args.size() + " argument(s)", module.key() + "(x)",
+                        "pass the tensor alone; the layer's settings live in its annotation");
+            }
+            Value input = tensor(args.positional().get(0), call.arguments().get(0).value());
+            lowering.called(module);
+            Value output = body.add(module.path(), module, module.op(), module.attributes(), List.of(input),
+                    List.of(input), location);
+            lowering.checker().check(output.producer(), output);
+            if (isInPlace(module.attributes())) {
+                replaceInPlace(input, output, call.span());
+            }
+            return output;
+        }
+        return lowering.callBody(module, args, call, this, body, location);
+    }
+
+    /** Whether a layer or call was written in place ({@code inplace=True}), which PyTorch's aliasing follows. */
+    private static boolean isInPlace(Attributes attributes) {
+        return attributes.find("inplace").map(attribute -> Boolean.TRUE.equals(attribute.value())).orElse(false);
+    }
+
+    /**
+     * After an in-place op turned {@code before} into {@code after}, every name that held {@code before} holds
+     * {@code after}, as PyTorch's tensors alias. A view or list that shares {@code before}'s storage, or a caller's
+     * tensor, cannot follow: that is an error that says so.
+     */
+    private void replaceInPlace(Value before, Value after, Span span) throws LoweringError {
+        if (body.isExternal(before) && self.kind() != Instance.Kind.MODEL) {
+            throw wrong(span, "this in-place op would change the tensor the caller passed to "
+                    + self.path() + ", which ShapeProof never does", "an in-place op on a forward input",
+                    "an in-place op on a tensor this forward computed", "write it out of place: x = x + y, or "
+                    + "inplace=False");
+        }
+        for (Map.Entry<String, Object> variable : variables.entrySet()) {
+            Object value = variable.getValue();
+            if (value instanceof Value other && other != before && lowering.sharesStorage(other, before)) {
+                throw wrong(span, variable.getKey() + " is a view of the tensor this in-place op changes; in "
+                        + "PyTorch it would change too", variable.getKey() + " shares its storage",
+                        "no other view of the tensor still in use", "write it out of place: y = y + z, or "
+                                + "inplace=False");
+            }
+            if (value instanceof TensorList list && list.items().contains(before)) {
+                throw wrong(span, "the list " + variable.getKey() + " holds the tensor this in-place op changes; in "
+                        + "PyTorch the list would see the change", variable.getKey() + " holds it",
+                        "no list holding the tensor", "write it out of place: y = y + z, or inplace=False");
+            }
+        }
+        for (Map.Entry<String, Object> variable : new ArrayList<>(variables.entrySet())) {
+            if (variable.getValue() == before) {
+                variables.put(variable.getKey(), after);
+            }
+        }
+    }
+
+    /** A function call: {@code relu(x)}, {@code F.max_pool2d(x, 2)}, {@code torch.cat([a, b], 1)}. */
+    private Value functionCall(String function, Args args, Ast.Call call, Value receiver, Span receiverSpan)
+            throws LoweringError {
+        FunctionSignature signature = Ops.signature(function);
+        OpDefinition<?> op = Ops.forFunction(function);
+        Map<String, Binding.Bound> bound = binding.bind(signature, args, receiver, receiverSpan);
+        List<Value> inputs = new ArrayList<>();
+        List<Object> arguments = new ArrayList<>();
+        List<Attribute> attributes = new ArrayList<>();
+        boolean inPlace = false;
+        for (Param param : signature.params()) {
+            Binding.Bound argument = bound.get(param.name());
+            switch (param.kind()) {
+                case TENSOR -> {
+                    Value value = tensor(argument.value(), argument.span());
+                    inputs.add(value);
+                    arguments.add(value);
+                }
+                case TENSOR_LIST -> {
+                    Object value = argument.value();
+                    if (value instanceof TensorList list && !list.items().isEmpty()) {
+                        inputs.addAll(list.snapshot());
+                        arguments.add(list);
+                    } else if (value instanceof Py.Tuple tuple && !tuple.items().isEmpty()
+                            && tuple.items().stream().allMatch(item -> item instanceof Value)) {
+                        tuple.items().forEach(item -> inputs.add((Value) item));
+                        arguments.addAll(tuple.items());
+                    } else {
+                        throw wrong(argument.span(), function + "'s " + param.name() + " must be a list of tensors",
+                                describe(value), "[a, b, ...]", "write " + function + "([a, b], dim=1)");
+                    }
+                }
+                case IGNORED -> inPlace |= param.name().equals("inplace") && argument != null
+                        && Boolean.TRUE.equals(argument.value());
+                default -> attributes.addAll(binding.attributes(signature, param, argument, call.span(), null));
+            }
+        }
+        Location location = source.at(call.span());
+        Value output = body.add(function, null, op, new Attributes(attributes), arguments, inputs, location);
+        lowering.checker().check(output.producer(), output);
+        if (inPlace && !inputs.isEmpty()) {
+            replaceInPlace(inputs.get(0), output, call.span());
+        }
+        return output;
+    }
+
+    /** {@code x.view(-1, 320)}, {@code x.view(x.size(0), -1)}, {@code x.reshape((-1, 320))}. */
+    private Value view(Value input, String method, Args args, Ast.Call call) throws LoweringError {
+        if (!args.keywords().isEmpty()) {
+            String keyword = args.keywords().keySet().iterator().next();
+            throw wrong(args.keywordSpans().get(keyword), method + " takes sizes, not keywords", keyword + "=...",
+                    method + "(-1, 320)", "pass the sizes positionally");
+        }
+        List<Object> sizes = new ArrayList<>(args.positional());
+        List<Span> spans = new ArrayList<>(args.positionalSpans());
+        if (sizes.size() == 1 && sizes.get(0) instanceof Py.Tuple tuple) {
+            sizes = new ArrayList<>(tuple.items());
+            spans = new ArrayList<>();
+            for (int i = 0; i < sizes.size(); i++) {
+                spans.add(args.positionalSpans().get(0));
+            }
+        }
+        List<Integer> shape = new ArrayList<>();
+        boolean batchFromSize = false;
+        for (int i = 0; i < sizes.size(); i++) {
+            Object size = sizes.get(i);
+            if (i == 0 && size == Py.BatchSize.BATCH) {
+                batchFromSize = true;
+                shape.add(-1);
+            } else if (size instanceof Integer value) {
+                shape.add(value);
+            } else {
+                throw wrong(spans.get(i), method + "'s sizes must be ints (x.size(0) only first)", Py.repr(size),
+                        "ints, -1 for one inferred size", "write the size as a number; the compiler checks it");
+            }
+        }
+        Span span = call.arguments().isEmpty() ? call.span()
+                : Span.between(call.arguments().get(0).span(),
+                        call.arguments().get(call.arguments().size() - 1).span());
+        Location location = source.at(span);
+        Attributes attributes = new Attributes(List.of(
+                new Attribute("shape", List.copyOf(shape), true, location),
+                new Attribute("batchFromSize", batchFromSize, true, location)));
+        Value output = body.add(method, null, Ops.view(), attributes, List.of(input), List.of(input),
+                source.at(call.span()));
+        lowering.checker().check(output.producer(), output);
+        return output;
+    }
+
+    // --- operators on tensors -------------------------------------------------------------------------------------
+
+    @Override
+    Object binary(String op, Object left, Object right, Ast.Binary expr) throws LoweringError {
+        if (left instanceof Value || right instanceof Value) {
+            return tensorBinary(op, left, right, expr.span(), expr.opSpan(), false);
+        }
+        return super.binary(op, left, right, expr);
+    }
+
+    /** {@code a + b} on tensors, with PyTorch's broadcasting; in place for {@code +=}. */
+    private Value tensorBinary(String op, Object left, Object right, Span span, Span opSpan, boolean inPlace)
+            throws LoweringError {
+        if (!op.equals("+") || !(left instanceof Value a) || !(right instanceof Value b)) {
+            if (!op.equals("+")) {
+                throw error(opSpan, Message.DSL_SYNTAX, source.subject(),
+                        "only `+` (a residual add) is supported between tensors, not `" + op + "`",
+                        "the forward DSL is a subset of PyTorch's forward; see the README's grammar");
+            }
+            throw wrong(span, "`+` adds two tensors here", Py.typeName(left) + " + " + Py.typeName(right),
+                    "tensor + tensor", "add tensors of the same or broadcastable shapes");
+        }
+        List<Attribute> attributes = new ArrayList<>();
+        if (inPlace) {
+            attributes.add(new Attribute("inplace", true, true, source.at(span)));
+        }
+        Value output = body.add("add", null, Ops.add(), new Attributes(attributes), List.of(a, b), List.of(a, b),
+                source.at(span));
+        lowering.checker().check(output.producer(), output);
+        return output;
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------------------
+
+    /** {@code value} as a tensor, or an error saying what it is instead. */
+    Value tensor(Object value, Expr expr) throws LoweringError {
+        return tensor(value, expr.span());
+    }
+
+    private Value tensor(Object value, Span span) throws LoweringError {
+        if (value instanceof Value tensor) {
+            return tensor;
+        }
+        if (value instanceof Instance module && module.kind() != Instance.Kind.MODEL) {
+            throw wrong(span, module.key() + " is a layer, not a tensor", module.key(), "a tensor",
+                    "call it: " + module.key() + "(x)");
+        }
+        throw wrong(span, "expected a tensor here", describe(value), "a variable, a call or a + b",
+                "tensors come from the inputs, layers and functions");
+    }
+
+    private static String describe(Object value) {
+        if (value instanceof Py.Tuple tuple) {
+            return "a tuple of " + tuple.items().size();
+        }
+        if (value instanceof Py.PyList list) {
+            return "a list of " + list.items.size();
+        }
+        if (value instanceof TensorList list) {
+            return list.items().isEmpty() ? "an empty list" : "a list of " + list.items().size();
+        }
+        return Py.repr(value);
+    }
+
+    private String lastAssigned() {
+        String last = body.parameters().isEmpty() ? "x" : body.parameters().get(0).name();
+        for (String name : unusedAssignments.keySet()) {
+            last = name;
+        }
+        return last;
+    }
+}

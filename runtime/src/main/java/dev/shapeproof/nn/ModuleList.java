@@ -1,0 +1,43 @@
+package dev.shapeproof.nn;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * PyTorch's {@code nn.ModuleList}: modules held by index ({@code convs.0}, {@code convs.1}) for a forward that
+ * iterates over them. It is not called itself.
+ */
+public class ModuleList extends Module implements Iterable<Module> {
+    /** For a block that extends it: the generated subclass registers the items. */
+    protected ModuleList() {}
+
+    /** A list called {@code name} holding {@code items}, named {@code name.0}, {@code name.1}, … */
+    public ModuleList(String name, Module... items) {
+        initModule(name, items);
+    }
+
+    @Override
+    public String pytorchType() {
+        return "ModuleList";
+    }
+
+    /** The item at {@code index}. */
+    public final Module get(int index) {
+        return items().get(index);
+    }
+
+    public final int size() {
+        return children().size();
+    }
+
+    /** The items in order. */
+    public final List<Module> items() {
+        return new ArrayList<>(children().values());
+    }
+
+    @Override
+    public final Iterator<Module> iterator() {
+        return items().iterator();
+    }
+}

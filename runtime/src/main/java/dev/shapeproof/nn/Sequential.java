@@ -1,0 +1,70 @@
+package dev.shapeproof.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * PyTorch's {@code nn.Sequential}: its children run in order, each on the previous one's output. Children are named
+ * {@code 0}, {@code 1}, … or, as with {@code nn.Sequential(OrderedDict(...))}, by name; either way a child's name is
+ * this container's name and one more part ({@code layer1.0}, {@code features.conv0}).
+ *
+ * <p>A block whose PyTorch class extends {@code nn.Sequential} (torchvision's {@code _Transition}, {@code ASPPConv})
+ * extends this class; it inherits this forward unless its own forward text replaces it.
+ */
+public class Sequential extends Module {
+    /** For a block that extends it: the generated subclass registers the children. */
+    protected Sequential() {}
+
+    /** A container called {@code name} holding {@code children}, in order. */
+    public Sequential(String name, Module... children) {
+        initModule(name, children);
+    }
+
+    @Override
+    public String pytorchType() {
+        return "Sequential";
+    }
+
+    /** The child at {@code index}, in order. */
+    public final Module get(int index) {
+        return items().get(index);
+    }
+
+    /** The number of children. */
+    public final int size() {
+        return children().size();
+    }
+
+    /** The children in order. */
+    public final List<Module> items() {
+        return new ArrayList<>(children().values());
+    }
+
+    /**
+     * Runs the children in turn. A child may overwrite its input once nothing else can read it: after the first
+     * child that returned a new array, each intermediate is read only by the next child. The caller's array, and any
+     * view of it, is never overwritten.
+     */
+    @Override
+    public INDArray forward(INDArray input) {
+        INDArray current = input;
+        boolean isCallers = true;
+        for (Module child : children().values()) {
+            current = isCallers ? child.forward(current) : child.forwardInPlace(current);
+            isCallers = isCallers && child.mayReturnInput();
+        }
+        return current;
+    }
+
+    /** Whether every child may return its input, so that the whole chain may. */
+    @Override
+    public boolean mayReturnInput() {
+        for (Module child : children().values()) {
+            if (!child.mayReturnInput()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
