@@ -10,8 +10,9 @@ import java.lang.annotation.Target;
  * Declares a block: the counterpart of a PyTorch {@code nn.Module} subclass with constructor arguments, written once
  * and used, with its own arguments each time, as a field of a model or of another block, or inside a container.
  *
- * <p>The class is abstract and extends {@code dev.shapeproof.nn.Module}, or {@code Sequential}, {@code ModuleList}
- * or {@code ModuleDict}, as its PyTorch class extends {@code nn.Module} or a container. Its fields are its modules,
+ * <p>The class is abstract and extends {@code dev.shapeproof.nn.NnModule} (PyTorch's {@code nn.Module}; the name
+ * keeps clear of {@code java.lang.Module}), or {@code Sequential}, {@code ModuleList} or {@code ModuleDict}, as its
+ * PyTorch class extends {@code nn.Module} or a container. Its fields are its modules,
  * registered in declaration order; a field's {@link Init} expression reads the block's parameters, as
  * {@code __init__} does. The processor checks every instance with its own arguments and input shapes.
  *
@@ -25,13 +26,13 @@ import java.lang.annotation.Target;
  *         out += identity
  *         return self.relu(out)
  *         """)
- * abstract class BasicBlock extends Module {
+ * abstract class BasicBlock extends NnModule {
  *     @Init("nn.Conv2d(inplanes, planes, 3, stride, 1, bias=False)") Conv2dLayer conv1;
  *     @BatchNorm2d                                                    BatchNorm2dLayer bn1;
  *     @ReLU(inplace = true)                                           ReLULayer relu;
  *     @Init("nn.Conv2d(planes, planes, 3, 1, 1, bias=False)")         Conv2dLayer conv2;
  *     @BatchNorm2d                                                    BatchNorm2dLayer bn2;
- *     @Init("downsample")                                             Module downsample;
+ *     @Init("downsample")                                             NnModule downsample;
  * }
  * }</pre>
  */

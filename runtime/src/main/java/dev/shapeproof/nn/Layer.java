@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Parameters are read-only during {@link #forward}: a layer is safe to call from many threads at once. Loading
  * replaces a layer's whole state at once, never tensor by tensor.
  */
-public abstract class Layer extends Module {
+public abstract class Layer extends NnModule {
     private final List<ParameterShape> stateShapes;
     private volatile Map<String, INDArray> state = Map.of();
 

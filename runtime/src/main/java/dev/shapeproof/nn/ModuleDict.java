@@ -7,12 +7,12 @@ import java.util.Map;
  * not called itself; a block that extends it (torchvision's {@code _DenseBlock}) gives it a forward text that
  * iterates over {@code self.items()}.
  */
-public class ModuleDict extends Module {
+public class ModuleDict extends NnModule {
     /** For a block that extends it: the generated subclass registers the entries. */
     protected ModuleDict() {}
 
     /** A dictionary called {@code name} holding {@code entries}, each keyed by the last part of its name. */
-    public ModuleDict(String name, Module... entries) {
+    public ModuleDict(String name, NnModule... entries) {
         initModule(name, entries);
     }
 
@@ -22,12 +22,12 @@ public class ModuleDict extends Module {
     }
 
     /** The entry {@code key}, or {@code null}. */
-    public final Module get(String key) {
+    public final NnModule get(String key) {
         return child(key);
     }
 
     /** The entries by key, in insertion order. */
-    public final Map<String, Module> entries() {
+    public final Map<String, NnModule> entries() {
         return children();
     }
 }

@@ -8,12 +8,12 @@ import java.util.List;
  * PyTorch's {@code nn.ModuleList}: modules held by index ({@code convs.0}, {@code convs.1}) for a forward that
  * iterates over them. It is not called itself.
  */
-public class ModuleList extends Module implements Iterable<Module> {
+public class ModuleList extends NnModule implements Iterable<NnModule> {
     /** For a block that extends it: the generated subclass registers the items. */
     protected ModuleList() {}
 
     /** A list called {@code name} holding {@code items}, named {@code name.0}, {@code name.1}, … */
-    public ModuleList(String name, Module... items) {
+    public ModuleList(String name, NnModule... items) {
         initModule(name, items);
     }
 
@@ -23,7 +23,7 @@ public class ModuleList extends Module implements Iterable<Module> {
     }
 
     /** The item at {@code index}. */
-    public final Module get(int index) {
+    public final NnModule get(int index) {
         return items().get(index);
     }
 
@@ -32,12 +32,12 @@ public class ModuleList extends Module implements Iterable<Module> {
     }
 
     /** The items in order. */
-    public final List<Module> items() {
+    public final List<NnModule> items() {
         return new ArrayList<>(children().values());
     }
 
     @Override
-    public final Iterator<Module> iterator() {
+    public final Iterator<NnModule> iterator() {
         return items().iterator();
     }
 }

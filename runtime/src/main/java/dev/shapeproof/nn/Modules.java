@@ -28,30 +28,30 @@ public final class Modules {
     /** The seed of {@code new NetModel()}: the same initial weights on every run. */
     public static final long DEFAULT_SEED = 0;
 
-    private final List<Module> modules;
+    private final List<NnModule> modules;
     private final List<Layer> layers;
 
     /** The model's own modules, in declaration order; blocks and containers bring the modules below them. */
-    public Modules(Module... modules) {
+    public Modules(NnModule... modules) {
         this.modules = List.of(modules);
         List<Layer> leaves = new ArrayList<>();
-        for (Module module : modules) {
+        for (NnModule module : modules) {
             addLayers(module, leaves);
         }
         this.layers = List.copyOf(leaves);
     }
 
-    private static void addLayers(Module module, List<Layer> leaves) {
+    private static void addLayers(NnModule module, List<Layer> leaves) {
         if (module instanceof Layer layer) {
             leaves.add(layer);
         }
-        for (Module child : module.children().values()) {
+        for (NnModule child : module.children().values()) {
             addLayers(child, leaves);
         }
     }
 
     /** The model's own modules, in declaration order. */
-    public List<Module> modules() {
+    public List<NnModule> modules() {
         return modules;
     }
 
@@ -129,7 +129,7 @@ public final class Modules {
 
     /** Training mode on or off for every module. */
     public void train(boolean training) {
-        for (Module module : modules) {
+        for (NnModule module : modules) {
             module.train(training);
         }
     }

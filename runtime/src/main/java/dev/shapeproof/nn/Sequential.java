@@ -12,12 +12,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>A block whose PyTorch class extends {@code nn.Sequential} (torchvision's {@code _Transition}, {@code ASPPConv})
  * extends this class; it inherits this forward unless its own forward text replaces it.
  */
-public class Sequential extends Module {
+public class Sequential extends NnModule {
     /** For a block that extends it: the generated subclass registers the children. */
     protected Sequential() {}
 
     /** A container called {@code name} holding {@code children}, in order. */
-    public Sequential(String name, Module... children) {
+    public Sequential(String name, NnModule... children) {
         initModule(name, children);
     }
 
@@ -27,7 +27,7 @@ public class Sequential extends Module {
     }
 
     /** The child at {@code index}, in order. */
-    public final Module get(int index) {
+    public final NnModule get(int index) {
         return items().get(index);
     }
 
@@ -37,7 +37,7 @@ public class Sequential extends Module {
     }
 
     /** The children in order. */
-    public final List<Module> items() {
+    public final List<NnModule> items() {
         return new ArrayList<>(children().values());
     }
 
@@ -50,7 +50,7 @@ public class Sequential extends Module {
     public INDArray forward(INDArray input) {
         INDArray current = input;
         boolean isCallers = true;
-        for (Module child : children().values()) {
+        for (NnModule child : children().values()) {
             current = isCallers ? child.forward(current) : child.forwardInPlace(current);
             isCallers = isCallers && child.mayReturnInput();
         }
@@ -60,7 +60,7 @@ public class Sequential extends Module {
     /** Whether every child may return its input, so that the whole chain may. */
     @Override
     public boolean mayReturnInput() {
-        for (Module child : children().values()) {
+        for (NnModule child : children().values()) {
             if (!child.mayReturnInput()) {
                 return false;
             }

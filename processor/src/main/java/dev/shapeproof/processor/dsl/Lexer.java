@@ -22,6 +22,7 @@ final class Lexer {
     private static final int TAB = 8;
 
     private final String text;
+    private final boolean statements;
     private final List<Token> tokens = new ArrayList<>();
     private final Deque<Integer> indents = new ArrayDeque<>();
     private int position;
@@ -30,19 +31,29 @@ final class Lexer {
     private int depth;
     private Integer margin;
 
-    private Lexer(String text) {
+    private Lexer(String text, boolean statements) {
         this.text = text;
+        this.statements = statements;
     }
 
+    /** The tokens of a text of statements (a forward), with its newlines and indentation. */
     static List<Token> tokenize(String text) throws DslException {
-        return new Lexer(text).run();
+        return new Lexer(text, true).run();
+    }
+
+    /**
+     * The tokens of a single expression or parameter list, which may span lines anywhere, as if it were written
+     * inside brackets: no newlines, no indentation.
+     */
+    static List<Token> tokenizeExpression(String text) throws DslException {
+        return new Lexer(text, false).run();
     }
 
     private List<Token> run() throws DslException {
         indents.push(0);
         boolean atLineStart = true;
         while (position < text.length()) {
-            if (atLineStart && depth == 0) {
+            if (atLineStart && depth == 0 && statements) {
                 atLineStart = false;
                 if (indentation()) {
                     continue;
@@ -50,7 +61,7 @@ final class Lexer {
             }
             char c = text.charAt(position);
             if (c == '\n') {
-                if (depth == 0 && !tokens.isEmpty() && last().kind() != Token.Kind.NEWLINE) {
+                if (depth == 0 && statements && !tokens.isEmpty() && last().kind() != Token.Kind.NEWLINE) {
                     tokens.add(new Token(Token.Kind.NEWLINE, "\n", span(position, 1)));
                 }
                 newLine();
@@ -169,7 +180,7 @@ final class Lexer {
                 break;
             }
         }
-        if (!tokens.isEmpty() && last().kind() != Token.Kind.NEWLINE) {
+        if (statements && !tokens.isEmpty() && last().kind() != Token.Kind.NEWLINE) {
             tokens.add(new Token(Token.Kind.NEWLINE, "\n", end));
         }
         while (indents.peek() > 0) {

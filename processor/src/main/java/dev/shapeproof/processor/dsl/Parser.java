@@ -81,8 +81,7 @@ public final class Parser {
 
     /** Parses a single expression, such as an {@code @Init} module expression. */
     public static Expr parseExpression(String text) throws DslException {
-        Parser parser = new Parser(Lexer.tokenize(text));
-        parser.skipNewlines();
+        Parser parser = new Parser(Lexer.tokenizeExpression(text));
         if (parser.peek().kind() == Token.Kind.END) {
             throw new DslException("the expression is empty", parser.peek().span());
         }
@@ -97,8 +96,7 @@ public final class Parser {
 
     /** Parses a parameter list such as {@code inplanes: int, planes: int, stride: int = 1}. */
     public static List<Param> parseParams(String text) throws DslException {
-        Parser parser = new Parser(Lexer.tokenize(text));
-        parser.skipNewlines();
+        Parser parser = new Parser(Lexer.tokenizeExpression(text));
         List<Param> params = parser.peek().kind() == Token.Kind.END ? List.of() : parser.params(Token.Kind.END);
         parser.skipNewlines();
         if (parser.peek().kind() != Token.Kind.END) {

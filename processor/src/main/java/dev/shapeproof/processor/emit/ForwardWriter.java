@@ -211,7 +211,7 @@ final class ForwardWriter {
         CodeBlock value;
         if (assign.isNew()) {
             List<CodeBlock> items = new ArrayList<>();
-            for (Value item : assign.list().items()) {
+            for (Value item : assign.items()) {
                 items.add(use(item));
             }
             value = CodeBlock.of("new $T<>($T.of($L))", ARRAY_LIST, ClassName.get("java.util", "List"),
@@ -252,7 +252,15 @@ final class ForwardWriter {
 
     /** The Java expression of {@code value} at one place that reads it. */
     private CodeBlock use(Value value) {
+        return use(value, null);
+    }
+
+    /** As {@link #use(Value)}, preferring the variable {@code written} when it holds the value. */
+    private CodeBlock use(Value value, String written) {
         pendingUses.merge(value, -1, Integer::sum);
+        if (written != null && names.getOrDefault(value, Set.of()).contains(javaName(written))) {
+            return CodeBlock.of("$N", javaName(written));
+        }
         return expression(value, false);
     }
 
@@ -277,8 +285,10 @@ final class ForwardWriter {
         }
         written.add(producer);
         List<CodeBlock> arguments = new ArrayList<>();
-        for (Object argument : producer.arguments()) {
-            arguments.add(argument(argument, producer));
+        List<Object> nodeArguments = producer.arguments();
+        for (int i = 0; i < nodeArguments.size(); i++) {
+            String written = i < producer.writtenNames().size() ? producer.writtenNames().get(i) : null;
+            arguments.add(argument(nodeArguments.get(i), producer, written));
         }
         CodeBlock call = call(producer, arguments);
         if (!named && pendingUses.getOrDefault(value, 0) > 0) {
@@ -293,9 +303,9 @@ final class ForwardWriter {
         return call;
     }
 
-    private CodeBlock argument(Object argument, Node node) {
+    private CodeBlock argument(Object argument, Node node, String written) {
         if (argument instanceof Value value) {
-            return use(value);
+            return use(value, written);
         }
         TensorList list = (TensorList) argument;
         String name = lists.get(list);
@@ -381,14 +391,25 @@ final class ForwardWriter {
             } else if (statement instanceof Statement.Return ret) {
                 ret.values().forEach(v -> pendingUses.merge(v, 1, Integer::sum));
             } else if (statement instanceof Statement.AssignList assign && assign.isNew()) {
-                assign.list().items().forEach(v -> pendingUses.merge(v, 1, Integer::sum));
+                assign.items().forEach(v -> pendingUses.merge(v, 1, Integer::sum));
+            }
+        }
+        Set<TensorList> named = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Body.Parameter parameter : body.parameters()) {
+            if (parameter.value() instanceof TensorList list) {
+                named.add(list);
+            }
+        }
+        for (Statement statement : body.statements()) {
+            if (statement instanceof Statement.AssignList assign) {
+                named.add(assign.list());
             }
         }
         for (Node node : body.nodes()) {
             for (Object argument : node.arguments()) {
-                if (argument instanceof TensorList list) {
+                if (argument instanceof TensorList list && !named.contains(list)) {
                     // An anonymous list's items are written one by one; a named list is read as a whole.
-                    list.items().forEach(v -> pendingUses.merge(v, 0, Integer::sum));
+                    list.items().forEach(v -> pendingUses.merge(v, 1, Integer::sum));
                 }
             }
         }

@@ -24,7 +24,7 @@ public record ModuleClass(TypeElement type, Base base, String pytorchName, Attri
     /** The PyTorch class a block extends, named by its Java superclass. */
     public enum Base {
         /** {@code nn.Module}: a torchsummary row; it needs a forward text to be called. */
-        MODULE("dev.shapeproof.nn.Module"),
+        MODULE("dev.shapeproof.nn.NnModule"),
         /** {@code nn.Sequential}: not a row; without a forward text it runs its children in order. */
         SEQUENTIAL("dev.shapeproof.nn.Sequential"),
         /** {@code nn.ModuleList}: not a row; called only through a forward text of its own. */

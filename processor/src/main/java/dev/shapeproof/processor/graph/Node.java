@@ -18,6 +18,7 @@ public final class Node {
     private final Location location;
     private final Body body;
     private Body callee;
+    private List<String> writtenNames = List.of();
 
     Node(String name, Instance module, OpDefinition<?> op, Attributes attributes, List<Object> arguments,
             List<Value> inputs, Location location, Body body) {
@@ -106,6 +107,18 @@ public final class Node {
 
     void setCallee(Body callee) {
         this.callee = callee;
+    }
+
+    /**
+     * The variable names the forward text read its arguments by ({@code null} where it did not read one by name),
+     * which the generated call prefers, so it says what the DSL line says.
+     */
+    public List<String> writtenNames() {
+        return writtenNames;
+    }
+
+    public void setWrittenNames(List<String> names) {
+        this.writtenNames = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(names));
     }
 
     /**

@@ -13,8 +13,16 @@ public sealed interface Statement {
     /** {@code target = value}: the value's producing calls nest in one Java statement. */
     record Assign(String source, String target, Value value) implements Statement {}
 
-    /** {@code target = [a, b]} (a new list) or {@code target = other} (the same list under a second name). */
-    record AssignList(String source, String target, TensorList list, boolean isNew) implements Statement {}
+    /**
+     * {@code target = [a, b]} (a new list of {@code items}) or {@code target = other} (the same list under a second
+     * name).
+     */
+    record AssignList(String source, String target, TensorList list, List<Value> items, boolean isNew)
+            implements Statement {
+        public AssignList {
+            items = List.copyOf(items);
+        }
+    }
 
     /** {@code list.append(value)}. */
     record Append(String source, TensorList list, Value value) implements Statement {}

@@ -37,8 +37,11 @@ final class ForwardInterpreter extends Evaluator {
     private final Body body;
     private final Instance self;
     private final Binding binding = new Binding(this);
-    private final Map<String, Span> unusedAssignments = new LinkedHashMap<>();
-    private final Set<String> read = new LinkedHashSet<>();
+    /** Where each variable was last assigned, and which of those assignments something read. */
+    private final Map<String, Span> assignedAt = new LinkedHashMap<>();
+    private final Set<Span> readAssignments = new LinkedHashSet<>();
+    /** The name the text last read each tensor by, so that the generated call says what the DSL line says. */
+    private final Map<Value, String> readAs = new java.util.IdentityHashMap<>();
     private boolean returned;
 
     ForwardInterpreter(Lowering lowering, Body body, Instance self, Source source, Map<String, Object> variables) {
@@ -57,7 +60,7 @@ final class ForwardInterpreter extends Evaluator {
             String last = lastAssigned();
             throw error(end, Message.MISSING_RETURN, source.subject(), last);
         }
-        unusedAssignments.forEach((name, span) -> lowering.warn(source.at(span), Message.UNUSED_VARIABLE,
+        assignedAt.forEach((name, span) -> lowering.assigned(source.at(span), readAssignments.contains(span),
                 source.subject(), name));
     }
 
@@ -125,7 +128,7 @@ final class ForwardInterpreter extends Evaluator {
         } else if (value instanceof TensorList list) {
             boolean isNew = expr instanceof Ast.Sequence || expr instanceof Ast.Comprehension
                     || expr instanceof Ast.Call;
-            body.addStatement(new AssignList(text, name, list, isNew));
+            body.addStatement(new AssignList(text, name, list, list.snapshot(), isNew));
         } else {
             body.addStatement(new dev.shapeproof.processor.graph.Statement.Comment(text));
         }
@@ -136,12 +139,11 @@ final class ForwardInterpreter extends Evaluator {
         if (name.equals("self")) {
             throw wrong(span, "self cannot be assigned", "self = ...", "another name", "use another name");
         }
-        Span previous = unusedAssignments.remove(name);
+        Span previous = assignedAt.put(name, span);
         if (previous != null && !previous.equals(span)) {
-            lowering.warn(source.at(previous), Message.UNUSED_VARIABLE, source.subject(), name);
+            lowering.assigned(source.at(previous), readAssignments.contains(previous), source.subject(), name);
         }
         variables.put(name, value);
-        unusedAssignments.put(name, span);
     }
 
     /**
@@ -159,8 +161,6 @@ final class ForwardInterpreter extends Evaluator {
         if (left instanceof Value || right instanceof Value) {
             Value sum = tensorBinary(augmented.op(), left, right, augmented.span(), augmented.target().span(), true);
             replaceInPlace((Value) left, sum, augmented.span());
-            read.add(name.id());
-            unusedAssignments.remove(name.id());
             bind(name.id(), sum, name.span());
             body.addStatement(new dev.shapeproof.processor.graph.Statement.Assign(text, name.id(), sum));
             return;
@@ -245,11 +245,15 @@ final class ForwardInterpreter extends Evaluator {
 
     @Override
     Object lookup(Ast.Name name) throws LoweringError {
-        if (variables.containsKey(name.id())) {
-            read.add(name.id());
-            unusedAssignments.remove(name.id());
+        Span assignment = assignedAt.get(name.id());
+        if (assignment != null) {
+            readAssignments.add(assignment);
         }
-        return super.lookup(name);
+        Object value = super.lookup(name);
+        if (value instanceof Value tensor) {
+            readAs.put(tensor, name.id());
+        }
+        return value;
     }
 
     @Override
@@ -409,6 +413,13 @@ final class ForwardInterpreter extends Evaluator {
         if (callee instanceof Instance module) {
             return moduleCall(module, args, call);
         }
+        if (callee instanceof Function function && function.name().equals("OrderedDict")) {
+            if (args.size() != 0) {
+                throw wrong(call.span(), "a forward's OrderedDict starts empty", args.size() + " arguments",
+                        "OrderedDict()", "add entries with result[\"name\"] = x");
+            }
+            return new Py.PyDict(Map.of());
+        }
         if (callee instanceof Function function) {
             if (function.namespace().equals("F") || function.namespace().equals("torch")) {
                 if (Ops.forFunction(function.name()) != null) {
@@ -529,13 +540,16 @@ final class ForwardInterpreter extends Evaluator {
             lowering.called(module);
             Value output = body.add(module.path(), module, module.op(), module.attributes(), List.of(input),
                     List.of(input), location);
+            output.producer().setWrittenNames(writtenNames(List.of(input)));
             lowering.checker().check(output.producer(), output);
             if (isInPlace(module.attributes())) {
                 replaceInPlace(input, output, call.span());
             }
             return output;
         }
-        return lowering.callBody(module, args, call, this, body, location);
+        Value output = lowering.callBody(module, args, call, this, body, location);
+        output.producer().setWrittenNames(writtenNames(output.producer().arguments()));
+        return output;
     }
 
     /** Whether a layer or call was written in place ({@code inplace=True}), which PyTorch's aliasing follows. */
@@ -615,6 +629,7 @@ final class ForwardInterpreter extends Evaluator {
         }
         Location location = source.at(call.span());
         Value output = body.add(function, null, op, new Attributes(attributes), arguments, inputs, location);
+        output.producer().setWrittenNames(writtenNames(arguments));
         lowering.checker().check(output.producer(), output);
         if (inPlace && !inputs.isEmpty()) {
             replaceInPlace(inputs.get(0), output, call.span());
@@ -661,6 +676,7 @@ final class ForwardInterpreter extends Evaluator {
                 new Attribute("batchFromSize", batchFromSize, true, location)));
         Value output = body.add(method, null, Ops.view(), attributes, List.of(input), List.of(input),
                 source.at(call.span()));
+        output.producer().setWrittenNames(writtenNames(List.of(input)));
         lowering.checker().check(output.producer(), output);
         return output;
     }
@@ -693,6 +709,7 @@ final class ForwardInterpreter extends Evaluator {
         }
         Value output = body.add("add", null, Ops.add(), new Attributes(attributes), List.of(a, b), List.of(a, b),
                 source.at(span));
+        output.producer().setWrittenNames(writtenNames(List.of(a, b)));
         lowering.checker().check(output.producer(), output);
         return output;
     }
@@ -731,9 +748,20 @@ final class ForwardInterpreter extends Evaluator {
 
     private String lastAssigned() {
         String last = body.parameters().isEmpty() ? "x" : body.parameters().get(0).name();
-        for (String name : unusedAssignments.keySet()) {
-            last = name;
+        for (Map.Entry<String, Span> assignment : assignedAt.entrySet()) {
+            if (!readAssignments.contains(assignment.getValue())) {
+                last = assignment.getKey();
+            }
         }
         return last;
+    }
+
+    /** The names the text read {@code arguments} by, where it read them by name. */
+    private List<String> writtenNames(List<Object> arguments) {
+        List<String> names = new ArrayList<>();
+        for (Object argument : arguments) {
+            names.add(argument instanceof Value value ? readAs.get(value) : null);
+        }
+        return names;
     }
 }

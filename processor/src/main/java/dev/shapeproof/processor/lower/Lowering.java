@@ -57,6 +57,8 @@ public final class Lowering {
     private final Map<TypeElement, Ast.Program> forwards = new HashMap<>();
     private final Set<Instance> called = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final List<Runnable> warnings = new ArrayList<>();
+    private final Set<String> readAssignments = new java.util.HashSet<>();
+    private final Map<String, Runnable> unreadAssignments = new LinkedHashMap<>();
 
     private Lowering(Elements elements, Types types, Reporter reporter, BlockReader blocks) {
         this.elements = elements;
@@ -107,6 +109,7 @@ public final class Lowering {
                         ? modelClass.simpleName() : owner.description(), instance.key());
             }
         }
+        unreadAssignments.values().forEach(Runnable::run);
         warnings.forEach(Runnable::run);
         if (reporter.errorCount() > errorsBefore) {
             return Optional.empty();
@@ -354,7 +357,7 @@ public final class Lowering {
             String simple = runtime.getSimpleName().toString();
             throw new LoweringError(init.location(), Message.FIELD_TYPE_MISMATCH, ownerName(instance),
                     field.getSimpleName(), instance.description(), fieldType, simple,
-                    "declare `" + simple + " " + field.getSimpleName() + ";` (or Module)");
+                    "declare `" + simple + " " + field.getSimpleName() + ";` (or NnModule)");
         }
     }
 
@@ -374,6 +377,22 @@ public final class Lowering {
     /** Marks {@code layer} as called by a forward. */
     void called(Instance layer) {
         called.add(layer);
+    }
+
+    /**
+     * Records an assignment of a forward text and whether anything read it; one never read in any run of that text
+     * (any block instance) is an unused-variable warning.
+     */
+    void assigned(Location location, boolean read, String subject, String name) {
+        String key = location.site() == null ? name : location.site().text() + System.identityHashCode(
+                location.value()) + ":" + location.site().line() + ":" + location.site().column();
+        if (read) {
+            readAssignments.add(key);
+            unreadAssignments.remove(key);
+        } else if (!readAssignments.contains(key)) {
+            unreadAssignments.putIfAbsent(key, () -> reporter.report(location, Message.UNUSED_VARIABLE, subject,
+                    name));
+        }
     }
 
     /** A warning, printed when the model's lowering ends without an error in its texts. */

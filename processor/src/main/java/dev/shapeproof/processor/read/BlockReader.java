@@ -75,11 +75,11 @@ public final class BlockReader {
         ModuleClass.Base base = ModuleClass.Base.ofJavaClass(superName);
         if (base == null) {
             reporter.report(Location.of(type, mirror), Message.BLOCK_DECLARATION, name,
-                    "a block extends Module, or Sequential, ModuleList or ModuleDict, as its PyTorch class extends "
+                    "a block extends NnModule, or Sequential, ModuleList or ModuleDict, as its PyTorch class extends "
                             + "nn.Module or a container",
                     "class " + name + " extends " + FieldReader.simpleTypeName(superclass),
-                    "extends dev.shapeproof.nn.Module (or Sequential, ModuleList, ModuleDict)",
-                    "declare `abstract class " + name + " extends Module`");
+                    "extends dev.shapeproof.nn.NnModule (or Sequential, ModuleList, ModuleDict)",
+                    "declare `abstract class " + name + " extends NnModule`");
             return Optional.empty();
         }
         Optional<List<Attribute>> read = annotations.read(type, mirror);

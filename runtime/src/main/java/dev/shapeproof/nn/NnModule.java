@@ -17,18 +17,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code nn.Module} or a container; the processor generates its subclass, which names it and registers its children
  * once, in its constructor. Every module knows its full name, so a parent keys each child by the last part of it.
  */
-public abstract class Module {
+public abstract class NnModule {
     private String name;
-    private Map<String, Module> children = Map.of();
+    private Map<String, NnModule> children = Map.of();
     private volatile boolean training;
 
     /** A module whose name and children the generated subclass sets with {@link #initModule}. */
-    protected Module() {
+    protected NnModule() {
         this.name = "";
     }
 
     /** A module without children, named {@code name}. */
-    protected Module(String name) {
+    protected NnModule(String name) {
         this.name = Objects.requireNonNull(name, "name");
     }
 
@@ -40,10 +40,10 @@ public abstract class Module {
      * @throws IllegalArgumentException if a child's name is not this module's name followed by one more part, or two
      *     children share a name
      */
-    protected final void initModule(String name, Module... children) {
+    protected final void initModule(String name, NnModule... children) {
         this.name = Objects.requireNonNull(name, "name");
-        Map<String, Module> registered = new LinkedHashMap<>();
-        for (Module child : children) {
+        Map<String, NnModule> registered = new LinkedHashMap<>();
+        for (NnModule child : children) {
             if (child == null) {
                 continue;
             }
@@ -72,12 +72,12 @@ public abstract class Module {
     }
 
     /** The children by name ({@code conv1}, or {@code 0} in a {@code Sequential}), in registration order. */
-    public final Map<String, Module> children() {
+    public final Map<String, NnModule> children() {
         return children;
     }
 
     /** The child called {@code key}, or {@code null}. */
-    public final Module child(String key) {
+    public final NnModule child(String key) {
         return children.get(key);
     }
 
@@ -115,7 +115,7 @@ public abstract class Module {
     /** Training mode on or off, for this module and every module below it, as PyTorch's {@code train(mode)}. */
     public void train(boolean training) {
         this.training = training;
-        for (Module child : children.values()) {
+        for (NnModule child : children.values()) {
             child.train(training);
         }
     }
@@ -126,9 +126,9 @@ public abstract class Module {
     }
 
     /** Every module below this one, depth first in registration order, this one excluded. */
-    public final List<Module> descendants() {
-        List<Module> all = new ArrayList<>();
-        for (Module child : children.values()) {
+    public final List<NnModule> descendants() {
+        List<NnModule> all = new ArrayList<>();
+        for (NnModule child : children.values()) {
             all.add(child);
             all.addAll(child.descendants());
         }

@@ -1,0 +1,112 @@
+package dev.shapeproof.examples.torchvision;
+
+import dev.shapeproof.io.LoadOptions;
+import dev.shapeproof.summary.ModelSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The torchvision ports, handled alike by the golden test and by the writer of their weights, and the weights
+ * themselves: each model's seeded initialisation, with every BatchNorm's statistics and affine parameters
+ * randomised. With torchvision's own initialisation (mean 0, variance 1, weight 1, bias 0) the statistics would be
+ * the identity and a wrong one could not fail the golden.
+ */
+final class Ports {
+    /** The seed of every port's weights. */
+    static final long SEED = 2026;
+
+    private Ports() {}
+
+    /** One port: how to build it, run it and reach its state. */
+    record Port(String name, Function<Long, Object> create, BiFunction<Object, INDArray, INDArray> forward,
+            Function<Object, Map<String, INDArray>> stateDict, ModelSummary summary) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Port> all() {
+        return List.of(
+                new Port("resnet18", ResNet18Model::new, (m, x) -> ((ResNet18Model) m).forward(x),
+                        m -> ((ResNet18Model) m).stateDict(), ResNet18Model.SUMMARY),
+                new Port("resnet50", ResNet50Model::new, (m, x) -> ((ResNet50Model) m).forward(x),
+                        m -> ((ResNet50Model) m).stateDict(), ResNet50Model.SUMMARY),
+                new Port("densenet121", DenseNet121Model::new, (m, x) -> ((DenseNet121Model) m).forward(x),
+                        m -> ((DenseNet121Model) m).stateDict(), DenseNet121Model.SUMMARY),
+                new Port("deeplabv3_resnet50", DeepLabV3ResNet50Model::new,
+                        (m, x) -> ((DeepLabV3ResNet50Model) m).forward(x).out(),
+                        m -> ((DeepLabV3ResNet50Model) m).stateDict(), DeepLabV3ResNet50Model.SUMMARY));
+    }
+
+    /** The port's model with the golden weights. */
+    static Object withGoldenWeights(Port port) {
+        Object model = port.create().apply(SEED);
+        randomiseBatchNorm(port.stateDict().apply(model));
+        return model;
+    }
+
+    /**
+     * Gives every BatchNorm (recognised by its {@code running_var}) a mean in ±0.2, a variance in [0.5, 1.5], a
+     * weight in [0.5, 1.5] and a bias in ±0.2, from one seeded stream in state_dict order.
+     */
+    static void randomiseBatchNorm(Map<String, INDArray> stateDict) {
+        SplittableRandom random = new SplittableRandom(SEED);
+        List<String> norms = new ArrayList<>();
+        for (String key : stateDict.keySet()) {
+            if (key.endsWith(".running_var")) {
+                norms.add(key.substring(0, key.length() - ".running_var".length()));
+            }
+        }
+        for (String norm : norms) {
+            fill(stateDict.get(norm + ".weight"), random, 0.5, 1.5);
+            fill(stateDict.get(norm + ".bias"), random, -0.2, 0.2);
+            fill(stateDict.get(norm + ".running_mean"), random, -0.2, 0.2);
+            fill(stateDict.get(norm + ".running_var"), random, 0.5, 1.5);
+        }
+    }
+
+    private static void fill(INDArray tensor, SplittableRandom random, double low, double high) {
+        for (long i = 0; i < tensor.length(); i++) {
+            tensor.putScalar(i, low + (high - low) * random.nextDouble());
+        }
+    }
+
+    /**
+     * Writes each port's golden weights to {@code <dir>/<name>.npz}, for
+     * tools/golden/make_torchvision_goldens.py to load into torchvision's model.
+     */
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "target/torchvision-weights");
+        Files.createDirectories(dir);
+        for (Port port : all()) {
+            Object model = withGoldenWeights(port);
+            Path file = dir.resolve(port.name() + ".npz");
+            dev.shapeproof.io.StateDictFiles.write(file, port.stateDict().apply(model));
+            System.out.println("wrote " + file);
+        }
+    }
+
+    /** Loads {@code file} into a fresh model of {@code port}, strictly. */
+    static Object load(Port port, Path file) throws IOException {
+        Object model = port.create().apply(SEED + 1);
+        if (model instanceof ResNet18Model m) {
+            m.load(file, LoadOptions.strict());
+        } else if (model instanceof ResNet50Model m) {
+            m.load(file, LoadOptions.strict());
+        } else if (model instanceof DenseNet121Model m) {
+            m.load(file, LoadOptions.strict());
+        } else {
+            ((DeepLabV3ResNet50Model) model).load(file, LoadOptions.strict());
+        }
+        return model;
+    }
+}

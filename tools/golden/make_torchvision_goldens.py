@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Writes the goldens of the torchvision ports (examples/src/main/java/dev/shapeproof/examples/torchvision/).
+
+Their weights are too large to commit, so they come from the Java side: each port's seeded initialisation with every
+BatchNorm randomised (examples/src/test/java/dev/shapeproof/examples/torchvision/Ports.java), which the golden test
+rebuilds in memory. Run from the repository root, with Debian's python3-torch (1.13) and python3-torchvision (0.14):
+
+    mvn -B -q -pl examples -am test-compile -DskipTests          # once, or after changing a port
+    (cd examples && mvn -q dependency:build-classpath -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test)
+    java -cp examples/target/test-classes:examples/target/classes:$(cat examples/target/test.cp) \\
+        dev.shapeproof.examples.torchvision.Ports examples/target/torchvision-weights
+    /usr/bin/python3 tools/golden/make_torchvision_goldens.py examples/target/torchvision-weights
+
+For each port it builds torchvision's model with weights=None, loads the Java weights with load_state_dict(strict=True)
+(so the keys and shapes are exactly torchvision's), switches to eval(), and writes into
+examples/src/test/resources/golden/torchvision/<name>/:
+
+    io.npz          `input` (torch.manual_seed(0), randn(1, 3, 64, 64)) and `output` (for deeplabv3_resnet50 the
+                    "out" entry of the dict it returns), float32
+    state_dict.txt  every key of model.state_dict() in order, with its shape: `layer1.0.conv1.weight 64,64,3,3`
+    summary.txt     torchsummary 1.5.1's text (tools/summary/torchsummary151.py) for a (3, 64, 64) input; where
+                    torchsummary fails (DenseNet's list inputs, DeepLab's dict output), the rows it printed before,
+                    one per line, and a last line `# stops: <why>`
+
+It refuses an output whose max |value| is under 0.1, which any tolerance would pass.
+"""
+import os
+import sys
+
+import numpy as np
+import torch
+import torchvision
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "summary"))
+import torchsummary151  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+GOLDEN = os.path.join(ROOT, "examples", "src", "test", "resources", "golden", "torchvision")
+
+PORTS = {
+    "resnet18": lambda: torchvision.models.resnet18(weights=None),
+    "resnet50": lambda: torchvision.models.resnet50(weights=None),
+    "densenet121": lambda: torchvision.models.densenet121(weights=None),
+    "deeplabv3_resnet50": lambda: torchvision.models.segmentation.deeplabv3_resnet50(
+        weights=None, weights_backbone=None),
+}
+
+
+def main(weights_dir, names):
+    for name in names or PORTS:
+        model = PORTS[name]()
+        state = np.load(os.path.join(weights_dir, name + ".npz"))
+        model.load_state_dict({k: torch.from_numpy(state[k]) for k in state.files}, strict=True)
+        model.eval()
+        torch.manual_seed(0)
+        x = torch.randn(1, 3, 64, 64)
+        with torch.no_grad():
+            y = model(x)
+        if isinstance(y, dict):
+            y = y["out"]
+        largest = float(y.abs().max())
+        if largest < 0.1:
+            raise SystemExit("%s: max |output| = %g is too small for a golden that can fail" % (name, largest))
+        out = os.path.join(GOLDEN, name)
+        os.makedirs(out, exist_ok=True)
+        np.savez(os.path.join(out, "io.npz"), input=x.numpy(), output=y.numpy().astype(np.float32))
+        with open(os.path.join(out, "state_dict.txt"), "w") as f:
+            for key, tensor in model.state_dict().items():
+                f.write("%s %s\n" % (key, ",".join(str(d) for d in tensor.shape)))
+        rows, reason = torchsummary151.summary_rows(model, (3, 64, 64))
+        with open(os.path.join(out, "summary.txt"), "w") as f:
+            if reason is None:
+                f.write(torchsummary151.summary_text(model, (3, 64, 64)))
+            else:
+                for key, shape, params, _ in rows:
+                    f.write(torchsummary151.row_line(key, shape, params) + "\n")
+                f.write("# stops: %s\n" % reason)
+        print("%-20s output %-18s max |output| %.4f  %d state_dict keys  summary: %s"
+              % (name, list(y.shape), largest, len(model.state_dict()),
+                 "full" if reason is None else "%d rows, then %s" % (len(rows), reason)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "examples", "target", "torchvision-weights"),
+         sys.argv[2:])
