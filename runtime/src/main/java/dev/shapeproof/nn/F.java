@@ -1,5 +1,15 @@
 package dev.shapeproof.nn;
 
+import static dev.shapeproof.nn.Checks.dim;
+import static dev.shapeproof.nn.Checks.requireRank;
+import static dev.shapeproof.nn.Checks.requireVector;
+import static dev.shapeproof.nn.Windows.isDilated;
+import static dev.shapeproof.nn.Windows.isSymmetric;
+import static dev.shapeproof.nn.Windows.outputSize;
+import static dev.shapeproof.nn.Windows.pad;
+import static dev.shapeproof.nn.Windows.padAfterFor;
+import static dev.shapeproof.nn.Windows.poolConfig;
+import static dev.shapeproof.nn.Windows.requirePoolPadding;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
@@ -10,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.nd4j.enums.PadMode;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -951,31 +960,6 @@ public final class F {
 
     // -------------------------------------------------------------------------------------------------- geometry
 
-    private static boolean isSymmetric(Window window) {
-        return window.padBefore() == window.padAfter();
-    }
-
-    private static boolean isDilated(Window height, Window width) {
-        return height.dilation() != 1 || width.dilation() != 1;
-    }
-
-    private static int outputSize(String op, Window window, long input) {
-        int size = Math.toIntExact(input);
-        if (!window.fits(size)) {
-            throw new IllegalArgumentException(op + ": the window " + window + " does not fit an input of " + input);
-        }
-        return window.outputSize(size);
-    }
-
-    /**
-     * The padding after the input that makes an unpadded floor-mode window give exactly {@code output} positions:
-     * {@code (output − 1)·s + d·(k − 1) + 1} cells in all. Never negative: any surplus is shorter than a stride.
-     */
-    private static long padAfterFor(Window window, long input, int output) {
-        long needed = (long) (output - 1) * window.stride() + window.effectiveKernel();
-        return Math.max(0, needed - input - window.padBefore());
-    }
-
     /**
      * A convolution config for OIHW weights on NCHW input; {@code nativePadding} passes the windows' (symmetric)
      * padding to ND4J, else none (the input is padded already).
@@ -992,61 +976,11 @@ public final class F {
                 .build();
     }
 
-    /** A pooling config; {@code nativePadding} passes the windows' (symmetric) padding to ND4J, else none. */
-    private static Pooling2DConfig.Pooling2DConfigBuilder poolConfig(Window height, Window width,
-                                                                     boolean nativePadding) {
-        return Pooling2DConfig.builder()
-                .kH(height.kernel()).kW(width.kernel())
-                .sH(height.stride()).sW(width.stride())
-                .pH(nativePadding ? height.padBefore() : 0).pW(nativePadding ? width.padBefore() : 0)
-                .dH(height.dilation()).dW(width.dilation())
-                .paddingMode(PaddingMode.VALID)
-                .isNHWC(false);
-    }
-
-    /** {@code x} padded on the spatial axes with a constant; a new array. */
-    private static INDArray pad(INDArray x, long top, long bottom, long left, long right, double value) {
-        INDArray paddings = Nd4j.createFromArray(new long[][] {{0, 0}, {0, 0}, {top, bottom}, {left, right}});
-        return Nd4j.nn().pad(x, paddings, PadMode.CONSTANT, value);
-    }
-
     // ----------------------------------------------------------------------------------------------- validation
-
-    private static void requirePoolPadding(String op, Window height, Window width) {
-        for (Window window : new Window[] {height, width}) {
-            if (window.padBefore() > window.kernel() / 2 || window.padAfter() > window.kernel() / 2) {
-                throw new IllegalArgumentException(op + ": padding of " + window + " must be at most half the kernel");
-            }
-        }
-    }
-
-    private static void requireRank(INDArray array, int rank, String what) {
-        Objects.requireNonNull(array, what);
-        if (array.rank() != rank) {
-            throw new IllegalArgumentException(what + " must have rank " + rank + ", found "
-                    + Arrays.toString(array.shape()));
-        }
-    }
-
-    private static void requireVector(INDArray array, long length, String what) {
-        Objects.requireNonNull(array, what);
-        if (array.rank() != 1 || array.length() != length) {
-            throw new IllegalArgumentException(what + " must be [" + length + "], found "
-                    + Arrays.toString(array.shape()));
-        }
-    }
 
     private static void requireProbability(double p) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
         }
-    }
-
-    /** A dimension index in {@code [-rank, rank)} made non-negative. */
-    private static int dim(int dim, int rank, String what) {
-        if (dim < -rank || dim >= rank) {
-            throw new IllegalArgumentException(what + " " + dim + " is out of range for rank " + rank);
-        }
-        return dim < 0 ? dim + rank : dim;
     }
 }

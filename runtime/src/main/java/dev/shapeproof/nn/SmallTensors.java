@@ -1,15 +1,16 @@
 package dev.shapeproof.nn;
 
+import dev.shapeproof.nn.JavaArrays.Rows;
+import dev.shapeproof.nn.JavaArrays.Slot;
 import dev.shapeproof.shape.Window;
 import java.util.Arrays;
 import java.util.Locale;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * When {@link F} computes in plain Java ({@link SmallKernels}) instead of calling ND4J, and the data movement for it.
+ * When {@link F} computes in plain Java ({@link SmallKernels}) instead of calling ND4J; {@link JavaArrays} moves the data.
  *
  * <p>Why: an ND4J op call costs 8–60 µs before it does any arithmetic (op construction, a native shape computation,
  * the output's native shape descriptor, JNI, oneDNN primitive set-up), whatever the tensor's size. A batch-1 MNIST
@@ -59,20 +60,6 @@ final class SmallTensors {
 
     private static final Mode MODE = mode();
 
-    /** Per thread: reusable Java arrays, so the Java path allocates nothing on the heap per call. */
-    private static final ThreadLocal<float[][]> SCRATCH =
-            ThreadLocal.withInitial(() -> new float[Slot.values().length][]);
-
-    /** Per thread: reusable row matrices (arrays of rows, see {@link SmallKernels#conv2d}). */
-    private static final ThreadLocal<float[][][]> ROWS =
-            ThreadLocal.withInitial(() -> new float[Rows.values().length][][]);
-
-    /** The scratch arrays one kernel call may hold at once. */
-    enum Slot { INPUT, SECOND_INPUT, VARIANCE, WEIGHT, BIAS, OUTPUT }
-
-    /** The scratch row matrices one kernel call may hold at once. */
-    enum Rows { COLUMNS, ACCUMULATORS }
-
     private SmallTensors() {}
 
     // ----------------------------------------------------------------- F's ops on the Java path (callers check fit)
@@ -84,38 +71,38 @@ final class SmallTensors {
         int c = Math.toIntExact(x.size(1));
         int out = Math.toIntExact(weight.size(0));
         int positions = Math.multiplyExact(outH, outW);
-        float[] y = scratch(Slot.OUTPUT, Math.multiplyExact(n * out, positions));
-        float[][] col = rows(Rows.COLUMNS, c / groups * height.kernel() * width.kernel(), positions);
-        float[][] acc = rows(Rows.ACCUMULATORS, 4, positions);
-        SmallKernels.conv2d(read(x, Slot.INPUT), n, c, (int) x.size(2), (int) x.size(3), read(weight, Slot.WEIGHT),
-                bias == null ? null : read(bias, Slot.BIAS), out, groups, height, width, outH, outW, col, acc, y);
-        return create(y, n, out, outH, outW);
+        float[] y = JavaArrays.scratch(Slot.OUTPUT, Math.multiplyExact(n * out, positions));
+        float[][] col = JavaArrays.rows(Rows.COLUMNS, c / groups * height.kernel() * width.kernel(), positions);
+        float[][] acc = JavaArrays.rows(Rows.ACCUMULATORS, 4, positions);
+        SmallKernels.conv2d(JavaArrays.read(x, Slot.INPUT), n, c, (int) x.size(2), (int) x.size(3), JavaArrays.read(weight, Slot.WEIGHT),
+                bias == null ? null : JavaArrays.read(bias, Slot.BIAS), out, groups, height, width, outH, outW, col, acc, y);
+        return JavaArrays.create(y, n, out, outH, outW);
     }
 
     static INDArray maxPool2d(INDArray x, Window height, Window width, int outH, int outW) {
         long[] shape = x.shape();
         int planes = Math.toIntExact(shape[0] * shape[1]);
-        float[] y = scratch(Slot.OUTPUT, Math.toIntExact((long) planes * outH * outW));
-        SmallKernels.maxPool2d(read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], height, width, outH, outW,
+        float[] y = JavaArrays.scratch(Slot.OUTPUT, Math.toIntExact((long) planes * outH * outW));
+        SmallKernels.maxPool2d(JavaArrays.read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], height, width, outH, outW,
                 y);
-        return create(y, shape[0], shape[1], outH, outW);
+        return JavaArrays.create(y, shape[0], shape[1], outH, outW);
     }
 
     static INDArray avgPool2d(INDArray x, Window height, Window width, boolean countIncludePad, int outH, int outW) {
         long[] shape = x.shape();
         int planes = Math.toIntExact(shape[0] * shape[1]);
-        float[] y = scratch(Slot.OUTPUT, Math.toIntExact((long) planes * outH * outW));
-        SmallKernels.avgPool2d(read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], height, width, outH, outW,
+        float[] y = JavaArrays.scratch(Slot.OUTPUT, Math.toIntExact((long) planes * outH * outW));
+        SmallKernels.avgPool2d(JavaArrays.read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], height, width, outH, outW,
                 countIncludePad, y);
-        return create(y, shape[0], shape[1], outH, outW);
+        return JavaArrays.create(y, shape[0], shape[1], outH, outW);
     }
 
     static INDArray adaptiveAvgPool2d(INDArray x, int outH, int outW) {
         long[] shape = x.shape();
         int planes = Math.toIntExact(shape[0] * shape[1]);
-        float[] y = scratch(Slot.OUTPUT, Math.toIntExact((long) planes * outH * outW));
-        SmallKernels.adaptiveAvgPool2d(read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], outH, outW, y);
-        return create(y, shape[0], shape[1], outH, outW);
+        float[] y = JavaArrays.scratch(Slot.OUTPUT, Math.toIntExact((long) planes * outH * outW));
+        SmallKernels.adaptiveAvgPool2d(JavaArrays.read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], outH, outW, y);
+        return JavaArrays.create(y, shape[0], shape[1], outH, outW);
     }
 
     /** Eval-mode batch norm over dimension 1 of a rank-4 {@code x}; {@code weight} and {@code bias} may be null. */
@@ -123,24 +110,24 @@ final class SmallTensors {
                                 double eps) {
         long[] shape = x.shape();
         int length = Math.toIntExact(x.length());
-        float[] y = scratch(Slot.OUTPUT, length);
-        SmallKernels.batchNorm(read(x, Slot.INPUT), (int) shape[0], (int) shape[1], (int) (shape[2] * shape[3]),
-                read(mean, Slot.SECOND_INPUT), read(variance, Slot.VARIANCE),
-                weight == null ? null : read(weight, Slot.WEIGHT), bias == null ? null : read(bias, Slot.BIAS), eps,
+        float[] y = JavaArrays.scratch(Slot.OUTPUT, length);
+        SmallKernels.batchNorm(JavaArrays.read(x, Slot.INPUT), (int) shape[0], (int) shape[1], (int) (shape[2] * shape[3]),
+                JavaArrays.read(mean, Slot.SECOND_INPUT), JavaArrays.read(variance, Slot.VARIANCE),
+                weight == null ? null : JavaArrays.read(weight, Slot.WEIGHT), bias == null ? null : JavaArrays.read(bias, Slot.BIAS), eps,
                 y);
-        return create(y, shape);
+        return JavaArrays.create(y, shape);
     }
 
     /** {@code sigmoid} or {@code tanh}; in place writes back into {@code x} and returns it. */
     static INDArray transcendental(INDArray x, boolean tanh, boolean inPlace) {
         int length = Math.toIntExact(x.length());
-        float[] values = read(x, Slot.INPUT);
+        float[] values = JavaArrays.read(x, Slot.INPUT);
         if (tanh) {
             SmallKernels.tanh(values, length, values);
         } else {
             SmallKernels.sigmoid(values, length, values);
         }
-        return inPlace ? written(values, x) : create(values, x.shape());
+        return inPlace ? JavaArrays.written(values, x) : JavaArrays.create(values, x.shape());
     }
 
     static INDArray linear(INDArray x, INDArray weight, INDArray bias) {
@@ -148,11 +135,11 @@ final class SmallTensors {
         int in = Math.toIntExact(weight.size(1));
         int out = Math.toIntExact(weight.size(0));
         int rows = Math.toIntExact(x.length() / in);
-        float[] y = scratch(Slot.OUTPUT, Math.multiplyExact(rows, out));
-        SmallKernels.linear(read(x, Slot.INPUT), rows, in, read(weight, Slot.WEIGHT),
-                bias == null ? null : read(bias, Slot.BIAS), out, y);
+        float[] y = JavaArrays.scratch(Slot.OUTPUT, Math.multiplyExact(rows, out));
+        SmallKernels.linear(JavaArrays.read(x, Slot.INPUT), rows, in, JavaArrays.read(weight, Slot.WEIGHT),
+                bias == null ? null : JavaArrays.read(bias, Slot.BIAS), out, y);
         shape[shape.length - 1] = out;
-        return create(y, shape);
+        return JavaArrays.create(y, shape);
     }
 
     /** {@code softmax} or {@code log_softmax} along {@code dim} (already resolved, non-negative). */
@@ -168,34 +155,29 @@ final class SmallTensors {
             }
         }
         int length = Math.toIntExact(x.length());
-        float[] y = scratch(Slot.OUTPUT, length);
-        SmallKernels.softmax(read(x, Slot.INPUT), (int) outer, (int) shape[dim], (int) inner, log, y);
-        return create(y, shape);
+        float[] y = JavaArrays.scratch(Slot.OUTPUT, length);
+        SmallKernels.softmax(JavaArrays.read(x, Slot.INPUT), (int) outer, (int) shape[dim], (int) inner, log, y);
+        return JavaArrays.create(y, shape);
     }
 
     /** ReLU, or leaky ReLU with {@code slope}; in place writes back into {@code x} and returns it. */
     static INDArray relu(INDArray x, float slope, boolean inPlace) {
         int length = Math.toIntExact(x.length());
-        float[] values = read(x, Slot.INPUT);
+        float[] values = JavaArrays.read(x, Slot.INPUT);
         if (slope == 0) {
             SmallKernels.relu(values, length, values);
         } else {
             SmallKernels.leakyRelu(values, length, slope, values);
         }
-        return inPlace ? written(values, x) : create(values, x.shape());
+        return inPlace ? JavaArrays.written(values, x) : JavaArrays.create(values, x.shape());
     }
 
     /** {@code a + b} on equal shapes; in place writes into {@code a}. */
     static INDArray add(INDArray a, INDArray b, boolean inPlace) {
         int length = Math.toIntExact(a.length());
-        float[] values = read(a, Slot.INPUT);
-        SmallKernels.add(values, read(b, Slot.SECOND_INPUT), length, values);
-        return inPlace ? written(values, a) : create(values, a.shape());
-    }
-
-    private static INDArray written(float[] values, INDArray target) {
-        write(values, target);
-        return target;
+        float[] values = JavaArrays.read(a, Slot.INPUT);
+        SmallKernels.add(values, JavaArrays.read(b, Slot.SECOND_INPUT), length, values);
+        return inPlace ? JavaArrays.written(values, a) : JavaArrays.create(values, a.shape());
     }
 
     // ------------------------------------------------------------------------------------------- which path runs
@@ -266,79 +248,6 @@ final class SmallTensors {
             expected *= shape[k];
         }
         return true;
-    }
-
-    // ----------------------------------------------------------------------------------------------- data movement
-
-    /**
-     * {@code x}'s elements, in c order, in this thread's scratch array for {@code slot} (longer than needed). Weights
-     * are read like activations, on every call: a copy kept on the layer would go stale, silently, if someone changed
-     * a parameter array in place, and the copy costs about a microsecond per 10 K floats.
-     */
-    static float[] read(INDArray x, Slot slot) {
-        int length = Math.toIntExact(x.length());
-        float[] values = scratch(slot, length);
-        elements(x).get(values, 0, length);
-        return values;
-    }
-
-    /** This thread's scratch array for {@code slot}, at least {@code length} long; its contents are undefined. */
-    static float[] scratch(Slot slot, int length) {
-        float[][] arrays = SCRATCH.get();
-        float[] array = arrays[slot.ordinal()];
-        if (array == null || array.length < length) {
-            array = new float[Math.max(length, 64)];
-            arrays[slot.ordinal()] = array;
-        }
-        return array;
-    }
-
-    /**
-     * This thread's scratch matrix for {@code which}: at least {@code count} rows, the first {@code count} of at least
-     * {@code length}. Rows grow one by one, so a tall matrix after a long one never becomes tall × long.
-     */
-    static float[][] rows(Rows which, int count, int length) {
-        float[][][] matrices = ROWS.get();
-        float[][] rows = matrices[which.ordinal()];
-        if (rows == null || rows.length < count) {
-            float[][] grown = new float[count][];
-            if (rows != null) {
-                System.arraycopy(rows, 0, grown, 0, rows.length);
-            }
-            rows = grown;
-            matrices[which.ordinal()] = rows;
-        }
-        for (int r = 0; r < count; r++) {
-            if (rows[r] == null || rows[r].length < length) {
-                rows[r] = new float[length];
-            }
-        }
-        return rows;
-    }
-
-    /**
-     * A float32 array of {@code shape} holding {@code values}: in a generated forward one of its reused arrays
-     * ({@link ForwardWorkspace#array}), elsewhere a new one.
-     */
-    static INDArray create(float[] values, long... shape) {
-        ForwardWorkspace call = ForwardWorkspace.current();
-        INDArray result = call == null ? Nd4j.createUninitialized(DataType.FLOAT, shape) : call.array(shape);
-        write(values, result);
-        return result;
-    }
-
-    /** Copies the first {@code target.length()} of {@code values} into the dense array {@code target}. */
-    static void write(float[] values, INDArray target) {
-        elements(target).put(values, 0, Math.toIntExact(target.length()));
-    }
-
-    /**
-     * A pointer to {@code x}'s first element. The buffer's own pointer plus the array's offset: for a view, ND4J's
-     * {@code addressPointer()} already includes the offset, and {@code asNioFloat()} costs a JavaCPP allocation check
-     * (it reads /proc) on every call. A copy of the pointer object, so moving it never moves the buffer's.
-     */
-    private static FloatPointer elements(INDArray x) {
-        return new FloatPointer(x.data().pointer()).position(x.offset());
     }
 
     /** The mode the system property asks for; {@code NEVER} off ND4J's CPU backends. */

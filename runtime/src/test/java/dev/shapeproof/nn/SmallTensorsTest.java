@@ -45,9 +45,9 @@ class SmallTensorsTest {
     /** The column matrix grows row by row: a tall convolution after a long one does not leave a tall × long matrix. */
     @Test
     void scratchRowsGrowOneByOne() {
-        float[][] wide = SmallTensors.rows(SmallTensors.Rows.COLUMNS, 9, 1 << 16);
+        float[][] wide = JavaArrays.rows(JavaArrays.Rows.COLUMNS, 9, 1 << 16);
         assertThat(wide.length).isAtLeast(9);
-        float[][] tall = SmallTensors.rows(SmallTensors.Rows.COLUMNS, 4608, 4);
+        float[][] tall = JavaArrays.rows(JavaArrays.Rows.COLUMNS, 4608, 4);
         assertThat(tall.length).isAtLeast(4608);
         assertThat(tall[0].length).isAtLeast(1 << 16); // kept
         assertThat(tall[4607].length).isLessThan(1 << 16);
