@@ -1,132 +1,16 @@
 package dev.shapeproof.nn;
 
 import dev.shapeproof.shape.Window;
-import java.util.Arrays;
 
 /**
- * The arithmetic of the small-tensor path ({@link SmallTensors}): PyTorch's kernels on c-order float arrays, in plain
+ * The arithmetic of the small-tensor path ({@link SmallTensors}) not yet beside its op (conv2d's is in {@link Conv2dOp}): PyTorch's kernels on c-order float arrays, in plain
  * Java, with no ND4J call. Every array is dense and row-major; sizes are passed explicitly.
  *
- * <p>The loops that carry the work are written for HotSpot's auto-vectoriser: the convolution's inner loop is an
- * {@code axpy} over a contiguous output row ({@code y[p] += w · col[p]}), which C2 compiles to packed
- * multiply-adds. Sums that cannot vectorise (the dot products of {@code linear}) keep eight independent partial sums
+ * <p>Sums that cannot vectorise (the dot products of {@code linear}) keep eight independent partial sums
  * so that the additions pipeline; softmax sums in double, as PyTorch's CPU kernel accumulates float in double.
  */
 final class SmallKernels {
     private SmallKernels() {}
-
-    // ---------------------------------------------------------------------------------------------- convolution
-
-    /**
-     * {@code conv2d} of {@code x [n, c, h, w]} with {@code weight [out, c/groups, kH, kW]} and {@code bias [out]}
-     * (or {@code null}) into {@code y [n, out, outH, outW]}, by im2col and axpys: output row {@code o} is
-     * {@code Σ_k weight[o, k] · col[k]}. {@code col} has at least {@code c/groups · kH · kW} rows and {@code acc} four,
-     * each of at least {@code outH · outW} floats.
-     *
-     * <p>The column matrix is an array of rows, not one flat array: HotSpot 17 vectorises {@code y[p] += a · x[p]}
-     * only when both arrays are indexed from 0 (with offsets it cannot rule out aliasing), 0.14 against 0.94 ns per
-     * element measured. Four output channels share each pass over a column row, which halves the loads.
-     */
-    static void conv2d(float[] x, int n, int c, int h, int w, float[] weight, float[] bias, int out, int groups,
-                       Window height, Window width, int outH, int outW, float[][] col, float[][] acc, float[] y) {
-        int channelsPerGroup = c / groups;
-        int outPerGroup = out / groups;
-        int kernelSize = channelsPerGroup * height.kernel() * width.kernel();
-        int positions = outH * outW;
-        for (int sample = 0; sample < n; sample++) {
-            for (int g = 0; g < groups; g++) {
-                int inputPlane = (sample * c + g * channelsPerGroup) * h * w;
-                im2col(x, inputPlane, channelsPerGroup, h, w, height, width, outH, outW, col);
-                int o = g * outPerGroup;
-                int end = o + outPerGroup;
-                for (; o + 4 <= end; o += 4) {
-                    for (int j = 0; j < 4; j++) {
-                        Arrays.fill(acc[j], 0, positions, bias == null ? 0f : bias[o + j]);
-                    }
-                    for (int k = 0; k < kernelSize; k++) {
-                        axpy4(weight[o * kernelSize + k], weight[(o + 1) * kernelSize + k],
-                                weight[(o + 2) * kernelSize + k], weight[(o + 3) * kernelSize + k], col[k],
-                                acc[0], acc[1], acc[2], acc[3], positions);
-                    }
-                    for (int j = 0; j < 4; j++) {
-                        System.arraycopy(acc[j], 0, y, (sample * out + o + j) * positions, positions);
-                    }
-                }
-                for (; o < end; o++) {
-                    Arrays.fill(acc[0], 0, positions, bias == null ? 0f : bias[o]);
-                    for (int k = 0; k < kernelSize; k++) {
-                        axpy(weight[o * kernelSize + k], col[k], acc[0], positions);
-                    }
-                    System.arraycopy(acc[0], 0, y, (sample * out + o) * positions, positions);
-                }
-            }
-        }
-    }
-
-    /** {@code y[p] += a · x[p]} for {@code p < count}. */
-    private static void axpy(float a, float[] x, float[] y, int count) {
-        for (int p = 0; p < count; p++) {
-            y[p] += a * x[p];
-        }
-    }
-
-    /** Four axpys sharing {@code x}: {@code yj[p] += aj · x[p]}. */
-    private static void axpy4(float a0, float a1, float a2, float a3, float[] x, float[] y0, float[] y1, float[] y2,
-                              float[] y3, int count) {
-        for (int p = 0; p < count; p++) {
-            float v = x[p];
-            y0[p] += a0 * v;
-            y1[p] += a1 * v;
-            y2[p] += a2 * v;
-            y3[p] += a3 * v;
-        }
-    }
-
-    /**
-     * Row {@code (ci, i, j)} of {@code col} holds, for every output position, the input pixel under kernel tap
-     * {@code (i, j)} of channel {@code ci}, or 0 where the tap falls on the padding.
-     */
-    private static void im2col(float[] x, int inputPlane, int channels, int h, int w, Window height, Window width,
-                               int outH, int outW, float[][] col) {
-        int row = 0;
-        for (int ci = 0; ci < channels; ci++) {
-            int plane = inputPlane + ci * h * w;
-            for (int i = 0; i < height.kernel(); i++) {
-                int rowOffset = i * height.dilation() - height.padBefore();
-                for (int j = 0; j < width.kernel(); j++) {
-                    int colOffset = j * width.dilation() - width.padBefore();
-                    // Output columns whose tap lands inside the input: first ≤ ow < end.
-                    int first = Math.min(outW, ceilDiv(-colOffset, width.stride()));
-                    int end = Math.max(first, Math.min(outW, ceilDiv(w - colOffset, width.stride())));
-                    float[] target = col[row++];
-                    for (int oh = 0; oh < outH; oh++) {
-                        int ih = oh * height.stride() + rowOffset;
-                        int dst = oh * outW;
-                        if (ih < 0 || ih >= h) {
-                            Arrays.fill(target, dst, dst + outW, 0f);
-                            continue;
-                        }
-                        Arrays.fill(target, dst, dst + first, 0f);
-                        int src = plane + ih * w + colOffset;
-                        if (end == first) {
-                            // every tap of this column lands in the padding (src + first may be out of range)
-                        } else if (width.stride() == 1) {
-                            System.arraycopy(x, src + first, target, dst + first, end - first);
-                        } else {
-                            for (int ow = first; ow < end; ow++) {
-                                target[dst + ow] = x[src + ow * width.stride()];
-                            }
-                        }
-                        Arrays.fill(target, dst + end, dst + outW, 0f);
-                    }
-                }
-            }
-        }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return Math.max(0, -Math.floorDiv(-a, b));
-    }
 
     // ---------------------------------------------------------------------------------------------------- pooling
 

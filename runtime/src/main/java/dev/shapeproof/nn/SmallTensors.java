@@ -1,6 +1,5 @@
 package dev.shapeproof.nn;
 
-import dev.shapeproof.nn.JavaArrays.Rows;
 import dev.shapeproof.nn.JavaArrays.Slot;
 import dev.shapeproof.shape.Window;
 import java.util.Arrays;
@@ -53,8 +52,6 @@ final class SmallTensors {
     static final long MAX_BATCH_NORM_ELEMENTS = 1 << 19;
     /** {@code softmax}, {@code log_softmax}: elements (crossover ≈ 10 K; the exponentials are scalar here). */
     static final long MAX_SOFTMAX_ELEMENTS = 1 << 13;
-    /** {@code conv2d}: multiply-adds (crossover 0.6–1.3 M). */
-    static final long MAX_CONV_MACS = 3 << 18;
     /** {@code linear}: multiply-adds (crossover 130–250 K). */
     static final long MAX_LINEAR_MACS = 1 << 17;
 
@@ -63,21 +60,6 @@ final class SmallTensors {
     private SmallTensors() {}
 
     // ----------------------------------------------------------------- F's ops on the Java path (callers check fit)
-
-    /** {@link F#conv2d} with the output size already computed and checked. */
-    static INDArray conv2d(INDArray x, INDArray weight, INDArray bias, Window height, Window width, int groups,
-                           int outH, int outW) {
-        int n = Math.toIntExact(x.size(0));
-        int c = Math.toIntExact(x.size(1));
-        int out = Math.toIntExact(weight.size(0));
-        int positions = Math.multiplyExact(outH, outW);
-        float[] y = JavaArrays.scratch(Slot.OUTPUT, Math.multiplyExact(n * out, positions));
-        float[][] col = JavaArrays.rows(Rows.COLUMNS, c / groups * height.kernel() * width.kernel(), positions);
-        float[][] acc = JavaArrays.rows(Rows.ACCUMULATORS, 4, positions);
-        SmallKernels.conv2d(JavaArrays.read(x, Slot.INPUT), n, c, (int) x.size(2), (int) x.size(3), JavaArrays.read(weight, Slot.WEIGHT),
-                bias == null ? null : JavaArrays.read(bias, Slot.BIAS), out, groups, height, width, outH, outW, col, acc, y);
-        return JavaArrays.create(y, n, out, outH, outW);
-    }
 
     static INDArray maxPool2d(INDArray x, Window height, Window width, int outH, int outW) {
         long[] shape = x.shape();
@@ -207,20 +189,19 @@ final class SmallTensors {
         return fit(MAX_SOFTMAX_ELEMENTS, x);
     }
 
-    /** Whether {@code conv2d} of {@code x} with {@code weight} to {@code outH × outW} runs in Java. */
-    static boolean fitConv2d(INDArray x, INDArray weight, INDArray bias, int outH, int outW) {
-        long macs = x.size(0) * weight.size(0) * outH * outW * weight.size(1) * weight.size(2) * weight.size(3);
-        return (macs <= MAX_CONV_MACS || MODE == Mode.ALWAYS) && fit(MAX_ELEMENTS, x, weight, bias);
-    }
-
     /** Whether {@code linear} of {@code x} with {@code weight [out, in]} runs in Java. */
     static boolean fitLinear(INDArray x, INDArray weight, INDArray bias) {
         long macs = x.length() * weight.size(0);
         return (macs <= MAX_LINEAR_MACS || MODE == Mode.ALWAYS) && fit(MAX_LINEAR_MACS, x, weight, bias);
     }
 
+    /** Whether an op of {@code work} (multiply-adds) runs in Java: at most {@code maxWork}, or at any size. */
+    static boolean fitWork(long work, long maxWork) {
+        return work <= maxWork || MODE == Mode.ALWAYS;
+    }
+
     /** Whether every array is dense c-order float32 and at most {@code maxElements} long (nulls are skipped). */
-    private static boolean fit(long maxElements, INDArray... arrays) {
+    static boolean fit(long maxElements, INDArray... arrays) {
         if (MODE == Mode.NEVER) {
             return false;
         }
