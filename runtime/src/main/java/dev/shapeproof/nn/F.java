@@ -3,16 +3,6 @@ package dev.shapeproof.nn;
 import static dev.shapeproof.nn.Checks.dim;
 import static dev.shapeproof.nn.Checks.requireRank;
 import static dev.shapeproof.nn.Checks.requireVector;
-import static dev.shapeproof.nn.Windows.isDilated;
-import static dev.shapeproof.nn.Windows.isSymmetric;
-import static dev.shapeproof.nn.Windows.outputSize;
-import static dev.shapeproof.nn.Windows.pad;
-import static dev.shapeproof.nn.Windows.padAfterFor;
-import static dev.shapeproof.nn.Windows.poolConfig;
-import static dev.shapeproof.nn.Windows.requirePoolPadding;
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import dev.shapeproof.shape.Window;
 import java.util.ArrayList;
@@ -21,8 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
@@ -88,23 +76,7 @@ public final class F {
      * must be at most half the kernel, as PyTorch requires.
      */
     public static INDArray maxPool2d(INDArray x, Window height, Window width) {
-        requireRank(x, 4, "max_pool2d input");
-        requirePoolPadding("max_pool2d", height, width);
-        int outH = outputSize("max_pool2d", height, x.size(2));
-        int outW = outputSize("max_pool2d", width, x.size(3));
-        if (SmallTensors.fitPool(x)) {
-            return SmallTensors.maxPool2d(x, height, width, outH, outW);
-        }
-        boolean plain = !height.ceilMode() && !width.ceilMode() && isSymmetric(height) && isSymmetric(width);
-        // ND4J has neither ceil mode nor asymmetric padding: pad with -inf so that a floor-mode, unpadded pooling
-        // gives PyTorch's windows.
-        INDArray input = plain ? x
-                : pad(x, height.padBefore(), padAfterFor(height, x.size(2), outH),
-                        width.padBefore(), padAfterFor(width, x.size(3), outW), Double.NEGATIVE_INFINITY);
-        Pooling2DConfig config = poolConfig(height, width, plain).build();
-        Supplier<INDArray> op = () -> Nd4j.cnn().maxPooling2d(input, config);
-        // oneDNN's helper silently ignores the dilation.
-        return isDilated(height, width) ? Helpers.withoutHelpers(op) : op.get();
+        return MaxPool2dOp.maxPool2d(x, height, width);
     }
 
     /**
@@ -112,48 +84,7 @@ public final class F {
      * with {@code countIncludePad} the window clipped to input + padding, without it the window clipped to the input.
      */
     public static INDArray avgPool2d(INDArray x, Window height, Window width, boolean countIncludePad) {
-        requireRank(x, 4, "avg_pool2d input");
-        if (height.dilation() != 1 || width.dilation() != 1) {
-            throw new IllegalArgumentException("avg_pool2d has no dilation: " + height + ", " + width);
-        }
-        requirePoolPadding("avg_pool2d", height, width);
-        int outH = outputSize("avg_pool2d", height, x.size(2));
-        int outW = outputSize("avg_pool2d", width, x.size(3));
-        if (SmallTensors.fitPool(x)) {
-            return SmallTensors.avgPool2d(x, height, width, countIncludePad, outH, outW);
-        }
-        if (!height.ceilMode() && !width.ceilMode() && isSymmetric(height) && isSymmetric(width)) {
-            // AvgPooling2D takes its divisor mode from `extra` (1 counts the padding, 0 does not), not `divisor`.
-            return Nd4j.cnn().avgPooling2d(x, poolConfig(height, width, true).extra(countIncludePad ? 1 : 0).build());
-        }
-        // Ceil mode or asymmetric padding: average zero-padded k×k windows, then rescale each output cell from
-        // PyTorch's divisor; the divisor is a product of one factor per axis.
-        INDArray padded = pad(x, height.padBefore(), padAfterFor(height, x.size(2), outH),
-                width.padBefore(), padAfterFor(width, x.size(3), outW), 0.0);
-        INDArray y = Nd4j.cnn().avgPooling2d(padded, poolConfig(height, width, false).extra(1).build());
-        double[] rows = divisors(height, x.size(2), outH, countIncludePad);
-        double[] cols = divisors(width, x.size(3), outW, countIncludePad);
-        double[][] scale = new double[outH][outW];
-        double cells = (double) height.kernel() * width.kernel();
-        for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j++) {
-                scale[i][j] = cells / (rows[i] * cols[j]);
-            }
-        }
-        return y.muli(Nd4j.createFromArray(scale).castTo(y.dataType()));
-    }
-
-    /** PyTorch's avg-pool divisor factor along one axis, per output position. */
-    private static double[] divisors(Window window, long input, int output, boolean countIncludePad) {
-        double[] divisors = new double[output];
-        for (int i = 0; i < output; i++) {
-            long start = (long) i * window.stride() - window.padBefore();
-            long end = Math.min(start + window.kernel(), input + window.padAfter());
-            long withPadding = end - start;
-            long inside = Math.min(end, input) - Math.max(start, 0);
-            divisors[i] = countIncludePad ? withPadding : inside;
-        }
-        return divisors;
+        return AvgPool2dOp.avgPool2d(x, height, width, countIncludePad);
     }
 
     /**
@@ -161,57 +92,7 @@ public final class F {
      * {@code [floor(i·H/oh), ceil((i+1)·H/oh))}, and likewise for columns, also when the sizes do not divide.
      */
     public static INDArray adaptiveAvgPool2d(INDArray x, int outputHeight, int outputWidth) {
-        requireRank(x, 4, "adaptive_avg_pool2d input");
-        if (outputHeight < 1 || outputWidth < 1) {
-            throw new IllegalArgumentException("adaptive_avg_pool2d: output size " + outputHeight + "×" + outputWidth
-                    + " must be positive");
-        }
-        long n = x.size(0);
-        long channels = x.size(1);
-        long h = x.size(2);
-        long w = x.size(3);
-        if (SmallTensors.fitPool(x)) {
-            return SmallTensors.adaptiveAvgPool2d(x, outputHeight, outputWidth);
-        }
-        if (outputHeight == 1 && outputWidth == 1) {
-            return x.mean(true, 2, 3);
-        }
-        if (h % outputHeight == 0 && w % outputWidth == 0) {
-            long kH = h / outputHeight;
-            long kW = w / outputWidth;
-            return Nd4j.cnn().avgPooling2d(x, Pooling2DConfig.builder()
-                    .kH(kH).kW(kW).sH(kH).sW(kW).pH(0).pW(0).dH(1).dW(1)
-                    .paddingMode(PaddingMode.VALID).isNHWC(false).extra(1).build());
-        }
-        // Bins of unequal sizes: average the row bins, then the column bins (a mean of equal-length row means is
-        // the rectangle's mean), one view op per bin.
-        INDArray rows = x;
-        if (h != outputHeight) {
-            rows = Nd4j.create(x.dataType(), n, channels, outputHeight, w);
-            for (int i = 0; i < outputHeight; i++) {
-                rows.get(all(), all(), point(i), all())
-                        .assign(x.get(all(), all(), interval(binStart(i, h, outputHeight), binEnd(i, h, outputHeight)),
-                                all()).mean(2));
-            }
-        }
-        if (w == outputWidth) {
-            return rows; // a new array: h != outputHeight here, else the sizes would divide
-        }
-        INDArray result = Nd4j.create(x.dataType(), n, channels, outputHeight, outputWidth);
-        for (int j = 0; j < outputWidth; j++) {
-            result.get(all(), all(), all(), point(j))
-                    .assign(rows.get(all(), all(), all(), interval(binStart(j, w, outputWidth),
-                            binEnd(j, w, outputWidth))).mean(3));
-        }
-        return result;
-    }
-
-    private static long binStart(long i, long input, long output) {
-        return Math.floorDiv(i * input, output);
-    }
-
-    private static long binEnd(long i, long input, long output) {
-        return -Math.floorDiv(-(i + 1) * input, output);
+        return AdaptiveAvgPool2dOp.adaptiveAvgPool2d(x, outputHeight, outputWidth);
     }
 
     // ------------------------------------------------------------------------------------------------ batch norm

@@ -1,9 +1,8 @@
 package dev.shapeproof.nn;
 
-import dev.shapeproof.shape.Window;
 
 /**
- * The arithmetic of the small-tensor path ({@link SmallTensors}) not yet beside its op (conv2d's is in {@link Conv2dOp}): PyTorch's kernels on c-order float arrays, in plain
+ * The arithmetic of the small-tensor path ({@link SmallTensors}) not yet beside its op (conv2d's and the poolings' are in their rooms): PyTorch's kernels on c-order float arrays, in plain
  * Java, with no ND4J call. Every array is dense and row-major; sizes are passed explicitly.
  *
  * <p>Sums that cannot vectorise (the dot products of {@code linear}) keep eight independent partial sums
@@ -11,130 +10,6 @@ import dev.shapeproof.shape.Window;
  */
 final class SmallKernels {
     private SmallKernels() {}
-
-    // ---------------------------------------------------------------------------------------------------- pooling
-
-    /**
-     * {@code max_pool2d} over {@code planes} maps of {@code h × w}: padding and the windows that ceil mode adds past
-     * the end hold no value (PyTorch pads with −∞); NaN wins, as in PyTorch ({@code Math.max} propagates it).
-     */
-    static void maxPool2d(float[] x, int planes, int h, int w, Window height, Window width, int outH, int outW,
-                          float[] y) {
-        int[] rows = taps(height, h, outH);
-        int[] cols = taps(width, w, outW);
-        int dH = height.dilation();
-        int dW = width.dilation();
-        int out = 0;
-        for (int plane = 0; plane < planes; plane++) {
-            int base = plane * h * w;
-            for (int oh = 0; oh < outH; oh++) {
-                int top = oh * height.stride() - height.padBefore();
-                for (int ow = 0; ow < outW; ow++) {
-                    int left = ow * width.stride() - width.padBefore();
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int i = rows[2 * oh]; i < rows[2 * oh + 1]; i++) {
-                        int row = base + (top + i * dH) * w + left;
-                        for (int j = cols[2 * ow]; j < cols[2 * ow + 1]; j++) {
-                            max = Math.max(max, x[row + j * dW]);
-                        }
-                    }
-                    y[out++] = max;
-                }
-            }
-        }
-    }
-
-    /**
-     * Per output position {@code o}, the kernel taps that land inside an input of {@code size}: {@code taps[2o] ≤ t <
-     * taps[2o + 1]}. Computed once per call, so the pooling loops divide nothing.
-     */
-    private static int[] taps(Window window, int size, int outputs) {
-        int[] taps = new int[2 * outputs];
-        for (int o = 0; o < outputs; o++) {
-            int start = o * window.stride() - window.padBefore();
-            int first = 0;
-            while (first < window.kernel() && start + first * window.dilation() < 0) {
-                first++;
-            }
-            int end = window.kernel();
-            while (end > first && start + (end - 1) * window.dilation() >= size) {
-                end--;
-            }
-            taps[2 * o] = first;
-            taps[2 * o + 1] = end;
-        }
-        return taps;
-    }
-
-    /**
-     * {@code avg_pool2d} with PyTorch's divisors: with {@code countIncludePad} the window clipped to the padded input,
-     * without it the window clipped to the input (a window with no input cell gives 0). Dilation 1.
-     */
-    static void avgPool2d(float[] x, int planes, int h, int w, Window height, Window width, int outH, int outW,
-                          boolean countIncludePad, float[] y) {
-        int[] rows = averagedTaps(height, h, outH);
-        int[] cols = averagedTaps(width, w, outW);
-        int out = 0;
-        for (int plane = 0; plane < planes; plane++) {
-            int base = plane * h * w;
-            for (int oh = 0; oh < outH; oh++) {
-                for (int ow = 0; ow < outW; ow++) {
-                    int inside = (rows[3 * oh + 1] - rows[3 * oh]) * (cols[3 * ow + 1] - cols[3 * ow]);
-                    double sum = 0;
-                    for (int ih = rows[3 * oh]; ih < rows[3 * oh + 1]; ih++) {
-                        int row = base + ih * w;
-                        for (int iw = cols[3 * ow]; iw < cols[3 * ow + 1]; iw++) {
-                            sum += x[row + iw];
-                        }
-                    }
-                    int divisor = countIncludePad ? rows[3 * oh + 2] * cols[3 * ow + 2] : inside;
-                    y[out++] = inside == 0 ? 0f : (float) (sum / divisor);
-                }
-            }
-        }
-    }
-
-    /**
-     * Per output position {@code o} along one axis, as PyTorch's average pooling reads it: the input cells
-     * {@code taps[3o] ≤ i < taps[3o + 1]}, and {@code taps[3o + 2]} the window's length clipped to the padded input.
-     */
-    private static int[] averagedTaps(Window window, int size, int outputs) {
-        int[] taps = new int[3 * outputs];
-        for (int o = 0; o < outputs; o++) {
-            int start = o * window.stride() - window.padBefore();
-            int end = Math.min(start + window.kernel(), size + window.padAfter());
-            taps[3 * o] = Math.max(start, 0);
-            taps[3 * o + 1] = Math.max(taps[3 * o], Math.min(end, size));
-            taps[3 * o + 2] = end - start;
-        }
-        return taps;
-    }
-
-    /**
-     * {@code adaptive_avg_pool2d}: output cell {@code (i, j)} averages input rows {@code [⌊i·h/outH⌋, ⌈(i+1)·h/outH⌉)}
-     * and the columns likewise.
-     */
-    static void adaptiveAvgPool2d(float[] x, int planes, int h, int w, int outH, int outW, float[] y) {
-        int out = 0;
-        for (int plane = 0; plane < planes; plane++) {
-            int base = plane * h * w;
-            for (int i = 0; i < outH; i++) {
-                int top = Math.floorDiv(i * h, outH);
-                int bottom = -Math.floorDiv(-(i + 1) * h, outH);
-                for (int j = 0; j < outW; j++) {
-                    int left = Math.floorDiv(j * w, outW);
-                    int right = -Math.floorDiv(-(j + 1) * w, outW);
-                    double sum = 0;
-                    for (int ih = top; ih < bottom; ih++) {
-                        for (int iw = left; iw < right; iw++) {
-                            sum += x[base + ih * w + iw];
-                        }
-                    }
-                    y[out++] = (float) (sum / ((bottom - top) * (right - left)));
-                }
-            }
-        }
-    }
 
     // ------------------------------------------------------------------------------------------------- batch norm
 

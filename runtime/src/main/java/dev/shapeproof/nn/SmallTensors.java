@@ -1,7 +1,6 @@
 package dev.shapeproof.nn;
 
 import dev.shapeproof.nn.JavaArrays.Slot;
-import dev.shapeproof.shape.Window;
 import java.util.Arrays;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,11 +37,6 @@ final class SmallTensors {
 
     /** Pointwise ops ({@code relu}, {@code leaky_relu}, {@code add}): elements of the input (crossover ≈ 200 K). */
     static final long MAX_ELEMENTS = 1 << 17;
-    /**
-     * {@code max_pool2d}, {@code avg_pool2d}, {@code adaptive_avg_pool2d}: elements of the input (crossovers ≈ 12 K
-     * for average, 20 K for max pooling).
-     */
-    static final long MAX_POOL_ELEMENTS = 1 << 13;
     /** {@code sigmoid}, {@code tanh}: elements (scalar {@code Math.exp}/{@code Math.tanh}; crossover ≈ 2 K). */
     static final long MAX_TRANSCENDENTAL_ELEMENTS = 1 << 11;
     /**
@@ -60,32 +54,6 @@ final class SmallTensors {
     private SmallTensors() {}
 
     // ----------------------------------------------------------------- F's ops on the Java path (callers check fit)
-
-    static INDArray maxPool2d(INDArray x, Window height, Window width, int outH, int outW) {
-        long[] shape = x.shape();
-        int planes = Math.toIntExact(shape[0] * shape[1]);
-        float[] y = JavaArrays.scratch(Slot.OUTPUT, Math.toIntExact((long) planes * outH * outW));
-        SmallKernels.maxPool2d(JavaArrays.read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], height, width, outH, outW,
-                y);
-        return JavaArrays.create(y, shape[0], shape[1], outH, outW);
-    }
-
-    static INDArray avgPool2d(INDArray x, Window height, Window width, boolean countIncludePad, int outH, int outW) {
-        long[] shape = x.shape();
-        int planes = Math.toIntExact(shape[0] * shape[1]);
-        float[] y = JavaArrays.scratch(Slot.OUTPUT, Math.toIntExact((long) planes * outH * outW));
-        SmallKernels.avgPool2d(JavaArrays.read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], height, width, outH, outW,
-                countIncludePad, y);
-        return JavaArrays.create(y, shape[0], shape[1], outH, outW);
-    }
-
-    static INDArray adaptiveAvgPool2d(INDArray x, int outH, int outW) {
-        long[] shape = x.shape();
-        int planes = Math.toIntExact(shape[0] * shape[1]);
-        float[] y = JavaArrays.scratch(Slot.OUTPUT, Math.toIntExact((long) planes * outH * outW));
-        SmallKernels.adaptiveAvgPool2d(JavaArrays.read(x, Slot.INPUT), planes, (int) shape[2], (int) shape[3], outH, outW, y);
-        return JavaArrays.create(y, shape[0], shape[1], outH, outW);
-    }
 
     /** Eval-mode batch norm over dimension 1 of a rank-4 {@code x}; {@code weight} and {@code bias} may be null. */
     static INDArray batchNorm2d(INDArray x, INDArray mean, INDArray variance, INDArray weight, INDArray bias,
@@ -167,11 +135,6 @@ final class SmallTensors {
     /** Whether a pointwise op on these arrays runs in Java ({@link #MAX_ELEMENTS}). */
     static boolean fit(INDArray... arrays) {
         return fit(MAX_ELEMENTS, arrays);
-    }
-
-    /** Whether max, average or adaptive average pooling of {@code x} runs in Java. */
-    static boolean fitPool(INDArray x) {
-        return fit(MAX_POOL_ELEMENTS, x);
     }
 
     /** Whether eval-mode {@code batch_norm} of {@code x} with these statistics and parameters runs in Java. */
