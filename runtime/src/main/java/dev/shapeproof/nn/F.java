@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
-import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -33,9 +32,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code Nd4j.nn().logSoftmax} always uses the last axis and underflows to {@code -inf}.
  */
 public final class F {
-    private static final double SQRT_HALF = Math.sqrt(0.5);
-    private static final double SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
-
     private F() {}
 
     // ---------------------------------------------------------------------------------------------- convolution
@@ -103,54 +99,29 @@ public final class F {
      */
     public static INDArray batchNorm2d(INDArray x, INDArray runningMean, INDArray runningVar, INDArray weight,
                                        INDArray bias, double eps) {
-        requireRank(x, 4, "batch_norm input");
-        long channels = x.size(1);
-        requireVector(runningMean, channels, "running_mean");
-        requireVector(runningVar, channels, "running_var");
-        if (weight != null) {
-            requireVector(weight, channels, "weight");
-        }
-        if (bias != null) {
-            requireVector(bias, channels, "bias");
-        }
-        if (SmallTensors.fitBatchNorm(x, runningMean, runningVar, weight, bias)) {
-            return SmallTensors.batchNorm2d(x, runningMean, runningVar, weight, bias, eps);
-        }
-        return Nd4j.nn().batchNorm(x, runningMean, runningVar, weight, bias, eps, 1);
+        return BatchNorm2dOp.batchNorm2d(x, runningMean, runningVar, weight, bias, eps);
     }
 
     // ----------------------------------------------------------------------------------------------- activations
 
     /** {@code max(x, 0)}. */
     public static INDArray relu(INDArray x, boolean inPlace) {
-        if (SmallTensors.fit(x)) {
-            return SmallTensors.relu(x, 0, inPlace);
-        }
-        return Transforms.relu(x, !inPlace);
+        return ActivationOp.relu(x, inPlace);
     }
 
     /** {@code x} where positive, else {@code slope·x}. */
     public static INDArray leakyRelu(INDArray x, double slope, boolean inPlace) {
-        if (SmallTensors.fit(x)) {
-            return SmallTensors.relu(x, (float) slope, inPlace);
-        }
-        return Transforms.leakyRelu(x, slope, !inPlace);
+        return ActivationOp.leakyRelu(x, slope, inPlace);
     }
 
     /** {@code 1/(1 + e^−x)}. */
     public static INDArray sigmoid(INDArray x, boolean inPlace) {
-        if (SmallTensors.fitTranscendental(x)) {
-            return SmallTensors.transcendental(x, false, inPlace);
-        }
-        return Transforms.sigmoid(x, !inPlace);
+        return ActivationOp.sigmoid(x, inPlace);
     }
 
     /** {@code tanh(x)}. */
     public static INDArray tanh(INDArray x, boolean inPlace) {
-        if (SmallTensors.fitTranscendental(x)) {
-            return SmallTensors.transcendental(x, true, inPlace);
-        }
-        return Transforms.tanh(x, !inPlace);
+        return ActivationOp.tanh(x, inPlace);
     }
 
     /**
@@ -159,16 +130,7 @@ public final class F {
      * ops compute neither.
      */
     public static INDArray gelu(INDArray x, boolean tanhApproximation, boolean inPlace) {
-        INDArray gate; // becomes 1 + erf(...) or 1 + tanh(...); always a fresh array
-        if (tanhApproximation) {
-            gate = x.mul(x).muli(x).muli(0.044715).addi(x).muli(SQRT_TWO_OVER_PI);
-            Transforms.tanh(gate, false);
-        } else {
-            gate = x.mul(SQRT_HALF);
-            Nd4j.math().erf(gate); // overwrites its argument: here our own copy
-        }
-        gate.addi(1).muli(0.5);
-        return inPlace ? x.muli(gate) : gate.muli(x);
+        return ActivationOp.gelu(x, tanhApproximation, inPlace);
     }
 
     // ---------------------------------------------------------------------------------------------------- dropout
@@ -178,14 +140,7 @@ public final class F {
      * element is zeroed with probability {@code p} and the others are scaled by {@code 1/(1−p)}.
      */
     public static INDArray dropout(INDArray x, double p, boolean training) {
-        requireProbability(p);
-        if (!training) {
-            return x;
-        }
-        if (p == 1) {
-            return Nd4j.zerosLike(x);
-        }
-        return x.mul(keepMask(x, x.shape(), p));
+        return DropoutOp.dropout(x, p, training);
     }
 
     /**
@@ -193,22 +148,7 @@ public final class F {
      * {@code (n, c)}).
      */
     public static INDArray dropout2d(INDArray x, double p, boolean training) {
-        requireProbability(p);
-        if (!training) {
-            return x;
-        }
-        requireRank(x, 4, "dropout2d input");
-        if (p == 1) {
-            return Nd4j.zerosLike(x);
-        }
-        return x.mul(keepMask(x, new long[] {x.size(0), x.size(1), 1, 1}, p));
-    }
-
-    /** A mask of {@code 1/(1−p)} with probability {@code 1−p}, else 0, drawn from ND4J's (per-thread) generator. */
-    private static INDArray keepMask(INDArray x, long[] shape, double p) {
-        INDArray mask = Nd4j.createUninitialized(x.dataType(), shape);
-        Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1 - p), Nd4j.getRandom());
-        return mask.muli(1 / (1 - p));
+        return DropoutOp.dropout2d(x, p, training);
     }
 
     // ------------------------------------------------------------------------------------------ reshape & linear
@@ -630,13 +570,5 @@ public final class F {
             y = Nd4j.matmul(ahs, y.reshape('c', batch, inH, outW));
         }
         return y.reshape('c', n, channels, outH, outW);
-    }
-
-    // ----------------------------------------------------------------------------------------------- validation
-
-    private static void requireProbability(double p) {
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
-        }
     }
 }

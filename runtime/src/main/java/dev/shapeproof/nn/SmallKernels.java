@@ -11,28 +11,6 @@ package dev.shapeproof.nn;
 final class SmallKernels {
     private SmallKernels() {}
 
-    // ------------------------------------------------------------------------------------------------- batch norm
-
-    /**
-     * Eval-mode {@code batch_norm} on {@code [n, channels, size]}: {@code y = x·α + β} per channel with
-     * {@code α = weight / sqrt(var + eps)} and {@code β = bias − mean·α}, computed in double as PyTorch's CPU kernel
-     * does; {@code weight} and {@code bias} may be {@code null}. {@code y} may be {@code x}.
-     */
-    static void batchNorm(float[] x, int n, int channels, int size, float[] mean, float[] variance, float[] weight,
-                          float[] bias, double eps, float[] y) {
-        for (int c = 0; c < channels; c++) {
-            double alpha = (weight == null ? 1.0 : weight[c]) / Math.sqrt(variance[c] + eps);
-            float scale = (float) alpha;
-            float shift = (float) ((bias == null ? 0.0 : bias[c]) - mean[c] * alpha);
-            for (int sample = 0; sample < n; sample++) {
-                int offset = (sample * channels + c) * size;
-                for (int i = offset; i < offset + size; i++) {
-                    y[i] = x[i] * scale + shift;
-                }
-            }
-        }
-    }
-
     // ----------------------------------------------------------------------------------------------------- linear
 
     /** {@code y [rows, out] = x [rows, in] · weightᵀ + bias}, {@code weight [out, in]}, {@code bias} may be null. */
@@ -95,35 +73,6 @@ final class SmallKernels {
     }
 
     // -------------------------------------------------------------------------------------------------- pointwise
-
-    /** {@code y = max(x, 0)}; NaN stays NaN. {@code y} may be {@code x}. */
-    static void relu(float[] x, int length, float[] y) {
-        for (int i = 0; i < length; i++) {
-            y[i] = Math.max(x[i], 0f);
-        }
-    }
-
-    /** {@code y = x} where positive, else {@code slope·x}. {@code y} may be {@code x}. */
-    static void leakyRelu(float[] x, int length, float slope, float[] y) {
-        for (int i = 0; i < length; i++) {
-            float v = x[i];
-            y[i] = v > 0 ? v : v * slope;
-        }
-    }
-
-    /** {@code y = 1/(1 + e^−x)}, in double, rounded once. {@code y} may be {@code x}. */
-    static void sigmoid(float[] x, int length, float[] y) {
-        for (int i = 0; i < length; i++) {
-            y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
-        }
-    }
-
-    /** {@code y = tanh(x)}, in double, rounded once. {@code y} may be {@code x}. */
-    static void tanh(float[] x, int length, float[] y) {
-        for (int i = 0; i < length; i++) {
-            y[i] = (float) Math.tanh(x[i]);
-        }
-    }
 
     /** {@code y = a + b}, elementwise on equal shapes. {@code y} may be {@code a} or {@code b}. */
     static void add(float[] a, float[] b, int length, float[] y) {

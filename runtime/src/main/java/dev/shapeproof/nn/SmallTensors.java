@@ -37,13 +37,6 @@ final class SmallTensors {
 
     /** Pointwise ops ({@code relu}, {@code leaky_relu}, {@code add}): elements of the input (crossover ≈ 200 K). */
     static final long MAX_ELEMENTS = 1 << 17;
-    /** {@code sigmoid}, {@code tanh}: elements (scalar {@code Math.exp}/{@code Math.tanh}; crossover ≈ 2 K). */
-    static final long MAX_TRANSCENDENTAL_ELEMENTS = 1 << 11;
-    /**
-     * {@code batch_norm}: elements. ND4J's batch-norm op is 4× slower than the Java loop even at 370 K elements; the
-     * limit only bounds the per-thread scratch arrays (2 MB each).
-     */
-    static final long MAX_BATCH_NORM_ELEMENTS = 1 << 19;
     /** {@code softmax}, {@code log_softmax}: elements (crossover ≈ 10 K; the exponentials are scalar here). */
     static final long MAX_SOFTMAX_ELEMENTS = 1 << 13;
     /** {@code linear}: multiply-adds (crossover 130–250 K). */
@@ -54,31 +47,6 @@ final class SmallTensors {
     private SmallTensors() {}
 
     // ----------------------------------------------------------------- F's ops on the Java path (callers check fit)
-
-    /** Eval-mode batch norm over dimension 1 of a rank-4 {@code x}; {@code weight} and {@code bias} may be null. */
-    static INDArray batchNorm2d(INDArray x, INDArray mean, INDArray variance, INDArray weight, INDArray bias,
-                                double eps) {
-        long[] shape = x.shape();
-        int length = Math.toIntExact(x.length());
-        float[] y = JavaArrays.scratch(Slot.OUTPUT, length);
-        SmallKernels.batchNorm(JavaArrays.read(x, Slot.INPUT), (int) shape[0], (int) shape[1], (int) (shape[2] * shape[3]),
-                JavaArrays.read(mean, Slot.SECOND_INPUT), JavaArrays.read(variance, Slot.VARIANCE),
-                weight == null ? null : JavaArrays.read(weight, Slot.WEIGHT), bias == null ? null : JavaArrays.read(bias, Slot.BIAS), eps,
-                y);
-        return JavaArrays.create(y, shape);
-    }
-
-    /** {@code sigmoid} or {@code tanh}; in place writes back into {@code x} and returns it. */
-    static INDArray transcendental(INDArray x, boolean tanh, boolean inPlace) {
-        int length = Math.toIntExact(x.length());
-        float[] values = JavaArrays.read(x, Slot.INPUT);
-        if (tanh) {
-            SmallKernels.tanh(values, length, values);
-        } else {
-            SmallKernels.sigmoid(values, length, values);
-        }
-        return inPlace ? JavaArrays.written(values, x) : JavaArrays.create(values, x.shape());
-    }
 
     static INDArray linear(INDArray x, INDArray weight, INDArray bias) {
         long[] shape = x.shape().clone(); // shape() is the array's own field
@@ -110,18 +78,6 @@ final class SmallTensors {
         return JavaArrays.create(y, shape);
     }
 
-    /** ReLU, or leaky ReLU with {@code slope}; in place writes back into {@code x} and returns it. */
-    static INDArray relu(INDArray x, float slope, boolean inPlace) {
-        int length = Math.toIntExact(x.length());
-        float[] values = JavaArrays.read(x, Slot.INPUT);
-        if (slope == 0) {
-            SmallKernels.relu(values, length, values);
-        } else {
-            SmallKernels.leakyRelu(values, length, slope, values);
-        }
-        return inPlace ? JavaArrays.written(values, x) : JavaArrays.create(values, x.shape());
-    }
-
     /** {@code a + b} on equal shapes; in place writes into {@code a}. */
     static INDArray add(INDArray a, INDArray b, boolean inPlace) {
         int length = Math.toIntExact(a.length());
@@ -135,16 +91,6 @@ final class SmallTensors {
     /** Whether a pointwise op on these arrays runs in Java ({@link #MAX_ELEMENTS}). */
     static boolean fit(INDArray... arrays) {
         return fit(MAX_ELEMENTS, arrays);
-    }
-
-    /** Whether eval-mode {@code batch_norm} of {@code x} with these statistics and parameters runs in Java. */
-    static boolean fitBatchNorm(INDArray x, INDArray mean, INDArray variance, INDArray weight, INDArray bias) {
-        return fit(MAX_BATCH_NORM_ELEMENTS, x, mean, variance, weight, bias);
-    }
-
-    /** Whether {@code sigmoid} or {@code tanh} of {@code x} runs in Java. */
-    static boolean fitTranscendental(INDArray x) {
-        return fit(MAX_TRANSCENDENTAL_ELEMENTS, x);
     }
 
     /** Whether {@code softmax} or {@code log_softmax} of {@code x} runs in Java. */
