@@ -295,7 +295,7 @@ final class Conv2dOp {
      * convolution from a strided view of the padded input straight into a strided view of the result: no re-layout
      * copies, against {@link #dilatedByPhases}'s gather and scatter (51–60 against 67–92 ms per 8×32×128×128 layer
      * measured, equal results). The padded input lives in this thread's scratch workspace
-     * ({@link ForwardWorkspace#scratch}).
+     * ({@link CallMemory#scratch}).
      */
     private static INDArray dilatedPhaseByPhase(INDArray x, INDArray weight, INDArray bias, Window height,
                                                 Window width, int outH, int outW) {
@@ -305,7 +305,7 @@ final class Conv2dOp {
         int kW = width.kernel();
         Conv2DConfig undilated = convConfig(Window.kernel(kH), Window.kernel(kW), false);
         INDArray result = Nd4j.create(x.dataType(), x.size(0), weight.size(0), outH, outW);
-        try (MemoryWorkspace scratch = ForwardWorkspace.scratch()) {
+        try (MemoryWorkspace scratch = CallMemory.scratch()) {
             boolean padding = height.padBefore() + height.padAfter() + width.padBefore() + width.padAfter() > 0;
             INDArray padded = padding
                     ? pad(x, height.padBefore(), height.padAfter(), width.padBefore(), width.padAfter(), 0.0) : x;
@@ -336,7 +336,7 @@ final class Conv2dOp {
      *
      * <p>Memory: the padding is never materialised (each phase is zero-filled and receives only the input pixels that
      * fall into it), the phase outputs are copied straight into the result (no interleaved map to crop), and the two
-     * temporaries live in this thread's scratch workspace ({@link ForwardWorkspace#scratch}), reused by the next
+     * temporaries live in this thread's scratch workspace ({@link CallMemory#scratch}), reused by the next
      * layer and the next call, so a forward's own workspace holds only the result.
      */
     private static INDArray dilatedByPhases(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
@@ -348,7 +348,7 @@ final class Conv2dOp {
         long h = ceilDiv(x.size(2) + height.padBefore() + height.padAfter(), dH);
         long w = ceilDiv(x.size(3) + width.padBefore() + width.padAfter(), dW);
         INDArray result = Nd4j.create(x.dataType(), n, weight.size(0), outH, outW);
-        try (MemoryWorkspace scratch = ForwardWorkspace.scratch()) {
+        try (MemoryWorkspace scratch = CallMemory.scratch()) {
             INDArray phases = Nd4j.zeros(x.dataType(), (long) dH * dW * n, x.size(1), h, w);
             for (int p = 0; p < dH; p++) {
                 for (int q = 0; q < dW; q++) {

@@ -387,8 +387,7 @@ public final class F {
      * view made at this point of the previous call is reused when it is of the same array ({@link ForwardWorkspace}).
      */
     private static INDArray reshaped(INDArray x, long[] shape) {
-        ForwardWorkspace call = ForwardWorkspace.current();
-        return call == null ? x.reshape('c', shape) : call.reshaped(x, shape);
+        return CallMemory.reshaped(x, shape);
     }
 
     // ------------------------------------------------------------------------------------------------ interpolate

@@ -1,9 +1,7 @@
 package dev.shapeproof.nn;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The data movement of the Java kernels: a dense float32 {@code INDArray} copied into a Java array and a result copied
@@ -76,11 +74,10 @@ final class JavaArrays {
 
     /**
      * A float32 array of {@code shape} holding {@code values}: in a generated forward one of its reused arrays
-     * ({@link ForwardWorkspace#array}), elsewhere a new one.
+     * ({@link CallMemory#floatArray}), elsewhere a new one.
      */
     static INDArray create(float[] values, long... shape) {
-        ForwardWorkspace call = ForwardWorkspace.current();
-        INDArray result = call == null ? Nd4j.createUninitialized(DataType.FLOAT, shape) : call.array(shape);
+        INDArray result = CallMemory.floatArray(shape);
         write(values, result);
         return result;
     }

@@ -128,16 +128,16 @@ class SmallTensorsTest {
     @Test
     void aNestedCallOfTheSameModelGetsFreshArrays() {
         INDArray x = randn(new Random(3), 1, 2, 8);
-        try (ForwardWorkspace outer = ForwardWorkspace.open("SmallTensorsTest.nested")) {
+        try (CallMemory outer = CallMemory.open("SmallTensorsTest.nested")) {
             INDArray outerFirst = F.relu(x, false);
             INDArray expected = outerFirst.dup();
-            try (ForwardWorkspace inner = ForwardWorkspace.open("SmallTensorsTest.nested")) {
+            try (CallMemory inner = CallMemory.open("SmallTensorsTest.nested")) {
                 INDArray innerFirst = F.relu(x.neg(), false);
                 assertThat(innerFirst).isNotSameInstanceAs(outerFirst);
             }
             assertThat(outerFirst).isEqualTo(expected);
-            assertThat(ForwardWorkspace.current()).isSameInstanceAs(outer);
+            assertThat(CallMemory.current()).isSameInstanceAs(outer);
         }
-        assertThat(ForwardWorkspace.current()).isNull();
+        assertThat(CallMemory.current()).isNull();
     }
 }
