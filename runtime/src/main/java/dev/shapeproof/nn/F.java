@@ -1,22 +1,52 @@
 package dev.shapeproof.nn;
 
+import dev.shapeproof.nn.ops.ActivationOp;
+import dev.shapeproof.nn.ops.AdaptiveAvgPool2dOp;
+import dev.shapeproof.nn.ops.AddOp;
+import dev.shapeproof.nn.ops.AvgPool2dOp;
+import dev.shapeproof.nn.ops.BatchNorm2dOp;
+import dev.shapeproof.nn.ops.CatOp;
+import dev.shapeproof.nn.ops.Conv2dOp;
+import dev.shapeproof.nn.ops.DropoutOp;
+import dev.shapeproof.nn.ops.FlattenOp;
+import dev.shapeproof.nn.ops.InterpolateOp;
+import dev.shapeproof.nn.ops.LinearOp;
+import dev.shapeproof.nn.ops.MaxPool2dOp;
+import dev.shapeproof.nn.ops.ReshapeOp;
+import dev.shapeproof.nn.ops.SoftmaxOp;
 import dev.shapeproof.shape.Window;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The functional kernels of the runtime: PyTorch's {@code torch.nn.functional} semantics on ND4J, NCHW, with
  * parameters in PyTorch's layouts ({@code Conv2d} weight {@code [out, in/groups, kH, kW]}, {@code Linear} weight
- * {@code [out, in]}).
+ * {@code [out, in]}). Generated code and the layers call these methods; each forwards to its op's class in
+ * {@link dev.shapeproof.nn.ops} ({@code F.conv2d} to {@link Conv2dOp}), which holds the op's checks, its Java kernel
+ * and its ND4J path.
  *
  * <p>No method modifies its input unless it takes {@code inPlace = true}; an in-place call may overwrite {@code x}
  * and return it. Inside a generated forward ({@link ForwardWorkspace} open) results may be arrays the next call of
- * that forward overwrites; outside one they are the caller's. Small tensors are computed in plain Java
- * ({@link SmallTensors}), larger ones by ND4J. Results are correct on ND4J's plain CPU build and on its oneDNN build:
- * the ops whose oneDNN helpers are broken in 1.0.0-M2.1 (dilated convolution, dilated max pooling, rank-4 softmax)
- * run with the helpers switched off ({@link Helpers}), or, for a stride-1 dilated convolution, undilated on its
- * phases. The ND4J calls follow research/nd4j-runtime.md §2, which also lists the public calls avoided here:
+ * that forward overwrites; outside one they are the caller's.
+ *
+ * <p>Which path runs:
+ * <ul>
+ *   <li>Small tensors are computed in plain Java, larger ones by ND4J: {@code conv2d}, the three poolings,
+ *       {@code batch_norm2d}, {@code linear}, {@code softmax}/{@code log_softmax}, {@code relu},
+ *       {@code leaky_relu}, {@code sigmoid}, {@code tanh} and {@code add} of equal shapes, each under its own
+ *       measured limit, on ND4J's CPU backends, for dense c-order float32 arrays. The system property
+ *       {@code shapeproof.smallTensorKernels} ({@code auto}, {@code never}, {@code always}) overrides it.</li>
+ *   <li>Results are correct on ND4J's plain CPU build and on its oneDNN build: the ops whose oneDNN helpers are
+ *       broken in 1.0.0-M2.1 (dilated convolution, dilated max pooling, rank-4 softmax) run with the helpers
+ *       switched off, or, for a stride-1 dilated convolution on the oneDNN build, undilated on its phases (one
+ *       convolution per phase when {@code groups = 1} and the phases are large, else all phases as one batch).</li>
+ *   <li>The other ops ({@code gelu}, dropout, {@code cat}, {@code interpolate}) always run on ND4J;
+ *       {@code flatten} and {@code reshape} return views where the strides allow.</li>
+ * </ul>
+ * The ND4J calls follow research/nd4j-runtime.md §2, which also lists the public calls avoided here:
  * {@code Nd4j.nn().relu/gelu/...} overwrite their input, {@code Nd4j.nn().gelu} is not PyTorch's GELU,
  * {@code Nd4j.nn().logSoftmax} always uses the last axis and underflows to {@code -inf}.
+ *
+ * <p>Adding an op: its class in {@code dev.shapeproof.nn.ops}, and here one method that forwards to it.
  */
 public final class F {
     private F() {}

@@ -1,5 +1,6 @@
 package dev.shapeproof.nn;
 
+import dev.shapeproof.nn.ops.CallMemory;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,20 +15,20 @@ import org.nd4j.linalg.factory.Nd4j;
  *       holds what ND4J's ops allocate. Without it, every op's native memory is freed only when the garbage
  *       collector happens to run; the Java heap stays small, so it rarely does, and the process grows with each call
  *       (a dilated stack measured 1.57 GB after 20 calls, against 0.38 GB after one).</li>
- *   <li><b>Reused arrays</b> for what the Java kernels compute ({@link SmallTensors}). Creating an {@code INDArray}
- *       costs 5–8 µs in ND4J 1.0.0-M2.1 whatever its size (a native shape descriptor, and JavaCPP reading
- *       {@code /proc} for its memory limit), as much as a small kernel itself. A forward asks for the same shapes in
- *       the same order on every call with the same batch size, so the k-th request of a call gets the array of the
- *       k-th request of the previous call when their shapes match; views made by {@code reshape} and
+ *   <li><b>Reused arrays</b> for what the Java kernels compute (small tensors, see {@link F}). Creating an
+ *       {@code INDArray} costs 5–8 µs in ND4J 1.0.0-M2.1 whatever its size (a native shape descriptor, and JavaCPP
+ *       reading {@code /proc} for its memory limit), as much as a small kernel itself. A forward asks for the same
+ *       shapes in the same order on every call with the same batch size, so the k-th request of a call gets the array
+ *       of the k-th request of the previous call when their shapes match; views made by {@code reshape} and
  *       {@code flatten} are kept the same way.</li>
  * </ul>
  * Everything a call computes is therefore overwritten or released by the next one, which is why results leave
  * through {@link #result}, a copy. Both kinds of memory belong to the calling thread, so concurrent calls never share
  * any; each thread that calls {@code forward} keeps its workspace and its arrays (one call's worth of small
- * intermediates; with the Java kernels' scratch arrays of {@link SmallTensors}, a few MB at most) until it ends. A
- * nested call for the same model on the same thread gets fresh arrays.
+ * intermediates; with the Java kernels' scratch arrays, a few MB at most) until it ends. A nested call for the same
+ * model on the same thread gets fresh arrays.
  *
- * <p>This class is the face generated code sees; the memory itself, which the ops reach, is {@link CallMemory}'s.
+ * <p>This class is what generated code opens; the memory itself, which the ops reach, is kept by {@link CallMemory}.
  */
 public final class ForwardWorkspace implements AutoCloseable {
     private final CallMemory memory;

@@ -1,8 +1,8 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
-import static dev.shapeproof.nn.Checks.dim;
+import static dev.shapeproof.nn.ops.Checks.dim;
 
-import dev.shapeproof.nn.JavaArrays.Slot;
+import dev.shapeproof.nn.ops.JavaArrays.Slot;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,13 +12,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code softmax} and {@code log_softmax}: small tensors on the Java kernel; otherwise ND4J's softmax (helpers off on
  * rank 4) and a log-softmax composed as PyTorch computes it.
  */
-final class SoftmaxOp {
+public final class SoftmaxOp {
     /** Elements up to which the Java kernel runs (crossover ≈ 10 K; the exponentials are scalar here). */
     private static final long MAX_JAVA_ELEMENTS = 1 << 13;
 
     private SoftmaxOp() {}
 
-    static INDArray softmax(INDArray x, int dim) {
+    public static INDArray softmax(INDArray x, int dim) {
         int d = dim(dim, x.rank(), "softmax dim");
         if (SmallTensors.fit(MAX_JAVA_ELEMENTS, x)) {
             return inJava(x, d, false);
@@ -28,7 +28,7 @@ final class SoftmaxOp {
         return x.rank() == 4 ? Helpers.withoutHelpers(op) : op.get();
     }
 
-    static INDArray logSoftmax(INDArray x, int dim) {
+    public static INDArray logSoftmax(INDArray x, int dim) {
         int d = dim(dim, x.rank(), "log_softmax dim");
         if (SmallTensors.fit(MAX_JAVA_ELEMENTS, x)) {
             return inJava(x, d, true);

@@ -1,14 +1,14 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code x.view(shape)} and {@code x.reshape(shape)}: the shape resolved and checked, then a view where possible. */
-final class ReshapeOp {
+public final class ReshapeOp {
     private ReshapeOp() {}
 
-    static INDArray reshape(INDArray x, long... shape) {
+    public static INDArray reshape(INDArray x, long... shape) {
         Objects.requireNonNull(x, "reshape: x");
         Objects.requireNonNull(shape, "reshape: shape");
         long[] resolved = shape.clone();

@@ -1,4 +1,4 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
 import dev.shapeproof.shape.Window;
 import org.nd4j.enums.PadMode;

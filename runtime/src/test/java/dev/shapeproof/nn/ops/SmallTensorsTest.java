@@ -1,4 +1,4 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
 import static com.google.common.truth.Truth.assertThat;
 import static dev.shapeproof.nn.Kernels.assertClose;
@@ -7,6 +7,9 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
+import dev.shapeproof.nn.F;
+import dev.shapeproof.nn.ForwardWorkspace;
+import dev.shapeproof.nn.Reference;
 import dev.shapeproof.nn.Reference.Tensor;
 import dev.shapeproof.shape.Window;
 import java.util.Random;

@@ -1,6 +1,6 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
-import dev.shapeproof.nn.JavaArrays.Slot;
+import dev.shapeproof.nn.ops.JavaArrays.Slot;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,10 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code a + b} with PyTorch's broadcasting: equal shapes of small tensors on the Java kernel, the rest on ND4J's
  * broadcasting {@code add} op (named in full below: this class shares its simple name).
  */
-final class AddOp {
+public final class AddOp {
     private AddOp() {}
 
-    static INDArray add(INDArray a, INDArray b, boolean inPlace) {
+    public static INDArray add(INDArray a, INDArray b, boolean inPlace) {
         Objects.requireNonNull(a, "add: a");
         Objects.requireNonNull(b, "add: b");
         long[] shape = broadcastShape("add", a.shape(), b.shape());

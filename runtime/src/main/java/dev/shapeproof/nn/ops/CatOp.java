@@ -1,6 +1,6 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
-import static dev.shapeproof.nn.Checks.dim;
+import static dev.shapeproof.nn.ops.Checks.dim;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,10 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** {@code torch.cat}: the inputs checked as PyTorch checks them, then ND4J's concat of the non-empty ones. */
-final class CatOp {
+public final class CatOp {
     private CatOp() {}
 
-    static INDArray cat(int dim, INDArray... tensors) {
+    public static INDArray cat(int dim, INDArray... tensors) {
         Objects.requireNonNull(tensors, "tensors");
         if (tensors.length == 0) {
             throw new IllegalArgumentException("cat: expected a non-empty list of tensors");

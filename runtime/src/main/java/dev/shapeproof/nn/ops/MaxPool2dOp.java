@@ -1,15 +1,15 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
-import static dev.shapeproof.nn.Checks.requireRank;
-import static dev.shapeproof.nn.Windows.isDilated;
-import static dev.shapeproof.nn.Windows.isSymmetric;
-import static dev.shapeproof.nn.Windows.outputSize;
-import static dev.shapeproof.nn.Windows.pad;
-import static dev.shapeproof.nn.Windows.padAfterFor;
-import static dev.shapeproof.nn.Windows.poolConfig;
-import static dev.shapeproof.nn.Windows.requirePoolPadding;
+import static dev.shapeproof.nn.ops.Checks.requireRank;
+import static dev.shapeproof.nn.ops.Windows.isDilated;
+import static dev.shapeproof.nn.ops.Windows.isSymmetric;
+import static dev.shapeproof.nn.ops.Windows.outputSize;
+import static dev.shapeproof.nn.ops.Windows.pad;
+import static dev.shapeproof.nn.ops.Windows.padAfterFor;
+import static dev.shapeproof.nn.ops.Windows.poolConfig;
+import static dev.shapeproof.nn.ops.Windows.requirePoolPadding;
 
-import dev.shapeproof.nn.JavaArrays.Slot;
+import dev.shapeproof.nn.ops.JavaArrays.Slot;
 import dev.shapeproof.shape.Window;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,13 +17,13 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** {@code max_pool2d}: small inputs on the Java kernel, the rest on ND4J's max pooling, padded with −∞ as needed. */
-final class MaxPool2dOp {
+public final class MaxPool2dOp {
     /** Elements of the input up to which the Java kernel runs (crossover ≈ 20 K). */
     private static final long MAX_JAVA_ELEMENTS = 1 << 13;
 
     private MaxPool2dOp() {}
 
-    static INDArray maxPool2d(INDArray x, Window height, Window width) {
+    public static INDArray maxPool2d(INDArray x, Window height, Window width) {
         requireRank(x, 4, "max_pool2d input");
         requirePoolPadding("max_pool2d", height, width);
         int outH = outputSize("max_pool2d", height, x.size(2));

@@ -1,4 +1,4 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -16,8 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * net spends almost all its time there: its ten ops do 0.5 M multiply-adds, which plain Java does in tens of
  * microseconds. So tensors under measured sizes are copied to Java arrays ({@link JavaArrays}), computed there and
  * copied back (a bulk copy of 10 K floats takes about a microsecond); larger ones go to ND4J, whose kernels then win.
- * In a generated forward the arrays the Java kernels return are reused from call to call ({@link ForwardWorkspace}),
- * since creating an {@code INDArray} costs as much again.
+ * In a generated forward the arrays the Java kernels return are reused from call to call ({@link CallMemory}), since
+ * creating an {@code INDArray} costs as much again.
  *
  * <p>The limits: where the Java kernel stops being faster than ND4J's, on the oneDNN build with one thread
  * ({@code bench/crossover.sh}; table and discussion in bench/README.md). Past them the Java loops lose to ND4J's

@@ -1,15 +1,15 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
-import static dev.shapeproof.nn.Checks.requireRank;
-import static dev.shapeproof.nn.Windows.isDilated;
-import static dev.shapeproof.nn.Windows.isSymmetric;
-import static dev.shapeproof.nn.Windows.outputSize;
-import static dev.shapeproof.nn.Windows.pad;
+import static dev.shapeproof.nn.ops.Checks.requireRank;
+import static dev.shapeproof.nn.ops.Windows.isDilated;
+import static dev.shapeproof.nn.ops.Windows.isSymmetric;
+import static dev.shapeproof.nn.ops.Windows.outputSize;
+import static dev.shapeproof.nn.ops.Windows.pad;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
-import dev.shapeproof.nn.JavaArrays.Rows;
-import dev.shapeproof.nn.JavaArrays.Slot;
+import dev.shapeproof.nn.ops.JavaArrays.Rows;
+import dev.shapeproof.nn.ops.JavaArrays.Slot;
 import dev.shapeproof.shape.Window;
 import java.util.Arrays;
 import java.util.Objects;
@@ -29,7 +29,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code groups = 1}, its depthwise op for {@code groups = C}, one conv per group otherwise; stride-1 dilated
  * convolutions on the oneDNN build undilated on their d×d phases, since oneDNN's helper refuses dilation.
  */
-final class Conv2dOp {
+public final class Conv2dOp {
     /** Multiply-adds up to which the Java kernel runs (crossover 0.6–1.3 M). */
     private static final long MAX_JAVA_MACS = 3 << 18;
     /** Input plus output elements per phase from which a dilated conv runs phase by phase (see conv2d). */
@@ -37,8 +37,8 @@ final class Conv2dOp {
 
     private Conv2dOp() {}
 
-    static INDArray conv2d(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias, Window height,
-                           Window width, int groups) {
+    public static INDArray conv2d(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
+                                  Window height, Window width, int groups) {
         requireRank(x, 4, "conv2d input");
         requireRank(weight, 4, "conv2d weight");
         Objects.requireNonNull(height, "height");
@@ -105,143 +105,10 @@ final class Conv2dOp {
      * {@code [kH, kW, C, M]}: PyTorch's output channel {@code c·M + m} is ND4J's {@code [.., c, m]}, and the op
      * ignores {@code weightsFormat}. A copy, c-order.
      */
-    static INDArray depthwiseKernel(INDArray weight, long channels) {
+    public static INDArray depthwiseKernel(INDArray weight, long channels) {
         long multiplier = weight.size(0) / channels;
         return weight.reshape('c', channels, multiplier, weight.size(2), weight.size(3))
                 .permute(2, 3, 0, 1).dup('c');
-    }
-
-    // ------------------------------------------------------------------------------------------------ Java path
-
-    /** The Java path, the output size already computed and checked: copy in, run the Java kernel, copy out. */
-    private static INDArray inJava(INDArray x, INDArray weight, INDArray bias, Window height, Window width,
-                                   int groups, int outH, int outW) {
-        int n = Math.toIntExact(x.size(0));
-        int c = Math.toIntExact(x.size(1));
-        int out = Math.toIntExact(weight.size(0));
-        int positions = Math.multiplyExact(outH, outW);
-        float[] y = JavaArrays.scratch(Slot.OUTPUT, Math.multiplyExact(n * out, positions));
-        float[][] col = JavaArrays.rows(Rows.COLUMNS, c / groups * height.kernel() * width.kernel(), positions);
-        float[][] acc = JavaArrays.rows(Rows.ACCUMULATORS, 4, positions);
-        conv2d(JavaArrays.read(x, Slot.INPUT), n, c, (int) x.size(2), (int) x.size(3),
-                JavaArrays.read(weight, Slot.WEIGHT), bias == null ? null : JavaArrays.read(bias, Slot.BIAS), out,
-                groups, height, width, outH, outW, col, acc, y);
-        return JavaArrays.create(y, n, out, outH, outW);
-    }
-
-    /**
-     * The Java kernel: {@code conv2d} of {@code x [n, c, h, w]} with {@code weight [out, c/groups, kH, kW]} and
-     * {@code bias [out]} (or {@code null}) into {@code y [n, out, outH, outW]}, by im2col and axpys: output row
-     * {@code o} is {@code Σ_k weight[o, k] · col[k]}. {@code col} has at least {@code c/groups · kH · kW} rows and
-     * {@code acc} four, each of at least {@code outH · outW} floats.
-     *
-     * <p>The inner loop is an {@code axpy} over a contiguous output row ({@code y[p] += w · col[p]}), which HotSpot's
-     * C2 compiles to packed multiply-adds. The column matrix is an array of rows, not one flat array: HotSpot 17
-     * vectorises {@code y[p] += a · x[p]} only when both arrays are indexed from 0 (with offsets it cannot rule out
-     * aliasing), 0.14 against 0.94 ns per element measured. Four output channels share each pass over a column row,
-     * which halves the loads.
-     */
-    private static void conv2d(float[] x, int n, int c, int h, int w, float[] weight, float[] bias, int out,
-                               int groups, Window height, Window width, int outH, int outW, float[][] col,
-                               float[][] acc, float[] y) {
-        int channelsPerGroup = c / groups;
-        int outPerGroup = out / groups;
-        int kernelSize = channelsPerGroup * height.kernel() * width.kernel();
-        int positions = outH * outW;
-        for (int sample = 0; sample < n; sample++) {
-            for (int g = 0; g < groups; g++) {
-                int inputPlane = (sample * c + g * channelsPerGroup) * h * w;
-                im2col(x, inputPlane, channelsPerGroup, h, w, height, width, outH, outW, col);
-                int o = g * outPerGroup;
-                int end = o + outPerGroup;
-                for (; o + 4 <= end; o += 4) {
-                    for (int j = 0; j < 4; j++) {
-                        Arrays.fill(acc[j], 0, positions, bias == null ? 0f : bias[o + j]);
-                    }
-                    for (int k = 0; k < kernelSize; k++) {
-                        axpy4(weight[o * kernelSize + k], weight[(o + 1) * kernelSize + k],
-                                weight[(o + 2) * kernelSize + k], weight[(o + 3) * kernelSize + k], col[k],
-                                acc[0], acc[1], acc[2], acc[3], positions);
-                    }
-                    for (int j = 0; j < 4; j++) {
-                        System.arraycopy(acc[j], 0, y, (sample * out + o + j) * positions, positions);
-                    }
-                }
-                for (; o < end; o++) {
-                    Arrays.fill(acc[0], 0, positions, bias == null ? 0f : bias[o]);
-                    for (int k = 0; k < kernelSize; k++) {
-                        axpy(weight[o * kernelSize + k], col[k], acc[0], positions);
-                    }
-                    System.arraycopy(acc[0], 0, y, (sample * out + o) * positions, positions);
-                }
-            }
-        }
-    }
-
-    /** {@code y[p] += a · x[p]} for {@code p < count}. */
-    private static void axpy(float a, float[] x, float[] y, int count) {
-        for (int p = 0; p < count; p++) {
-            y[p] += a * x[p];
-        }
-    }
-
-    /** Four axpys sharing {@code x}: {@code yj[p] += aj · x[p]}. */
-    private static void axpy4(float a0, float a1, float a2, float a3, float[] x, float[] y0, float[] y1, float[] y2,
-                              float[] y3, int count) {
-        for (int p = 0; p < count; p++) {
-            float v = x[p];
-            y0[p] += a0 * v;
-            y1[p] += a1 * v;
-            y2[p] += a2 * v;
-            y3[p] += a3 * v;
-        }
-    }
-
-    /**
-     * Row {@code (ci, i, j)} of {@code col} holds, for every output position, the input pixel under kernel tap
-     * {@code (i, j)} of channel {@code ci}, or 0 where the tap falls on the padding.
-     */
-    private static void im2col(float[] x, int inputPlane, int channels, int h, int w, Window height, Window width,
-                               int outH, int outW, float[][] col) {
-        int row = 0;
-        for (int ci = 0; ci < channels; ci++) {
-            int plane = inputPlane + ci * h * w;
-            for (int i = 0; i < height.kernel(); i++) {
-                int rowOffset = i * height.dilation() - height.padBefore();
-                for (int j = 0; j < width.kernel(); j++) {
-                    int colOffset = j * width.dilation() - width.padBefore();
-                    // Output columns whose tap lands inside the input: first ≤ ow < end.
-                    int first = Math.min(outW, ceilDivAtLeastZero(-colOffset, width.stride()));
-                    int end = Math.max(first, Math.min(outW, ceilDivAtLeastZero(w - colOffset, width.stride())));
-                    float[] target = col[row++];
-                    for (int oh = 0; oh < outH; oh++) {
-                        int ih = oh * height.stride() + rowOffset;
-                        int dst = oh * outW;
-                        if (ih < 0 || ih >= h) {
-                            Arrays.fill(target, dst, dst + outW, 0f);
-                            continue;
-                        }
-                        Arrays.fill(target, dst, dst + first, 0f);
-                        int src = plane + ih * w + colOffset;
-                        if (end == first) {
-                            // every tap of this column lands in the padding (src + first may be out of range)
-                        } else if (width.stride() == 1) {
-                            System.arraycopy(x, src + first, target, dst + first, end - first);
-                        } else {
-                            for (int ow = first; ow < end; ow++) {
-                                target[dst + ow] = x[src + ow * width.stride()];
-                            }
-                        }
-                        Arrays.fill(target, dst + end, dst + outW, 0f);
-                    }
-                }
-            }
-        }
-    }
-
-    /** {@code ⌈a/b⌉}, or 0 where that is negative. */
-    private static int ceilDivAtLeastZero(int a, int b) {
-        return Math.max(0, -Math.floorDiv(-a, b));
     }
 
     // ---------------------------------------------------------------------------------------------- ND4J paths
@@ -403,5 +270,138 @@ final class Conv2dOp {
     private static INDArrayIndex every(long start, long step, long count) {
         return count == 1 ? NDArrayIndex.interval(start, start + 1)
                 : NDArrayIndex.interval(start, step, start + (count - 1) * step + 1);
+    }
+
+    // ------------------------------------------------------------------------------------------------ Java path
+
+    /** The Java path, the output size already computed and checked: copy in, run the Java kernel, copy out. */
+    private static INDArray inJava(INDArray x, INDArray weight, INDArray bias, Window height, Window width,
+                                   int groups, int outH, int outW) {
+        int n = Math.toIntExact(x.size(0));
+        int c = Math.toIntExact(x.size(1));
+        int out = Math.toIntExact(weight.size(0));
+        int positions = Math.multiplyExact(outH, outW);
+        float[] y = JavaArrays.scratch(Slot.OUTPUT, Math.multiplyExact(n * out, positions));
+        float[][] col = JavaArrays.rows(Rows.COLUMNS, c / groups * height.kernel() * width.kernel(), positions);
+        float[][] acc = JavaArrays.rows(Rows.ACCUMULATORS, 4, positions);
+        conv2d(JavaArrays.read(x, Slot.INPUT), n, c, (int) x.size(2), (int) x.size(3),
+                JavaArrays.read(weight, Slot.WEIGHT), bias == null ? null : JavaArrays.read(bias, Slot.BIAS), out,
+                groups, height, width, outH, outW, col, acc, y);
+        return JavaArrays.create(y, n, out, outH, outW);
+    }
+
+    /**
+     * The Java kernel: {@code conv2d} of {@code x [n, c, h, w]} with {@code weight [out, c/groups, kH, kW]} and
+     * {@code bias [out]} (or {@code null}) into {@code y [n, out, outH, outW]}, by im2col and axpys: output row
+     * {@code o} is {@code Σ_k weight[o, k] · col[k]}. {@code col} has at least {@code c/groups · kH · kW} rows and
+     * {@code acc} four, each of at least {@code outH · outW} floats.
+     *
+     * <p>The inner loop is an {@code axpy} over a contiguous output row ({@code y[p] += w · col[p]}), which HotSpot's
+     * C2 compiles to packed multiply-adds. The column matrix is an array of rows, not one flat array: HotSpot 17
+     * vectorises {@code y[p] += a · x[p]} only when both arrays are indexed from 0 (with offsets it cannot rule out
+     * aliasing), 0.14 against 0.94 ns per element measured. Four output channels share each pass over a column row,
+     * which halves the loads.
+     */
+    private static void conv2d(float[] x, int n, int c, int h, int w, float[] weight, float[] bias, int out,
+                               int groups, Window height, Window width, int outH, int outW, float[][] col,
+                               float[][] acc, float[] y) {
+        int channelsPerGroup = c / groups;
+        int outPerGroup = out / groups;
+        int kernelSize = channelsPerGroup * height.kernel() * width.kernel();
+        int positions = outH * outW;
+        for (int sample = 0; sample < n; sample++) {
+            for (int g = 0; g < groups; g++) {
+                int inputPlane = (sample * c + g * channelsPerGroup) * h * w;
+                im2col(x, inputPlane, channelsPerGroup, h, w, height, width, outH, outW, col);
+                int o = g * outPerGroup;
+                int end = o + outPerGroup;
+                for (; o + 4 <= end; o += 4) {
+                    for (int j = 0; j < 4; j++) {
+                        Arrays.fill(acc[j], 0, positions, bias == null ? 0f : bias[o + j]);
+                    }
+                    for (int k = 0; k < kernelSize; k++) {
+                        axpy4(weight[o * kernelSize + k], weight[(o + 1) * kernelSize + k],
+                                weight[(o + 2) * kernelSize + k], weight[(o + 3) * kernelSize + k], col[k],
+                                acc[0], acc[1], acc[2], acc[3], positions);
+                    }
+                    for (int j = 0; j < 4; j++) {
+                        System.arraycopy(acc[j], 0, y, (sample * out + o + j) * positions, positions);
+                    }
+                }
+                for (; o < end; o++) {
+                    Arrays.fill(acc[0], 0, positions, bias == null ? 0f : bias[o]);
+                    for (int k = 0; k < kernelSize; k++) {
+                        axpy(weight[o * kernelSize + k], col[k], acc[0], positions);
+                    }
+                    System.arraycopy(acc[0], 0, y, (sample * out + o) * positions, positions);
+                }
+            }
+        }
+    }
+
+    /** {@code y[p] += a · x[p]} for {@code p < count}. */
+    private static void axpy(float a, float[] x, float[] y, int count) {
+        for (int p = 0; p < count; p++) {
+            y[p] += a * x[p];
+        }
+    }
+
+    /** Four axpys sharing {@code x}: {@code yj[p] += aj · x[p]}. */
+    private static void axpy4(float a0, float a1, float a2, float a3, float[] x, float[] y0, float[] y1, float[] y2,
+                              float[] y3, int count) {
+        for (int p = 0; p < count; p++) {
+            float v = x[p];
+            y0[p] += a0 * v;
+            y1[p] += a1 * v;
+            y2[p] += a2 * v;
+            y3[p] += a3 * v;
+        }
+    }
+
+    /**
+     * Row {@code (ci, i, j)} of {@code col} holds, for every output position, the input pixel under kernel tap
+     * {@code (i, j)} of channel {@code ci}, or 0 where the tap falls on the padding.
+     */
+    private static void im2col(float[] x, int inputPlane, int channels, int h, int w, Window height, Window width,
+                               int outH, int outW, float[][] col) {
+        int row = 0;
+        for (int ci = 0; ci < channels; ci++) {
+            int plane = inputPlane + ci * h * w;
+            for (int i = 0; i < height.kernel(); i++) {
+                int rowOffset = i * height.dilation() - height.padBefore();
+                for (int j = 0; j < width.kernel(); j++) {
+                    int colOffset = j * width.dilation() - width.padBefore();
+                    // Output columns whose tap lands inside the input: first ≤ ow < end.
+                    int first = Math.min(outW, ceilDivAtLeastZero(-colOffset, width.stride()));
+                    int end = Math.max(first, Math.min(outW, ceilDivAtLeastZero(w - colOffset, width.stride())));
+                    float[] target = col[row++];
+                    for (int oh = 0; oh < outH; oh++) {
+                        int ih = oh * height.stride() + rowOffset;
+                        int dst = oh * outW;
+                        if (ih < 0 || ih >= h) {
+                            Arrays.fill(target, dst, dst + outW, 0f);
+                            continue;
+                        }
+                        Arrays.fill(target, dst, dst + first, 0f);
+                        int src = plane + ih * w + colOffset;
+                        if (end == first) {
+                            // every tap of this column lands in the padding (src + first may be out of range)
+                        } else if (width.stride() == 1) {
+                            System.arraycopy(x, src + first, target, dst + first, end - first);
+                        } else {
+                            for (int ow = first; ow < end; ow++) {
+                                target[dst + ow] = x[src + ow * width.stride()];
+                            }
+                        }
+                        Arrays.fill(target, dst + end, dst + outW, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code ⌈a/b⌉}, or 0 where that is negative. */
+    private static int ceilDivAtLeastZero(int a, int b) {
+        return Math.max(0, -Math.floorDiv(-a, b));
     }
 }

@@ -1,11 +1,11 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
-import static dev.shapeproof.nn.Checks.requireRank;
+import static dev.shapeproof.nn.ops.Checks.requireRank;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
-import dev.shapeproof.nn.JavaArrays.Slot;
+import dev.shapeproof.nn.ops.JavaArrays.Slot;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code adaptive_avg_pool2d}: small inputs on the Java kernel; otherwise a mean, one average pooling when the sizes
  * divide, or one mean per bin of unequal size.
  */
-final class AdaptiveAvgPool2dOp {
+public final class AdaptiveAvgPool2dOp {
     /**
      * Elements of the input up to which the Java kernel runs: the other poolings' limit (measured for 1×1 output
      * only, where the crossover lies between 25 K and 100 K elements).
@@ -24,7 +24,7 @@ final class AdaptiveAvgPool2dOp {
 
     private AdaptiveAvgPool2dOp() {}
 
-    static INDArray adaptiveAvgPool2d(INDArray x, int outputHeight, int outputWidth) {
+    public static INDArray adaptiveAvgPool2d(INDArray x, int outputHeight, int outputWidth) {
         requireRank(x, 4, "adaptive_avg_pool2d input");
         if (outputHeight < 1 || outputWidth < 1) {
             throw new IllegalArgumentException("adaptive_avg_pool2d: output size " + outputHeight + "×" + outputWidth

@@ -1,14 +1,14 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
-import static dev.shapeproof.nn.Checks.requireRank;
-import static dev.shapeproof.nn.Checks.requireVector;
+import static dev.shapeproof.nn.ops.Checks.requireRank;
+import static dev.shapeproof.nn.ops.Checks.requireVector;
 
-import dev.shapeproof.nn.JavaArrays.Slot;
+import dev.shapeproof.nn.ops.JavaArrays.Slot;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Eval-mode {@code batch_norm}: on the Java kernel up to a large size, past it on ND4J's batch-norm op. */
-final class BatchNorm2dOp {
+public final class BatchNorm2dOp {
     /**
      * Elements up to which the Java kernel runs. ND4J's batch-norm op is 4× slower than the Java loop even at 370 K
      * elements; the limit only bounds the per-thread scratch arrays (2 MB each).
@@ -17,8 +17,8 @@ final class BatchNorm2dOp {
 
     private BatchNorm2dOp() {}
 
-    static INDArray batchNorm2d(INDArray x, INDArray runningMean, INDArray runningVar, INDArray weight, INDArray bias,
-                                double eps) {
+    public static INDArray batchNorm2d(INDArray x, INDArray runningMean, INDArray runningVar, INDArray weight,
+                                       INDArray bias, double eps) {
         requireRank(x, 4, "batch_norm input");
         long channels = x.size(1);
         requireVector(runningMean, channels, "running_mean");

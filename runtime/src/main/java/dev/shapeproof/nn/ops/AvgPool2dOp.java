@@ -1,14 +1,14 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
-import static dev.shapeproof.nn.Checks.requireRank;
-import static dev.shapeproof.nn.Windows.isSymmetric;
-import static dev.shapeproof.nn.Windows.outputSize;
-import static dev.shapeproof.nn.Windows.pad;
-import static dev.shapeproof.nn.Windows.padAfterFor;
-import static dev.shapeproof.nn.Windows.poolConfig;
-import static dev.shapeproof.nn.Windows.requirePoolPadding;
+import static dev.shapeproof.nn.ops.Checks.requireRank;
+import static dev.shapeproof.nn.ops.Windows.isSymmetric;
+import static dev.shapeproof.nn.ops.Windows.outputSize;
+import static dev.shapeproof.nn.ops.Windows.pad;
+import static dev.shapeproof.nn.ops.Windows.padAfterFor;
+import static dev.shapeproof.nn.ops.Windows.poolConfig;
+import static dev.shapeproof.nn.ops.Windows.requirePoolPadding;
 
-import dev.shapeproof.nn.JavaArrays.Slot;
+import dev.shapeproof.nn.ops.JavaArrays.Slot;
 import dev.shapeproof.shape.Window;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,13 +17,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code avg_pool2d}: small inputs on the Java kernel, the rest on ND4J's average pooling, rescaled to PyTorch's
  * divisors where ND4J cannot express the window.
  */
-final class AvgPool2dOp {
+public final class AvgPool2dOp {
     /** Elements of the input up to which the Java kernel runs (crossover ≈ 12 K). */
     private static final long MAX_JAVA_ELEMENTS = 1 << 13;
 
     private AvgPool2dOp() {}
 
-    static INDArray avgPool2d(INDArray x, Window height, Window width, boolean countIncludePad) {
+    public static INDArray avgPool2d(INDArray x, Window height, Window width, boolean countIncludePad) {
         requireRank(x, 4, "avg_pool2d input");
         if (height.dilation() != 1 || width.dilation() != 1) {
             throw new IllegalArgumentException("avg_pool2d has no dilation: " + height + ", " + width);

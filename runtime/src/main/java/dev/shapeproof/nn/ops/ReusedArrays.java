@@ -1,4 +1,4 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * One model's reusable arrays on one thread, in the order a call asks for them. A forward asks for the same shapes in
  * the same order on every call with the same batch size, so the k-th request of a call gets the array of the k-th
  * request of the previous call when their shapes match; views made by {@code reshape} and {@code flatten} are kept
- * the same way. Why: {@link ForwardWorkspace}.
+ * the same way. Why: {@link dev.shapeproof.nn.ForwardWorkspace}.
  */
 final class ReusedArrays {
     private final List<INDArray> arrays = new ArrayList<>();

@@ -1,6 +1,6 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
-import static dev.shapeproof.nn.Checks.requireRank;
+import static dev.shapeproof.nn.ops.Checks.requireRank;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -13,11 +13,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * the data moved by ND4J ({@code upsampling2d}, {@code gather}, gemm); ND4J's own resize ops follow TensorFlow's
  * rules and know no scale factor.
  */
-final class InterpolateOp {
+public final class InterpolateOp {
     private InterpolateOp() {}
 
-    static INDArray interpolate(INDArray x, int outH, int outW, double scaleH, double scaleW, String mode,
-                                boolean alignCorners) {
+    public static INDArray interpolate(INDArray x, int outH, int outW, double scaleH, double scaleW, String mode,
+                                       boolean alignCorners) {
         requireRank(x, 4, "interpolate input");
         Objects.requireNonNull(mode, "interpolate mode");
         if (outH < 1 || outW < 1) {

@@ -1,14 +1,14 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
-import static dev.shapeproof.nn.Checks.dim;
+import static dev.shapeproof.nn.ops.Checks.dim;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code torch.flatten}: a reshape to the merged shape, reused in a generated forward like any view. */
-final class FlattenOp {
+public final class FlattenOp {
     private FlattenOp() {}
 
-    static INDArray flatten(INDArray x, int startDim, int endDim) {
+    public static INDArray flatten(INDArray x, int startDim, int endDim) {
         int rank = x.rank();
         if (rank == 0) {
             return x.reshape('c', 1L);

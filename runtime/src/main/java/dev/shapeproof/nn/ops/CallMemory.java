@@ -1,4 +1,4 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -15,11 +15,14 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The memory one call of a generated {@code forward} computes in, on the calling thread: the ND4J workspace of its
  * model, which holds what ND4J's ops allocate, and its model's {@link ReusedArrays}, which hand out again what the
- * Java kernels returned and the views {@code reshape} and {@code flatten} made in the previous call. Opened and closed
- * by {@link ForwardWorkspace} (why a call keeps both, and what a thread keeps, is said there); the ops reach the
- * innermost open call through the static methods. Also this thread's scratch workspace, for one op's temporaries.
+ * Java kernels returned and the views {@code reshape} and {@code flatten} made in the previous call. Also this
+ * thread's scratch workspace, for one op's temporaries.
+ *
+ * <p>{@link dev.shapeproof.nn.ForwardWorkspace} opens and closes it for generated code, and says why a call keeps
+ * both and what a thread keeps; public only for that. The ops reach the innermost open call through the static
+ * methods.
  */
-final class CallMemory implements AutoCloseable {
+public final class CallMemory implements AutoCloseable {
     private static final WorkspaceConfiguration CONFIGURATION = WorkspaceConfiguration.builder()
             .initialSize(0)
             .policyAllocation(AllocationPolicy.OVERALLOCATE)
@@ -48,7 +51,7 @@ final class CallMemory implements AutoCloseable {
      * Opens this thread's workspace and reused arrays for {@code model} (the generated class's qualified name); close
      * it when the call ends.
      */
-    static CallMemory open(String model) {
+    public static CallMemory open(String model) {
         MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIGURATION,
                 "shapeproof-forward-" + model);
         ReusedArrays reused = REUSED.get().computeIfAbsent(model, name -> new ReusedArrays());

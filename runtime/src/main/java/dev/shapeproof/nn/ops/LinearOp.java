@@ -1,21 +1,21 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
-import static dev.shapeproof.nn.Checks.requireRank;
-import static dev.shapeproof.nn.Checks.requireVector;
+import static dev.shapeproof.nn.ops.Checks.requireRank;
+import static dev.shapeproof.nn.ops.Checks.requireVector;
 
-import dev.shapeproof.nn.JavaArrays.Slot;
+import dev.shapeproof.nn.ops.JavaArrays.Slot;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** {@code linear} on the last dimension: small products on the Java kernel, the rest as one ND4J gemm. */
-final class LinearOp {
+public final class LinearOp {
     /** Multiply-adds up to which the Java kernel runs (crossover 130–250 K); no array it copies is longer. */
     private static final long MAX_JAVA_MACS = 1 << 17;
 
     private LinearOp() {}
 
-    static INDArray linear(INDArray x, INDArray weight, INDArray bias) {
+    public static INDArray linear(INDArray x, INDArray weight, INDArray bias) {
         requireRank(weight, 2, "linear weight");
         if (x.rank() < 1) {
             throw new IllegalArgumentException("linear: input must have at least one dimension");

@@ -1,6 +1,6 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
-import dev.shapeproof.nn.JavaArrays.Slot;
+import dev.shapeproof.nn.ops.JavaArrays.Slot;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -10,7 +10,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Java, else through ND4J's {@code Transforms} (never {@code Nd4j.nn()}'s, which overwrite their input); {@code gelu}
  * always on ND4J, composed from ops that compute PyTorch's formulas.
  */
-final class ActivationOp {
+public final class ActivationOp {
     /** {@code sigmoid}, {@code tanh}: elements (scalar {@code Math.exp}/{@code Math.tanh}; crossover ≈ 2 K). */
     private static final long MAX_JAVA_TRANSCENDENTAL_ELEMENTS = 1 << 11;
     private static final double SQRT_HALF = Math.sqrt(0.5);
@@ -18,28 +18,28 @@ final class ActivationOp {
 
     private ActivationOp() {}
 
-    static INDArray relu(INDArray x, boolean inPlace) {
+    public static INDArray relu(INDArray x, boolean inPlace) {
         if (SmallTensors.fit(x)) {
             return reluInJava(x, 0, inPlace);
         }
         return Transforms.relu(x, !inPlace);
     }
 
-    static INDArray leakyRelu(INDArray x, double slope, boolean inPlace) {
+    public static INDArray leakyRelu(INDArray x, double slope, boolean inPlace) {
         if (SmallTensors.fit(x)) {
             return reluInJava(x, (float) slope, inPlace);
         }
         return Transforms.leakyRelu(x, slope, !inPlace);
     }
 
-    static INDArray sigmoid(INDArray x, boolean inPlace) {
+    public static INDArray sigmoid(INDArray x, boolean inPlace) {
         if (SmallTensors.fit(MAX_JAVA_TRANSCENDENTAL_ELEMENTS, x)) {
             return transcendentalInJava(x, false, inPlace);
         }
         return Transforms.sigmoid(x, !inPlace);
     }
 
-    static INDArray tanh(INDArray x, boolean inPlace) {
+    public static INDArray tanh(INDArray x, boolean inPlace) {
         if (SmallTensors.fit(MAX_JAVA_TRANSCENDENTAL_ELEMENTS, x)) {
             return transcendentalInJava(x, true, inPlace);
         }
@@ -47,7 +47,7 @@ final class ActivationOp {
     }
 
     /** ND4J's own {@code gelu} ops compute neither of PyTorch's forms, so both are composed here. */
-    static INDArray gelu(INDArray x, boolean tanhApproximation, boolean inPlace) {
+    public static INDArray gelu(INDArray x, boolean tanhApproximation, boolean inPlace) {
         INDArray gate; // becomes 1 + erf(...) or 1 + tanh(...); always a fresh array
         if (tanhApproximation) {
             gate = x.mul(x).muli(x).muli(0.044715).addi(x).muli(SQRT_TWO_OVER_PI);

@@ -1,16 +1,16 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
-import static dev.shapeproof.nn.Checks.requireRank;
+import static dev.shapeproof.nn.ops.Checks.requireRank;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** {@code dropout} and {@code dropout2d}: the identity when not training, else a kept-and-rescaled mask on ND4J. */
-final class DropoutOp {
+public final class DropoutOp {
     private DropoutOp() {}
 
-    static INDArray dropout(INDArray x, double p, boolean training) {
+    public static INDArray dropout(INDArray x, double p, boolean training) {
         requireProbability(p);
         if (!training) {
             return x;
@@ -21,7 +21,7 @@ final class DropoutOp {
         return x.mul(keepMask(x, x.shape(), p));
     }
 
-    static INDArray dropout2d(INDArray x, double p, boolean training) {
+    public static INDArray dropout2d(INDArray x, double p, boolean training) {
         requireProbability(p);
         if (!training) {
             return x;
