@@ -31,10 +31,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Which path runs:
  * <ul>
  *   <li>Small tensors are computed in plain Java, larger ones by ND4J: {@code conv2d}, the three poolings,
- *       {@code batch_norm2d}, {@code linear}, {@code softmax}/{@code log_softmax}, {@code relu},
+ *       eval-mode {@code batch_norm}, {@code linear}, {@code softmax}/{@code log_softmax}, {@code relu},
  *       {@code leaky_relu}, {@code sigmoid}, {@code tanh} and {@code add} of equal shapes, each under its own
  *       measured limit, on ND4J's CPU backends, for dense c-order float32 arrays. The system property
- *       {@code shapeproof.smallTensorKernels} ({@code auto}, {@code never}, {@code always}) overrides it.</li>
+ *       {@code shapeproof.smallTensorKernels} is {@code auto} by default; {@code never} sends everything to ND4J,
+ *       {@code always} every size to Java (for measuring the crossovers).</li>
  *   <li>Results are correct on ND4J's plain CPU build and on its oneDNN build: the ops whose oneDNN helpers are
  *       broken in 1.0.0-M2.1 (dilated convolution, dilated max pooling, rank-4 softmax) run with the helpers
  *       switched off, or, for a stride-1 dilated convolution on the oneDNN build, undilated on its phases (one
