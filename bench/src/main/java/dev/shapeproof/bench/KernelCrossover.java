@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Where the Java kernels stop paying: times {@code F}'s ops over a range of sizes, each call inside a
  * {@link ForwardWorkspace} as in a generated forward. Run it twice, with {@code -Dshapeproof.smallTensorKernels=always}
  * (Java at every size) and {@code =never} (ND4J only); {@code bench/crossover.sh} does both and prints them side by
- * side. The limits in {@code dev.shapeproof.nn.SmallTensors} come from this table.
+ * side. The limits beside each op's Java kernel in {@code dev.shapeproof.nn.ops} come from this table.
  *
  * <p>Output: one tab-separated line per case, {@code op, shape, work, µs} (work = elements, or multiply-adds for
  * conv2d and linear; µs = the median of 15 batches after a warm-up).

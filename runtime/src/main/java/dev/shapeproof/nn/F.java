@@ -1,51 +1,55 @@
 package dev.shapeproof.nn;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
-
+import dev.shapeproof.nn.ops.ActivationOp;
+import dev.shapeproof.nn.ops.AdaptiveAvgPool2dOp;
+import dev.shapeproof.nn.ops.AddOp;
+import dev.shapeproof.nn.ops.AvgPool2dOp;
+import dev.shapeproof.nn.ops.BatchNorm2dOp;
+import dev.shapeproof.nn.ops.CatOp;
+import dev.shapeproof.nn.ops.Conv2dOp;
+import dev.shapeproof.nn.ops.DropoutOp;
+import dev.shapeproof.nn.ops.FlattenOp;
+import dev.shapeproof.nn.ops.InterpolateOp;
+import dev.shapeproof.nn.ops.LinearOp;
+import dev.shapeproof.nn.ops.MaxPool2dOp;
+import dev.shapeproof.nn.ops.ReshapeOp;
+import dev.shapeproof.nn.ops.SoftmaxOp;
 import dev.shapeproof.shape.Window;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
-import java.util.function.Supplier;
-import org.nd4j.enums.PadMode;
-import org.nd4j.enums.WeightsFormat;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
-import org.nd4j.linalg.api.ops.impl.shape.Gather;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
-import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The functional kernels of the runtime: PyTorch's {@code torch.nn.functional} semantics on ND4J, NCHW, with
  * parameters in PyTorch's layouts ({@code Conv2d} weight {@code [out, in/groups, kH, kW]}, {@code Linear} weight
- * {@code [out, in]}).
+ * {@code [out, in]}). Generated code and the layers call these methods; each forwards to its op's class in
+ * {@link dev.shapeproof.nn.ops} ({@code F.conv2d} to {@link Conv2dOp}), which holds the op's checks, its Java kernel
+ * and its ND4J path.
  *
  * <p>No method modifies its input unless it takes {@code inPlace = true}; an in-place call may overwrite {@code x}
  * and return it. Inside a generated forward ({@link ForwardWorkspace} open) results may be arrays the next call of
- * that forward overwrites; outside one they are the caller's. Small tensors are computed in plain Java
- * ({@link SmallTensors}), larger ones by ND4J. Results are correct on ND4J's plain CPU build and on its oneDNN build:
- * the ops whose oneDNN helpers are broken in 1.0.0-M2.1 (dilated convolution, dilated max pooling, rank-4 softmax)
- * run with the helpers switched off ({@link Helpers}), or, for a stride-1 dilated convolution, undilated on its
- * phases. The ND4J calls follow research/nd4j-runtime.md §2, which also lists the public calls avoided here:
+ * that forward overwrites; outside one they are the caller's.
+ *
+ * <p>Which path runs:
+ * <ul>
+ *   <li>Small tensors are computed in plain Java, larger ones by ND4J: {@code conv2d}, the three poolings,
+ *       eval-mode {@code batch_norm}, {@code linear}, {@code softmax}/{@code log_softmax}, {@code relu},
+ *       {@code leaky_relu}, {@code sigmoid}, {@code tanh} and {@code add} of equal shapes, each under its own
+ *       measured limit, on ND4J's CPU backends, for dense c-order float32 arrays. The system property
+ *       {@code shapeproof.smallTensorKernels} is {@code auto} by default; {@code never} sends everything to ND4J,
+ *       {@code always} every size to Java (for measuring the crossovers).</li>
+ *   <li>Results are correct on ND4J's plain CPU build and on its oneDNN build: the ops whose oneDNN helpers are
+ *       broken in 1.0.0-M2.1 (dilated convolution, dilated max pooling, rank-4 softmax) run with the helpers
+ *       switched off, or, for a stride-1 dilated convolution on the oneDNN build, undilated on its phases (one
+ *       convolution per phase when {@code groups = 1} and the phases are large, else all phases as one batch).</li>
+ *   <li>The other ops ({@code gelu}, dropout, {@code cat}, {@code interpolate}) always run on ND4J;
+ *       {@code flatten} and {@code reshape} return views where the strides allow.</li>
+ * </ul>
+ * The ND4J calls follow research/nd4j-runtime.md §2, which also lists the public calls avoided here:
  * {@code Nd4j.nn().relu/gelu/...} overwrite their input, {@code Nd4j.nn().gelu} is not PyTorch's GELU,
  * {@code Nd4j.nn().logSoftmax} always uses the last axis and underflows to {@code -inf}.
+ *
+ * <p>Adding an op: its class in {@code dev.shapeproof.nn.ops}, and here one method that forwards to it.
  */
 public final class F {
-    private static final double SQRT_HALF = Math.sqrt(0.5);
-    private static final double SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
-    /** Input plus output elements per phase from which a dilated conv runs phase by phase (see conv2d). */
-    private static final long MIN_ELEMENTS_PER_PHASE_CALL = 40_000;
-
     private F() {}
 
     // ---------------------------------------------------------------------------------------------- convolution
@@ -67,182 +71,7 @@ public final class F {
      */
     public static INDArray conv2d(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
                                   Window height, Window width, int groups) {
-        requireRank(x, 4, "conv2d input");
-        requireRank(weight, 4, "conv2d weight");
-        Objects.requireNonNull(height, "height");
-        Objects.requireNonNull(width, "width");
-        long channels = x.size(1);
-        long out = weight.size(0);
-        if (groups < 1 || channels % groups != 0 || out % groups != 0) {
-            throw new IllegalArgumentException("conv2d: groups = " + groups + " must divide the input channels ("
-                    + channels + ") and the output channels (" + out + ")");
-        }
-        if (weight.size(1) != channels / groups || weight.size(2) != height.kernel()
-                || weight.size(3) != width.kernel()) {
-            throw new IllegalArgumentException("conv2d: weight " + Arrays.toString(weight.shape()) + " does not match "
-                    + "[out, in/groups, kH, kW] = [" + out + ", " + channels / groups + ", " + height.kernel() + ", "
-                    + width.kernel() + "] for input " + Arrays.toString(x.shape()) + " and groups " + groups);
-        }
-        if (bias != null && (bias.rank() != 1 || bias.length() != out)) {
-            throw new IllegalArgumentException("conv2d: bias " + Arrays.toString(bias.shape()) + " is not [" + out
-                    + "]");
-        }
-        if (height.ceilMode() || width.ceilMode()) {
-            throw new IllegalArgumentException("conv2d has no ceil mode");
-        }
-        int outH = outputSize("conv2d", height, x.size(2));
-        int outW = outputSize("conv2d", width, x.size(3));
-        if (SmallTensors.fitConv2d(x, weight, bias, outH, outW)) {
-            return SmallTensors.conv2d(x, weight, bias, height, width, groups, outH, outW);
-        }
-        if (isDilated(height, width) && height.stride() == 1 && width.stride() == 1 && Helpers.hasOneDnn()) {
-            // One convolution per phase saves two copies of the map but costs d² op calls: worth it while each phase
-            // is large (dilated stack, 8×32×128×128: 64 phases of 130 K elements), not for 256 phases of 5 K
-            // (context module's d = 16 on 64×64: 68 against 59 ms for the whole module).
-            long perPhase = (x.length() + x.size(0) * weight.size(0) * outH * outW)
-                    / ((long) height.dilation() * width.dilation());
-            return groups == 1 && perPhase >= MIN_ELEMENTS_PER_PHASE_CALL
-                    ? dilatedPhaseByPhase(x, weight, bias, height, width, outH, outW)
-                    : dilatedByPhases(x, weight, depthwiseKernel, bias, height, width, groups, outH, outW);
-        }
-
-        // ND4J pads symmetrically only; other padding is applied explicitly and the op runs unpadded.
-        boolean symmetric = isSymmetric(height) && isSymmetric(width);
-        INDArray input = symmetric ? x
-                : pad(x, height.padBefore(), height.padAfter(), width.padBefore(), width.padAfter(), 0.0);
-        Conv2DConfig config = convConfig(height, width, symmetric);
-
-        Supplier<INDArray> op;
-        if (groups == 1) {
-            op = () -> bias == null
-                    ? Nd4j.cnn().conv2d(input, weight, config)
-                    : Nd4j.cnn().conv2d(input, weight, bias, config);
-        } else if (groups == channels) {
-            INDArray kernel = depthwiseKernel != null ? depthwiseKernel : depthwiseKernel(weight, channels);
-            op = () -> depthwise(input, kernel, bias, config);
-        } else {
-            op = () -> grouped(input, weight, bias, config, groups, outH, outW);
-        }
-        // oneDNN's helper cannot create a dilated convolution (it throws).
-        return isDilated(height, width) ? Helpers.withoutHelpers(op) : op.get();
-    }
-
-    /**
-     * A stride-1 dilated convolution ({@code groups = 1}) as d×d undilated ones, so oneDNN can run it (its helper
-     * refuses dilation, and ND4J's own im2col path is about ten times slower). Output pixel {@code o = p + d·q} reads
-     * input pixels {@code p + d·(q + i)} of the padded input, so the outputs of phase {@code (p, q)} (every d-th pixel
-     * from {@code (p, q)}) are an undilated convolution of the input's phase {@code (p, q)}. Each phase runs as one
-     * convolution from a strided view of the padded input straight into a strided view of the result: no re-layout
-     * copies, against {@link #dilatedByPhases}'s gather and scatter (51–60 against 67–92 ms per 8×32×128×128 layer
-     * measured, equal results). The padded input lives in this thread's scratch workspace
-     * ({@link ForwardWorkspace#scratch}).
-     */
-    private static INDArray dilatedPhaseByPhase(INDArray x, INDArray weight, INDArray bias, Window height,
-                                                Window width, int outH, int outW) {
-        int dH = height.dilation();
-        int dW = width.dilation();
-        int kH = height.kernel();
-        int kW = width.kernel();
-        Conv2DConfig undilated = convConfig(Window.kernel(kH), Window.kernel(kW), false);
-        INDArray result = Nd4j.create(x.dataType(), x.size(0), weight.size(0), outH, outW);
-        try (MemoryWorkspace scratch = ForwardWorkspace.scratch()) {
-            boolean padding = height.padBefore() + height.padAfter() + width.padBefore() + width.padAfter() > 0;
-            INDArray padded = padding
-                    ? pad(x, height.padBefore(), height.padAfter(), width.padBefore(), width.padAfter(), 0.0) : x;
-            for (int p = 0; p < dH && p < outH; p++) {
-                for (int q = 0; q < dW && q < outW; q++) {
-                    long rows = ceilDiv(outH - p, dH);
-                    long cols = ceilDiv(outW - q, dW);
-                    INDArray input = padded.get(all(), all(), every(p, dH, rows + kH - 1), every(q, dW, cols + kW - 1));
-                    INDArray output = result.get(all(), all(), every(p, dH, rows), every(q, dW, cols));
-                    INDArray[] inputs = bias == null ? new INDArray[] {input, weight}
-                            : new INDArray[] {input, weight, bias};
-                    Nd4j.exec(new Conv2D(inputs, new INDArray[] {output}, undilated));
-                }
-            }
-        }
-        return result;
-    }
-
-    /**
-     * A stride-1 dilated convolution as one undilated convolution of all its phases at once, so oneDNN can run it
-     * (its helper refuses dilation, and ND4J's own im2col path is about ten times slower). Used where
-     * {@link #dilatedPhaseByPhase} is not: grouped and depthwise convolutions (ND4J's paths for them take no output
-     * view), and phases too small to pay for one op call each. Output pixel {@code o = p + d·q} reads input pixels
-     * {@code p + d·(q + i)} of the padded input: split it into its d×d phases (pixels with equal {@code index mod d}),
-     * stacked along the batch, run the kernel undilated on them, and interleave the phase outputs back. This is
-     * TensorFlow's {@code atrous_conv2d} decomposition (space-to-batch, conv, batch-to-space); the two re-layouts are
-     * plain strided copies (ND4J's own {@code space_to_batch_nd} op measured 700 ms for what they do in 20).
-     *
-     * <p>Memory: the padding is never materialised (each phase is zero-filled and receives only the input pixels that
-     * fall into it), the phase outputs are copied straight into the result (no interleaved map to crop), and the two
-     * temporaries live in this thread's scratch workspace ({@link ForwardWorkspace#scratch}), reused by the next
-     * layer and the next call, so a forward's own workspace holds only the result.
-     */
-    private static INDArray dilatedByPhases(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
-                                            Window height, Window width, int groups, int outH, int outW) {
-        int dH = height.dilation();
-        int dW = width.dilation();
-        long n = x.size(0);
-        // Rounding the padded size up to whole phases adds zeros that only feed outputs past outH × outW.
-        long h = ceilDiv(x.size(2) + height.padBefore() + height.padAfter(), dH);
-        long w = ceilDiv(x.size(3) + width.padBefore() + width.padAfter(), dW);
-        INDArray result = Nd4j.create(x.dataType(), n, weight.size(0), outH, outW);
-        try (MemoryWorkspace scratch = ForwardWorkspace.scratch()) {
-            INDArray phases = Nd4j.zeros(x.dataType(), (long) dH * dW * n, x.size(1), h, w);
-            for (int p = 0; p < dH; p++) {
-                for (int q = 0; q < dW; q++) {
-                    PhaseSpan rows = PhaseSpan.of(p, dH, height.padBefore(), x.size(2), h);
-                    PhaseSpan cols = PhaseSpan.of(q, dW, width.padBefore(), x.size(3), w);
-                    if (rows.count > 0 && cols.count > 0) {
-                        long block = (long) (p * dW + q) * n;
-                        phases.get(interval(block, block + n), all(), interval(rows.first, rows.first + rows.count),
-                                        interval(cols.first, cols.first + cols.count))
-                                .assign(x.get(all(), all(), every(rows.source, dH, rows.count),
-                                        every(cols.source, dW, cols.count)));
-                    }
-                }
-            }
-            INDArray convolved = conv2d(phases, weight, depthwiseKernel, bias, Window.kernel(height.kernel()),
-                    Window.kernel(width.kernel()), groups);
-            for (int p = 0; p < dH && p < outH; p++) {
-                for (int q = 0; q < dW && q < outW; q++) {
-                    long block = (long) (p * dW + q) * n;
-                    long countH = ceilDiv(outH - p, dH);
-                    long countW = ceilDiv(outW - q, dW);
-                    result.get(all(), all(), every(p, dH, countH), every(q, dW, countW))
-                            .assign(convolved.get(interval(block, block + n), all(), interval(0, countH),
-                                    interval(0, countW)));
-                }
-            }
-        }
-        return result;
-    }
-
-    /**
-     * Where the input pixels of one phase go: phase {@code p} of a map padded by {@code padBefore} holds padded pixels
-     * {@code p + d·i}, {@code i < phaseSize}, of which {@code count} from {@code first} on are input pixels,
-     * {@code source, source + d, ...} (the rest is padding, left zero).
-     */
-    private record PhaseSpan(long first, long count, long source) {
-        static PhaseSpan of(long phase, long d, long padBefore, long inputSize, long phaseSize) {
-            long first = Math.max(0, ceilDiv(padBefore - phase, d));
-            long end = Math.min(phaseSize, ceilDiv(inputSize + padBefore - phase, d));
-            return new PhaseSpan(first, Math.max(0, end - first), phase + d * first - padBefore);
-        }
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return -Math.floorDiv(-a, b);
-    }
-
-    /**
-     * The {@code count} indices {@code start, start + step, ...}. A single index is written as a plain interval: ND4J
-     * 1.0.0-M2.1 mis-sizes a strided interval that holds one element (it threw "Indices are out of range").
-     */
-    private static org.nd4j.linalg.indexing.INDArrayIndex every(long start, long step, long count) {
-        return count == 1 ? NDArrayIndex.interval(start, start + 1)
-                : NDArrayIndex.interval(start, step, start + (count - 1) * step + 1);
+        return Conv2dOp.conv2d(x, weight, depthwiseKernel, bias, height, width, groups);
     }
 
     /**
@@ -251,32 +80,7 @@ public final class F {
      * ignores {@code weightsFormat}. A copy, c-order.
      */
     public static INDArray depthwiseKernel(INDArray weight, long channels) {
-        long multiplier = weight.size(0) / channels;
-        return weight.reshape('c', channels, multiplier, weight.size(2), weight.size(3))
-                .permute(2, 3, 0, 1).dup('c');
-    }
-
-    /** {@code groups == C}: ND4J's depthwise op on a kernel from {@link #depthwiseKernel}. */
-    private static INDArray depthwise(INDArray x, INDArray kernel, INDArray bias, Conv2DConfig config) {
-        return bias == null
-                ? Nd4j.cnn().depthWiseConv2d(x, kernel, config)
-                : Nd4j.cnn().depthWiseConv2d(x, kernel, bias, config);
-    }
-
-    /** {@code 1 < groups < C}: ND4J has no groups argument, so one conv per group writes its channel slice. */
-    private static INDArray grouped(INDArray x, INDArray weight, INDArray bias, Conv2DConfig config, int groups,
-                                    int outH, int outW) {
-        long inPerGroup = x.size(1) / groups;
-        long outPerGroup = weight.size(0) / groups;
-        INDArray result = Nd4j.create(x.dataType(), x.size(0), weight.size(0), outH, outW);
-        for (int g = 0; g < groups; g++) {
-            INDArray xg = x.get(all(), interval(g * inPerGroup, (g + 1) * inPerGroup), all(), all());
-            INDArray wg = weight.get(interval(g * outPerGroup, (g + 1) * outPerGroup), all(), all(), all());
-            INDArray yg = result.get(all(), interval(g * outPerGroup, (g + 1) * outPerGroup), all(), all());
-            INDArray bg = bias == null ? null : bias.get(interval(g * outPerGroup, (g + 1) * outPerGroup));
-            Nd4j.exec(new Conv2D(xg, wg, bg, yg, config)); // (input, weight, bias or null, output, config)
-        }
-        return result;
+        return Conv2dOp.depthwiseKernel(weight, channels);
     }
 
     // ---------------------------------------------------------------------------------------------------- pooling
@@ -286,23 +90,7 @@ public final class F {
      * must be at most half the kernel, as PyTorch requires.
      */
     public static INDArray maxPool2d(INDArray x, Window height, Window width) {
-        requireRank(x, 4, "max_pool2d input");
-        requirePoolPadding("max_pool2d", height, width);
-        int outH = outputSize("max_pool2d", height, x.size(2));
-        int outW = outputSize("max_pool2d", width, x.size(3));
-        if (SmallTensors.fitPool(x)) {
-            return SmallTensors.maxPool2d(x, height, width, outH, outW);
-        }
-        boolean plain = !height.ceilMode() && !width.ceilMode() && isSymmetric(height) && isSymmetric(width);
-        // ND4J has neither ceil mode nor asymmetric padding: pad with -inf so that a floor-mode, unpadded pooling
-        // gives PyTorch's windows.
-        INDArray input = plain ? x
-                : pad(x, height.padBefore(), padAfterFor(height, x.size(2), outH),
-                        width.padBefore(), padAfterFor(width, x.size(3), outW), Double.NEGATIVE_INFINITY);
-        Pooling2DConfig config = poolConfig(height, width, plain).build();
-        Supplier<INDArray> op = () -> Nd4j.cnn().maxPooling2d(input, config);
-        // oneDNN's helper silently ignores the dilation.
-        return isDilated(height, width) ? Helpers.withoutHelpers(op) : op.get();
+        return MaxPool2dOp.maxPool2d(x, height, width);
     }
 
     /**
@@ -310,48 +98,7 @@ public final class F {
      * with {@code countIncludePad} the window clipped to input + padding, without it the window clipped to the input.
      */
     public static INDArray avgPool2d(INDArray x, Window height, Window width, boolean countIncludePad) {
-        requireRank(x, 4, "avg_pool2d input");
-        if (height.dilation() != 1 || width.dilation() != 1) {
-            throw new IllegalArgumentException("avg_pool2d has no dilation: " + height + ", " + width);
-        }
-        requirePoolPadding("avg_pool2d", height, width);
-        int outH = outputSize("avg_pool2d", height, x.size(2));
-        int outW = outputSize("avg_pool2d", width, x.size(3));
-        if (SmallTensors.fitPool(x)) {
-            return SmallTensors.avgPool2d(x, height, width, countIncludePad, outH, outW);
-        }
-        if (!height.ceilMode() && !width.ceilMode() && isSymmetric(height) && isSymmetric(width)) {
-            // AvgPooling2D takes its divisor mode from `extra` (1 counts the padding, 0 does not), not `divisor`.
-            return Nd4j.cnn().avgPooling2d(x, poolConfig(height, width, true).extra(countIncludePad ? 1 : 0).build());
-        }
-        // Ceil mode or asymmetric padding: average zero-padded k×k windows, then rescale each output cell from
-        // PyTorch's divisor; the divisor is a product of one factor per axis.
-        INDArray padded = pad(x, height.padBefore(), padAfterFor(height, x.size(2), outH),
-                width.padBefore(), padAfterFor(width, x.size(3), outW), 0.0);
-        INDArray y = Nd4j.cnn().avgPooling2d(padded, poolConfig(height, width, false).extra(1).build());
-        double[] rows = divisors(height, x.size(2), outH, countIncludePad);
-        double[] cols = divisors(width, x.size(3), outW, countIncludePad);
-        double[][] scale = new double[outH][outW];
-        double cells = (double) height.kernel() * width.kernel();
-        for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j++) {
-                scale[i][j] = cells / (rows[i] * cols[j]);
-            }
-        }
-        return y.muli(Nd4j.createFromArray(scale).castTo(y.dataType()));
-    }
-
-    /** PyTorch's avg-pool divisor factor along one axis, per output position. */
-    private static double[] divisors(Window window, long input, int output, boolean countIncludePad) {
-        double[] divisors = new double[output];
-        for (int i = 0; i < output; i++) {
-            long start = (long) i * window.stride() - window.padBefore();
-            long end = Math.min(start + window.kernel(), input + window.padAfter());
-            long withPadding = end - start;
-            long inside = Math.min(end, input) - Math.max(start, 0);
-            divisors[i] = countIncludePad ? withPadding : inside;
-        }
-        return divisors;
+        return AvgPool2dOp.avgPool2d(x, height, width, countIncludePad);
     }
 
     /**
@@ -359,57 +106,7 @@ public final class F {
      * {@code [floor(i·H/oh), ceil((i+1)·H/oh))}, and likewise for columns, also when the sizes do not divide.
      */
     public static INDArray adaptiveAvgPool2d(INDArray x, int outputHeight, int outputWidth) {
-        requireRank(x, 4, "adaptive_avg_pool2d input");
-        if (outputHeight < 1 || outputWidth < 1) {
-            throw new IllegalArgumentException("adaptive_avg_pool2d: output size " + outputHeight + "×" + outputWidth
-                    + " must be positive");
-        }
-        long n = x.size(0);
-        long channels = x.size(1);
-        long h = x.size(2);
-        long w = x.size(3);
-        if (SmallTensors.fitPool(x)) {
-            return SmallTensors.adaptiveAvgPool2d(x, outputHeight, outputWidth);
-        }
-        if (outputHeight == 1 && outputWidth == 1) {
-            return x.mean(true, 2, 3);
-        }
-        if (h % outputHeight == 0 && w % outputWidth == 0) {
-            long kH = h / outputHeight;
-            long kW = w / outputWidth;
-            return Nd4j.cnn().avgPooling2d(x, Pooling2DConfig.builder()
-                    .kH(kH).kW(kW).sH(kH).sW(kW).pH(0).pW(0).dH(1).dW(1)
-                    .paddingMode(PaddingMode.VALID).isNHWC(false).extra(1).build());
-        }
-        // Bins of unequal sizes: average the row bins, then the column bins (a mean of equal-length row means is
-        // the rectangle's mean), one view op per bin.
-        INDArray rows = x;
-        if (h != outputHeight) {
-            rows = Nd4j.create(x.dataType(), n, channels, outputHeight, w);
-            for (int i = 0; i < outputHeight; i++) {
-                rows.get(all(), all(), point(i), all())
-                        .assign(x.get(all(), all(), interval(binStart(i, h, outputHeight), binEnd(i, h, outputHeight)),
-                                all()).mean(2));
-            }
-        }
-        if (w == outputWidth) {
-            return rows; // a new array: h != outputHeight here, else the sizes would divide
-        }
-        INDArray result = Nd4j.create(x.dataType(), n, channels, outputHeight, outputWidth);
-        for (int j = 0; j < outputWidth; j++) {
-            result.get(all(), all(), all(), point(j))
-                    .assign(rows.get(all(), all(), all(), interval(binStart(j, w, outputWidth),
-                            binEnd(j, w, outputWidth))).mean(3));
-        }
-        return result;
-    }
-
-    private static long binStart(long i, long input, long output) {
-        return Math.floorDiv(i * input, output);
-    }
-
-    private static long binEnd(long i, long input, long output) {
-        return -Math.floorDiv(-(i + 1) * input, output);
+        return AdaptiveAvgPool2dOp.adaptiveAvgPool2d(x, outputHeight, outputWidth);
     }
 
     // ------------------------------------------------------------------------------------------------ batch norm
@@ -420,54 +117,29 @@ public final class F {
      */
     public static INDArray batchNorm2d(INDArray x, INDArray runningMean, INDArray runningVar, INDArray weight,
                                        INDArray bias, double eps) {
-        requireRank(x, 4, "batch_norm input");
-        long channels = x.size(1);
-        requireVector(runningMean, channels, "running_mean");
-        requireVector(runningVar, channels, "running_var");
-        if (weight != null) {
-            requireVector(weight, channels, "weight");
-        }
-        if (bias != null) {
-            requireVector(bias, channels, "bias");
-        }
-        if (SmallTensors.fitBatchNorm(x, runningMean, runningVar, weight, bias)) {
-            return SmallTensors.batchNorm2d(x, runningMean, runningVar, weight, bias, eps);
-        }
-        return Nd4j.nn().batchNorm(x, runningMean, runningVar, weight, bias, eps, 1);
+        return BatchNorm2dOp.batchNorm2d(x, runningMean, runningVar, weight, bias, eps);
     }
 
     // ----------------------------------------------------------------------------------------------- activations
 
     /** {@code max(x, 0)}. */
     public static INDArray relu(INDArray x, boolean inPlace) {
-        if (SmallTensors.fit(x)) {
-            return SmallTensors.relu(x, 0, inPlace);
-        }
-        return Transforms.relu(x, !inPlace);
+        return ActivationOp.relu(x, inPlace);
     }
 
     /** {@code x} where positive, else {@code slope·x}. */
     public static INDArray leakyRelu(INDArray x, double slope, boolean inPlace) {
-        if (SmallTensors.fit(x)) {
-            return SmallTensors.relu(x, (float) slope, inPlace);
-        }
-        return Transforms.leakyRelu(x, slope, !inPlace);
+        return ActivationOp.leakyRelu(x, slope, inPlace);
     }
 
     /** {@code 1/(1 + e^−x)}. */
     public static INDArray sigmoid(INDArray x, boolean inPlace) {
-        if (SmallTensors.fitTranscendental(x)) {
-            return SmallTensors.transcendental(x, false, inPlace);
-        }
-        return Transforms.sigmoid(x, !inPlace);
+        return ActivationOp.sigmoid(x, inPlace);
     }
 
     /** {@code tanh(x)}. */
     public static INDArray tanh(INDArray x, boolean inPlace) {
-        if (SmallTensors.fitTranscendental(x)) {
-            return SmallTensors.transcendental(x, true, inPlace);
-        }
-        return Transforms.tanh(x, !inPlace);
+        return ActivationOp.tanh(x, inPlace);
     }
 
     /**
@@ -476,16 +148,7 @@ public final class F {
      * ops compute neither.
      */
     public static INDArray gelu(INDArray x, boolean tanhApproximation, boolean inPlace) {
-        INDArray gate; // becomes 1 + erf(...) or 1 + tanh(...); always a fresh array
-        if (tanhApproximation) {
-            gate = x.mul(x).muli(x).muli(0.044715).addi(x).muli(SQRT_TWO_OVER_PI);
-            Transforms.tanh(gate, false);
-        } else {
-            gate = x.mul(SQRT_HALF);
-            Nd4j.math().erf(gate); // overwrites its argument: here our own copy
-        }
-        gate.addi(1).muli(0.5);
-        return inPlace ? x.muli(gate) : gate.muli(x);
+        return ActivationOp.gelu(x, tanhApproximation, inPlace);
     }
 
     // ---------------------------------------------------------------------------------------------------- dropout
@@ -495,14 +158,7 @@ public final class F {
      * element is zeroed with probability {@code p} and the others are scaled by {@code 1/(1−p)}.
      */
     public static INDArray dropout(INDArray x, double p, boolean training) {
-        requireProbability(p);
-        if (!training) {
-            return x;
-        }
-        if (p == 1) {
-            return Nd4j.zerosLike(x);
-        }
-        return x.mul(keepMask(x, x.shape(), p));
+        return DropoutOp.dropout(x, p, training);
     }
 
     /**
@@ -510,22 +166,7 @@ public final class F {
      * {@code (n, c)}).
      */
     public static INDArray dropout2d(INDArray x, double p, boolean training) {
-        requireProbability(p);
-        if (!training) {
-            return x;
-        }
-        requireRank(x, 4, "dropout2d input");
-        if (p == 1) {
-            return Nd4j.zerosLike(x);
-        }
-        return x.mul(keepMask(x, new long[] {x.size(0), x.size(1), 1, 1}, p));
-    }
-
-    /** A mask of {@code 1/(1−p)} with probability {@code 1−p}, else 0, drawn from ND4J's (per-thread) generator. */
-    private static INDArray keepMask(INDArray x, long[] shape, double p) {
-        INDArray mask = Nd4j.createUninitialized(x.dataType(), shape);
-        Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1 - p), Nd4j.getRandom());
-        return mask.muli(1 / (1 - p));
+        return DropoutOp.dropout2d(x, p, training);
     }
 
     // ------------------------------------------------------------------------------------------ reshape & linear
@@ -535,71 +176,19 @@ public final class F {
      * {@code x} is c-contiguous, else a copy.
      */
     public static INDArray flatten(INDArray x, int startDim, int endDim) {
-        int rank = x.rank();
-        if (rank == 0) {
-            return x.reshape('c', 1L);
-        }
-        int start = dim(startDim, rank, "flatten start_dim");
-        int end = dim(endDim, rank, "flatten end_dim");
-        if (start > end) {
-            throw new IllegalArgumentException("flatten: start_dim " + startDim + " comes after end_dim " + endDim
-                    + " for rank " + rank);
-        }
-        long[] shape = x.shape();
-        long[] flat = new long[rank - (end - start)];
-        System.arraycopy(shape, 0, flat, 0, start);
-        long merged = 1;
-        for (int d = start; d <= end; d++) {
-            merged *= shape[d];
-        }
-        flat[start] = merged;
-        System.arraycopy(shape, end + 1, flat, start + 1, rank - end - 1);
-        return reshaped(x, flat);
+        return FlattenOp.flatten(x, startDim, endDim);
     }
 
     /** {@code linear}: {@code y = x·Wᵀ + b} on the last dimension of {@code x}; weight {@code [out, in]}. */
     public static INDArray linear(INDArray x, INDArray weight, INDArray bias) {
-        requireRank(weight, 2, "linear weight");
-        if (x.rank() < 1) {
-            throw new IllegalArgumentException("linear: input must have at least one dimension");
-        }
-        long in = weight.size(1);
-        long out = weight.size(0);
-        long[] shape = x.shape();
-        if (shape[shape.length - 1] != in) {
-            throw new IllegalArgumentException("linear: input " + Arrays.toString(shape) + " has last dimension "
-                    + shape[shape.length - 1] + ", weight " + Arrays.toString(weight.shape()) + " expects " + in);
-        }
-        if (bias != null) {
-            requireVector(bias, out, "linear bias");
-        }
-        if (SmallTensors.fitLinear(x, weight, bias)) {
-            return SmallTensors.linear(x, weight, bias);
-        }
-        INDArray rows = x.rank() == 2 ? x : x.reshape('c', x.length() / in, in);
-        INDArray y = Nd4j.gemm(rows, weight, false, true); // transB: no copy of W
-        if (bias != null) {
-            y.addiRowVector(bias);
-        }
-        if (x.rank() == 2) {
-            return y;
-        }
-        long[] outShape = shape.clone();
-        outShape[outShape.length - 1] = out;
-        return y.reshape('c', outShape);
+        return LinearOp.linear(x, weight, bias);
     }
 
     // --------------------------------------------------------------------------------------------------- softmax
 
     /** {@code softmax} along {@code dim} (negative counts from the end). */
     public static INDArray softmax(INDArray x, int dim) {
-        int d = dim(dim, x.rank(), "softmax dim");
-        if (SmallTensors.fitSoftmax(x)) {
-            return SmallTensors.softmax(x, d, false);
-        }
-        Supplier<INDArray> op = () -> Nd4j.nn().softmax(x, d);
-        // oneDNN's helper is silently wrong on rank 4 (along dim 1 whenever H·W > 1).
-        return x.rank() == 4 ? Helpers.withoutHelpers(op) : op.get();
+        return SoftmaxOp.softmax(x, dim);
     }
 
     /**
@@ -608,13 +197,7 @@ public final class F {
      * returns {@code -inf} there.
      */
     public static INDArray logSoftmax(INDArray x, int dim) {
-        int d = dim(dim, x.rank(), "log_softmax dim");
-        if (SmallTensors.fitSoftmax(x)) {
-            return SmallTensors.softmax(x, d, true);
-        }
-        INDArray shifted = x.sub(x.max(true, d));
-        INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, d), false);
-        return shifted.subi(logSum);
+        return SoftmaxOp.logSoftmax(x, dim);
     }
 
     // -------------------------------------------------------------------------------------------- cat, add, reshape
@@ -625,48 +208,7 @@ public final class F {
      * and the result is a new array even for a single input.
      */
     public static INDArray cat(int dim, INDArray... tensors) {
-        Objects.requireNonNull(tensors, "tensors");
-        if (tensors.length == 0) {
-            throw new IllegalArgumentException("cat: expected a non-empty list of tensors");
-        }
-        INDArray first = Objects.requireNonNull(tensors[0], "cat: tensor 0");
-        int rank = first.rank();
-        if (rank == 0) {
-            throw new IllegalArgumentException("cat: zero-dimensional tensor 0 cannot be concatenated");
-        }
-        int d = dim(dim, rank, "cat dim");
-        long[] shape = first.shape();
-        long total = 0;
-        List<INDArray> parts = new ArrayList<>(tensors.length);
-        for (int i = 0; i < tensors.length; i++) {
-            INDArray t = Objects.requireNonNull(tensors[i], "cat: tensor " + i);
-            long[] s = t.shape();
-            boolean compatible = s.length == rank;
-            for (int k = 0; compatible && k < rank; k++) {
-                compatible = k == d || s[k] == shape[k];
-            }
-            if (!compatible) {
-                throw new IllegalArgumentException("cat: tensor " + i + " " + Arrays.toString(s) + " does not match "
-                        + "tensor 0 " + Arrays.toString(shape) + " on the dimensions other than " + d);
-            }
-            if (t.dataType() != first.dataType()) {
-                throw new IllegalArgumentException("cat: tensor " + i + " is " + t.dataType() + ", tensor 0 is "
-                        + first.dataType());
-            }
-            total += s[d];
-            if (s[d] > 0) {
-                parts.add(t);
-            }
-        }
-        long[] outShape = shape.clone();
-        outShape[d] = total;
-        if (parts.isEmpty()) {
-            return Nd4j.create(first.dataType(), outShape);
-        }
-        if (parts.size() == 1) {
-            return parts.get(0).dup('c'); // Nd4j.concat returns a lone input itself
-        }
-        return Nd4j.concat(d, parts.toArray(new INDArray[0]));
+        return CatOp.cat(dim, tensors);
     }
 
     /**
@@ -677,42 +219,7 @@ public final class F {
      * {@code a.add_(b)}). Both must have the same data type.
      */
     public static INDArray add(INDArray a, INDArray b, boolean inPlace) {
-        Objects.requireNonNull(a, "add: a");
-        Objects.requireNonNull(b, "add: b");
-        long[] shape = broadcastShape("add", a.shape(), b.shape());
-        if (a.dataType() != b.dataType()) {
-            throw new IllegalArgumentException("add: a is " + a.dataType() + ", b is " + b.dataType());
-        }
-        if (inPlace && !Arrays.equals(shape, a.shape())) {
-            throw new IllegalArgumentException("add: in place, a " + Arrays.toString(a.shape())
-                    + " does not have the broadcast shape " + Arrays.toString(shape));
-        }
-        if (Arrays.equals(a.shape(), b.shape()) && SmallTensors.fit(a, b)) {
-            return SmallTensors.add(a, b, inPlace);
-        }
-        // The "add" custom op broadcasts numpy-style, ranks may differ, inputs may be views; z may be a itself.
-        INDArray z = inPlace ? a : Nd4j.create(a.dataType(), shape);
-        Nd4j.exec(new AddOp(new INDArray[] {a, b}, new INDArray[] {z}));
-        return z;
-    }
-
-    /** PyTorch's broadcast shape of two shapes; throws on a mismatch. */
-    private static long[] broadcastShape(String op, long[] a, long[] b) {
-        int rank = Math.max(a.length, b.length);
-        long[] shape = new long[rank];
-        for (int k = 0; k < rank; k++) {
-            int i = a.length - rank + k;
-            int j = b.length - rank + k;
-            long sa = i >= 0 ? a[i] : 1;
-            long sb = j >= 0 ? b[j] : 1;
-            if (sa != sb && sa != 1 && sb != 1) {
-                throw new IllegalArgumentException(op + ": the size of a (" + sa + ") must match the size of b (" + sb
-                        + ") at non-singleton dimension " + k + ": " + Arrays.toString(a) + " vs "
-                        + Arrays.toString(b));
-            }
-            shape[k] = sa == 1 ? sb : sa;
-        }
-        return shape;
+        return AddOp.add(a, b, inPlace);
     }
 
     /**
@@ -722,50 +229,7 @@ public final class F {
      * writes through it change {@code x}), else a c-order copy (e.g. a permuted NCHW array flattened per sample).
      */
     public static INDArray reshape(INDArray x, long... shape) {
-        Objects.requireNonNull(x, "reshape: x");
-        Objects.requireNonNull(shape, "reshape: shape");
-        long[] resolved = shape.clone();
-        int inferred = -1;
-        long known = 1;
-        for (int k = 0; k < resolved.length; k++) {
-            if (resolved[k] == -1) {
-                if (inferred >= 0) {
-                    throw new IllegalArgumentException("reshape: only one dimension can be inferred: "
-                            + Arrays.toString(shape));
-                }
-                inferred = k;
-            } else if (resolved[k] < 0) {
-                throw new IllegalArgumentException("reshape: invalid shape dimension " + resolved[k] + " in "
-                        + Arrays.toString(shape));
-            } else {
-                known *= resolved[k];
-            }
-        }
-        long length = x.length();
-        if (inferred >= 0) {
-            if (known == 0) {
-                throw new IllegalArgumentException("reshape: cannot reshape a tensor of " + length + " elements into "
-                        + Arrays.toString(shape) + ": the unspecified dimension -1 can be any value");
-            }
-            if (length % known != 0) {
-                throw new IllegalArgumentException("reshape: shape " + Arrays.toString(shape)
-                        + " is invalid for input of size " + length);
-            }
-            resolved[inferred] = length / known;
-        } else if (known != length) {
-            throw new IllegalArgumentException("reshape: shape " + Arrays.toString(shape)
-                    + " is invalid for input of size " + length);
-        }
-        return reshaped(x, resolved);
-    }
-
-    /**
-     * {@code x.reshape('c', shape)}: a view when the strides allow it, else ND4J copies. In a generated forward the
-     * view made at this point of the previous call is reused when it is of the same array ({@link ForwardWorkspace}).
-     */
-    private static INDArray reshaped(INDArray x, long[] shape) {
-        ForwardWorkspace call = ForwardWorkspace.current();
-        return call == null ? x.reshape('c', shape) : call.reshaped(x, shape);
+        return ReshapeOp.reshape(x, shape);
     }
 
     // ------------------------------------------------------------------------------------------------ interpolate
@@ -788,265 +252,6 @@ public final class F {
      */
     public static INDArray interpolate(INDArray x, int outH, int outW, double scaleH, double scaleW, String mode,
                                        boolean alignCorners) {
-        requireRank(x, 4, "interpolate input");
-        Objects.requireNonNull(mode, "interpolate mode");
-        if (outH < 1 || outW < 1) {
-            throw new IllegalArgumentException("interpolate: output size " + outH + "×" + outW + " must be positive");
-        }
-        for (double scale : new double[] {scaleH, scaleW}) {
-            if (!(scale >= 0) || Double.isInfinite(scale)) {
-                throw new IllegalArgumentException("interpolate: scale factor " + scale
-                        + " must be positive (or 0 when a size was given)");
-            }
-        }
-        int inH = Math.toIntExact(x.size(2));
-        int inW = Math.toIntExact(x.size(3));
-        if (inH < 1 || inW < 1) {
-            throw new IllegalArgumentException("interpolate: empty input " + Arrays.toString(x.shape()));
-        }
-        switch (mode) {
-            case "nearest":
-                if (alignCorners) {
-                    throw new IllegalArgumentException("interpolate: align_corners is only for the linear modes, "
-                            + "not \"nearest\"");
-                }
-                return nearest(x, nearestIndices(inH, outH, scaleH), nearestIndices(inW, outW, scaleW));
-            case "bilinear":
-                return bilinear(x, linearWeights(inH, outH, scaleH, alignCorners),
-                        linearWeights(inW, outW, scaleW, alignCorners));
-            default:
-                throw new IllegalArgumentException("interpolate: mode \"" + mode
-                        + "\" is not supported (\"nearest\", \"bilinear\")");
-        }
-    }
-
-    /**
-     * PyTorch's {@code nearest_idx} (aten/src/ATen/native/UpSample.h) for every output index: identity when
-     * {@code out == in}, {@code dst >> 1} when {@code out == 2·in}, else {@code min(floorf(dst·s), in − 1)}
-     * computed in float32 with {@code s = (float) (1/scale)}, or {@code (float) in/out} without a scale.
-     */
-    private static int[] nearestIndices(int in, int out, double scale) {
-        int[] index = new int[out];
-        float s = scale > 0 ? (float) (1.0 / scale) : (float) in / out;
-        for (int i = 0; i < out; i++) {
-            if (out == in) {
-                index[i] = i;
-            } else if (out == 2 * in) {
-                index[i] = i >> 1;
-            } else {
-                index[i] = Math.min((int) Math.floor(i * s), in - 1); // i·s: a float product, as in PyTorch
-            }
-        }
-        return index;
-    }
-
-    /** {@code k} when {@code index[i] == i / k} for every {@code i} and {@code out == k·in}, else 0. */
-    private static int repeatFactor(int[] index, int in) {
-        if (index.length % in != 0) {
-            return 0;
-        }
-        int k = index.length / in;
-        for (int i = 0; i < index.length; i++) {
-            if (index[i] != i / k) {
-                return 0;
-            }
-        }
-        return k;
-    }
-
-    /**
-     * Nearest: when both axes repeat every cell an integer number of times, ND4J's {@code upsampling2d} (exactly
-     * that); otherwise one {@code gather} per axis that changes, with PyTorch's indices. ND4J's
-     * {@code ResizeNearestNeighbor} is not used: its coordinate rules are TensorFlow's, and it knows no scale factor.
-     */
-    private static INDArray nearest(INDArray x, int[] rows, int[] cols) {
-        int inH = Math.toIntExact(x.size(2));
-        int inW = Math.toIntExact(x.size(3));
-        int kH = repeatFactor(rows, inH);
-        int kW = repeatFactor(cols, inW);
-        if (kH == 1 && kW == 1) {
-            return x.dup('c');
-        }
-        if (kH > 0 && kW > 0) {
-            return Nd4j.cnn().upsampling2d(x, kH, kW, true);
-        }
-        // Indices as an array: Gather's int[] form treats a single index as a scalar and drops the axis.
-        INDArray y = x;
-        if (kH != 1) {
-            y = Nd4j.exec(new Gather(y, Nd4j.createFromArray(rows), 2))[0];
-        }
-        if (kW != 1) {
-            y = Nd4j.exec(new Gather(y, Nd4j.createFromArray(cols), 3))[0];
-        }
-        return y;
-    }
-
-    /**
-     * The {@code [out, in]} matrix of PyTorch's linear interpolation weights along one axis
-     * ({@code compute_source_index_and_lambda} in aten/src/ATen/native/cpu/UpSampleKernel.cpp, float32 like
-     * PyTorch's kernel for float input): each row holds {@code λ0} at {@code i0 = (int) src} and {@code λ1} at
-     * {@code min(i0 + 1, in − 1)}; {@code null} when the axis is copied ({@code out == in}).
-     */
-    private static float[][] linearWeights(int in, int out, double scale, boolean alignCorners) {
-        if (out == in) {
-            return null;
-        }
-        float ratio;
-        if (alignCorners) {
-            ratio = out > 1 ? (float) (in - 1) / (out - 1) : 0f;
-        } else {
-            ratio = scale > 0 ? (float) (1.0 / scale) : (float) in / out;
-        }
-        float[][] weights = new float[out][in];
-        for (int i = 0; i < out; i++) {
-            float src;
-            if (alignCorners) {
-                src = ratio * i;
-            } else {
-                src = (float) (ratio * (i + 0.5) - 0.5); // PyTorch: scale * (dst + 0.5) - 0.5 in double, to float
-                src = src < 0 ? 0f : src;
-            }
-            int i0 = (int) src;
-            int i1 = i0 < in - 1 ? i0 + 1 : i0;
-            float lambda1 = Math.min(Math.max(src - i0, 0f), 1f);
-            float lambda0 = 1f - lambda1;
-            weights[i][i0] += lambda0;
-            weights[i][i1] += lambda1;
-        }
-        return weights;
-    }
-
-    /**
-     * Bilinear as two interpolation-matrix products, {@code out = Ah · x · Awᵀ} per {@code (n, c)}: first one gemm
-     * {@code [N·C·H, W] · Awᵀ}, then a batched matmul with {@code Ah}. Each output is {@code λ0·a + λ1·b} per axis,
-     * PyTorch's own arithmetic (the other weights are exact zeros), with PyTorch's coordinates, including the
-     * {@code 1/scale_factor} mapping. ND4J's {@code ResizeBilinear} is not used: it needs NHWC c-order copies in and
-     * out, knows no scale factor (in/out only), and {@code Nd4j.image().resizeBiLinear} always throws. (A
-     * non-finite input value spreads along its row and column here, through 0·inf.)
-     */
-    private static INDArray bilinear(INDArray x, float[][] rowWeights, float[][] colWeights) {
-        long n = x.size(0);
-        long channels = x.size(1);
-        long inH = x.size(2);
-        long inW = x.size(3);
-        if (rowWeights == null && colWeights == null) {
-            return x.dup('c');
-        }
-        long outH = rowWeights == null ? inH : rowWeights.length;
-        long outW = colWeights == null ? inW : colWeights.length;
-        INDArray y = x;
-        if (colWeights != null) {
-            INDArray aw = Nd4j.createFromArray(colWeights).castTo(x.dataType()); // [outW, inW]
-            y = Nd4j.gemm(x.reshape('c', n * channels * inH, inW), aw, false, true); // transB: no copy
-        }
-        if (rowWeights != null) {
-            long batch = n * channels;
-            INDArray ah = Nd4j.createFromArray(rowWeights).castTo(x.dataType()); // [outH, inH]
-            // ND4J's matmul does not broadcast a rank-2 operand against a rank-3 one: repeat Ah per (n, c).
-            INDArray ahs = ah.reshape('c', 1, outH, inH).broadcast(batch, outH, inH);
-            y = Nd4j.matmul(ahs, y.reshape('c', batch, inH, outW));
-        }
-        return y.reshape('c', n, channels, outH, outW);
-    }
-
-    // -------------------------------------------------------------------------------------------------- geometry
-
-    private static boolean isSymmetric(Window window) {
-        return window.padBefore() == window.padAfter();
-    }
-
-    private static boolean isDilated(Window height, Window width) {
-        return height.dilation() != 1 || width.dilation() != 1;
-    }
-
-    private static int outputSize(String op, Window window, long input) {
-        int size = Math.toIntExact(input);
-        if (!window.fits(size)) {
-            throw new IllegalArgumentException(op + ": the window " + window + " does not fit an input of " + input);
-        }
-        return window.outputSize(size);
-    }
-
-    /**
-     * The padding after the input that makes an unpadded floor-mode window give exactly {@code output} positions:
-     * {@code (output − 1)·s + d·(k − 1) + 1} cells in all. Never negative: any surplus is shorter than a stride.
-     */
-    private static long padAfterFor(Window window, long input, int output) {
-        long needed = (long) (output - 1) * window.stride() + window.effectiveKernel();
-        return Math.max(0, needed - input - window.padBefore());
-    }
-
-    /**
-     * A convolution config for OIHW weights on NCHW input; {@code nativePadding} passes the windows' (symmetric)
-     * padding to ND4J, else none (the input is padded already).
-     */
-    private static Conv2DConfig convConfig(Window height, Window width, boolean nativePadding) {
-        return Conv2DConfig.builder()
-                .kH(height.kernel()).kW(width.kernel())
-                .sH(height.stride()).sW(width.stride())
-                .pH(nativePadding ? height.padBefore() : 0).pW(nativePadding ? width.padBefore() : 0)
-                .dH(height.dilation()).dW(width.dilation())
-                .paddingMode(PaddingMode.VALID) // VALID = "use the explicit pH/pW"
-                .dataFormat("NCHW")
-                .weightsFormat(WeightsFormat.OIYX)
-                .build();
-    }
-
-    /** A pooling config; {@code nativePadding} passes the windows' (symmetric) padding to ND4J, else none. */
-    private static Pooling2DConfig.Pooling2DConfigBuilder poolConfig(Window height, Window width,
-                                                                     boolean nativePadding) {
-        return Pooling2DConfig.builder()
-                .kH(height.kernel()).kW(width.kernel())
-                .sH(height.stride()).sW(width.stride())
-                .pH(nativePadding ? height.padBefore() : 0).pW(nativePadding ? width.padBefore() : 0)
-                .dH(height.dilation()).dW(width.dilation())
-                .paddingMode(PaddingMode.VALID)
-                .isNHWC(false);
-    }
-
-    /** {@code x} padded on the spatial axes with a constant; a new array. */
-    private static INDArray pad(INDArray x, long top, long bottom, long left, long right, double value) {
-        INDArray paddings = Nd4j.createFromArray(new long[][] {{0, 0}, {0, 0}, {top, bottom}, {left, right}});
-        return Nd4j.nn().pad(x, paddings, PadMode.CONSTANT, value);
-    }
-
-    // ----------------------------------------------------------------------------------------------- validation
-
-    private static void requirePoolPadding(String op, Window height, Window width) {
-        for (Window window : new Window[] {height, width}) {
-            if (window.padBefore() > window.kernel() / 2 || window.padAfter() > window.kernel() / 2) {
-                throw new IllegalArgumentException(op + ": padding of " + window + " must be at most half the kernel");
-            }
-        }
-    }
-
-    private static void requireRank(INDArray array, int rank, String what) {
-        Objects.requireNonNull(array, what);
-        if (array.rank() != rank) {
-            throw new IllegalArgumentException(what + " must have rank " + rank + ", found "
-                    + Arrays.toString(array.shape()));
-        }
-    }
-
-    private static void requireVector(INDArray array, long length, String what) {
-        Objects.requireNonNull(array, what);
-        if (array.rank() != 1 || array.length() != length) {
-            throw new IllegalArgumentException(what + " must be [" + length + "], found "
-                    + Arrays.toString(array.shape()));
-        }
-    }
-
-    private static void requireProbability(double p) {
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
-        }
-    }
-
-    /** A dimension index in {@code [-rank, rank)} made non-negative. */
-    private static int dim(int dim, int rank, String what) {
-        if (dim < -rank || dim >= rank) {
-            throw new IllegalArgumentException(what + " " + dim + " is out of range for rank " + rank);
-        }
-        return dim < 0 ? dim + rank : dim;
+        return InterpolateOp.interpolate(x, outH, outW, scaleH, scaleW, mode, alignCorners);
     }
 }

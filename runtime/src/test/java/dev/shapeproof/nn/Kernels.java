@@ -23,7 +23,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * Test support: seeded float32 inputs, comparison with {@link Reference} at a tolerance relative to the magnitude
  * of the expected values, the "input untouched" check, and the record of the largest error seen per op.
  */
-final class Kernels {
+public final class Kernels {
     /** Allowed max |actual − expected| / max(1, max |expected|): float32 arithmetic with some accumulation. */
     static final double TOLERANCE = 1e-5;
 
@@ -33,7 +33,7 @@ final class Kernels {
     private Kernels() {}
 
     /** N(0, 1) · scale, float32, c-order. */
-    static INDArray randn(Random random, double scale, long... shape) {
+    public static INDArray randn(Random random, double scale, long... shape) {
         float[] values = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b))];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) (random.nextGaussian() * scale);
@@ -78,7 +78,7 @@ final class Kernels {
     }
 
     /** Asserts {@code actual} matches {@code expected} in shape and values; records the error under {@code op}. */
-    static double assertClose(String op, String context, INDArray actual, Tensor expected) {
+    public static double assertClose(String op, String context, INDArray actual, Tensor expected) {
         Tensor got = Tensor.of(actual);
         assertWithMessage("%s shape (%s)", op, context).that(got.shape()).isEqualTo(expected.shape());
         double maxError = 0;
@@ -102,7 +102,7 @@ final class Kernels {
         return maxError;
     }
 
-    static void record(String op, double error) {
+    public static void record(String op, double error) {
         record(op, error, error);
     }
 
@@ -118,7 +118,7 @@ final class Kernels {
     }
 
     /** Writes the max errors recorded so far to target/kernel-max-errors-<backend>.txt. */
-    static synchronized void writeMaxErrors() {
+    public static synchronized void writeMaxErrors() {
         StringBuilder text = new StringBuilder("backend " + backend() + " (helpers allowed: "
                 + Nd4j.getEnvironment().helpersAllowed() + "; small tensors on "
                 + (kernelsSuffix().isEmpty() ? "the Java kernels" : "ND4J") + ")\n");
@@ -134,9 +134,9 @@ final class Kernels {
         }
     }
 
-    /** "-nd4j-kernels-only" when the Java kernels are switched off ({@link SmallTensors#PROPERTY}), else "". */
+    /** "-nd4j-kernels-only" when the Java kernels are switched off (the property of ops.SmallTensors), else "". */
     static String kernelsSuffix() {
-        return "never".equals(System.getProperty(SmallTensors.PROPERTY)) ? "-nd4j-kernels-only" : "";
+        return "never".equals(System.getProperty("shapeproof.smallTensorKernels")) ? "-nd4j-kernels-only" : "";
     }
 
     static INDArray float32(INDArray x) {

@@ -10,16 +10,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * direct loops and nothing from ND4J but the array I/O. Its geometry (output sizes, windows, divisors, bins) is
  * computed here independently of {@link Window#outputSize(int)} and of {@code F}.
  */
-final class Reference {
+public final class Reference {
     private Reference() {}
 
     /** A dense c-order tensor of doubles. */
-    record Tensor(double[] data, int[] shape) {
+    public record Tensor(double[] data, int[] shape) {
         Tensor(int... shape) {
             this(new double[count(shape)], shape);
         }
 
-        static Tensor of(INDArray array) {
+        public static Tensor of(INDArray array) {
             long[] s = array.shape();
             int[] shape = new int[s.length];
             for (int i = 0; i < s.length; i++) {
@@ -29,7 +29,7 @@ final class Reference {
             return new Tensor(data, shape);
         }
 
-        INDArray toNd4j() {
+        public INDArray toNd4j() {
             long[] s = new long[shape.length];
             for (int i = 0; i < s.length; i++) {
                 s[i] = shape[i];
@@ -76,7 +76,7 @@ final class Reference {
 
     // ------------------------------------------------------------------------------------------------- convolution
 
-    static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window hw, Window ww, int groups) {
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window hw, Window ww, int groups) {
         int n = x.size(0), cIn = x.size(1), h = x.size(2), w = x.size(3);
         int cOut = weight.size(0), kh = weight.size(2), kw = weight.size(3);
         int inPerGroup = cIn / groups, outPerGroup = cOut / groups;
@@ -113,7 +113,7 @@ final class Reference {
 
     // ----------------------------------------------------------------------------------------------------- pooling
 
-    static Tensor maxPool2d(Tensor x, Window hw, Window ww) {
+    public static Tensor maxPool2d(Tensor x, Window hw, Window ww) {
         int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
         int oh = outSize(h, hw), ow = outSize(w, ww);
         Tensor y = new Tensor(n, c, oh, ow);

@@ -1,4 +1,4 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
 import static com.google.common.truth.Truth.assertThat;
 import static dev.shapeproof.nn.Kernels.assertClose;
@@ -7,6 +7,9 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
+import dev.shapeproof.nn.F;
+import dev.shapeproof.nn.ForwardWorkspace;
+import dev.shapeproof.nn.Reference;
 import dev.shapeproof.nn.Reference.Tensor;
 import dev.shapeproof.shape.Window;
 import java.util.Random;
@@ -45,9 +48,9 @@ class SmallTensorsTest {
     /** The column matrix grows row by row: a tall convolution after a long one does not leave a tall × long matrix. */
     @Test
     void scratchRowsGrowOneByOne() {
-        float[][] wide = SmallTensors.rows(SmallTensors.Rows.COLUMNS, 9, 1 << 16);
+        float[][] wide = JavaArrays.rows(JavaArrays.Rows.COLUMNS, 9, 1 << 16);
         assertThat(wide.length).isAtLeast(9);
-        float[][] tall = SmallTensors.rows(SmallTensors.Rows.COLUMNS, 4608, 4);
+        float[][] tall = JavaArrays.rows(JavaArrays.Rows.COLUMNS, 4608, 4);
         assertThat(tall.length).isAtLeast(4608);
         assertThat(tall[0].length).isAtLeast(1 << 16); // kept
         assertThat(tall[4607].length).isLessThan(1 << 16);
@@ -128,16 +131,16 @@ class SmallTensorsTest {
     @Test
     void aNestedCallOfTheSameModelGetsFreshArrays() {
         INDArray x = randn(new Random(3), 1, 2, 8);
-        try (ForwardWorkspace outer = ForwardWorkspace.open("SmallTensorsTest.nested")) {
+        try (CallMemory outer = CallMemory.open("SmallTensorsTest.nested")) {
             INDArray outerFirst = F.relu(x, false);
             INDArray expected = outerFirst.dup();
-            try (ForwardWorkspace inner = ForwardWorkspace.open("SmallTensorsTest.nested")) {
+            try (CallMemory inner = CallMemory.open("SmallTensorsTest.nested")) {
                 INDArray innerFirst = F.relu(x.neg(), false);
                 assertThat(innerFirst).isNotSameInstanceAs(outerFirst);
             }
             assertThat(outerFirst).isEqualTo(expected);
-            assertThat(ForwardWorkspace.current()).isSameInstanceAs(outer);
+            assertThat(CallMemory.current()).isSameInstanceAs(outer);
         }
-        assertThat(ForwardWorkspace.current()).isNull();
+        assertThat(CallMemory.current()).isNull();
     }
 }

@@ -1,4 +1,4 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
 import java.util.Objects;
 import java.util.function.Supplier;

@@ -1,9 +1,12 @@
-package dev.shapeproof.nn;
+package dev.shapeproof.nn.ops;
 
 import static com.google.common.truth.Truth.assertThat;
 import static dev.shapeproof.nn.Kernels.randn;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.shapeproof.nn.F;
+import dev.shapeproof.nn.Kernels;
+import dev.shapeproof.nn.Reference;
 import dev.shapeproof.nn.Reference.Tensor;
 import dev.shapeproof.shape.Window;
 import java.util.ArrayList;

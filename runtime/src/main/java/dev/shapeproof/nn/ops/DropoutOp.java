@@ -1,0 +1,48 @@
+package dev.shapeproof.nn.ops;
+
+import static dev.shapeproof.nn.ops.Checks.requireRank;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** {@code dropout} and {@code dropout2d}: the identity when not training, else a kept-and-rescaled mask on ND4J. */
+public final class DropoutOp {
+    private DropoutOp() {}
+
+    public static INDArray dropout(INDArray x, double p, boolean training) {
+        requireProbability(p);
+        if (!training) {
+            return x;
+        }
+        if (p == 1) {
+            return Nd4j.zerosLike(x);
+        }
+        return x.mul(keepMask(x, x.shape(), p));
+    }
+
+    public static INDArray dropout2d(INDArray x, double p, boolean training) {
+        requireProbability(p);
+        if (!training) {
+            return x;
+        }
+        requireRank(x, 4, "dropout2d input");
+        if (p == 1) {
+            return Nd4j.zerosLike(x);
+        }
+        return x.mul(keepMask(x, new long[] {x.size(0), x.size(1), 1, 1}, p));
+    }
+
+    /** A mask of {@code 1/(1−p)} with probability {@code 1−p}, else 0, drawn from ND4J's (per-thread) generator. */
+    private static INDArray keepMask(INDArray x, long[] shape, double p) {
+        INDArray mask = Nd4j.createUninitialized(x.dataType(), shape);
+        Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1 - p), Nd4j.getRandom());
+        return mask.muli(1 / (1 - p));
+    }
+
+    private static void requireProbability(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+    }
+}
