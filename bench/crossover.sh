@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where ShapeProof's Java kernels for small tensors stop paying: every size of bench's KernelCrossover timed with the
 # Java kernels forced on (-Dshapeproof.smallTensorKernels=always) and off (=never), printed side by side. The limits
-# in runtime/src/main/java/dev/shapeproof/nn/SmallTensors.java come from this table (bench/README.md).
+# in the op rooms of runtime/src/main/java/dev/shapeproof/nn/ops/ come from this table (bench/README.md).
 #
 #   bench/crossover.sh                                   # oneDNN build, OMP_NUM_THREADS=1 (~1 min with the build)
 #   CLASSIFIER=linux-x86_64 THREADS=2 bench/crossover.sh

@@ -169,6 +169,12 @@ public enum Message {
               found   : %2$s from %3$s + %4$s from %5$s (axis %6$d: %7$d vs %8$d)
               required: equal sizes, or 1 on one side, on every axis (PyTorch's broadcasting)
               hint    : %9$s"""),
+    IN_PLACE_ADD("InPlaceAdd", """
+            %1$s: %2$s += ... would change %2$s's shape, which an add in place cannot
+              found   : %3$s += %4$s from %5$s broadcasts to %6$s
+              required: a sum of %2$s's shape, %3$s (PyTorch stops too: the output with shape %3$s does not match \
+            the broadcast shape %6$s)
+              hint    : write %2$s = %2$s + ... for the broadcast sum"""),
     VIEW_MISMATCH("ViewMismatch", """
             %1$s: %2$s
               found   : %3$s of %4$s = %5$d elements per sample

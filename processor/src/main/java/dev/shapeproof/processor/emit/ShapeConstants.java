@@ -91,9 +91,12 @@ final class ShapeConstants {
         }
     }
 
-    /** {@code conv2_drop} → {@code CONV2_DROP_OUTPUT_SHAPE}; {@code fc1Out} → {@code FC1_OUT_OUTPUT_SHAPE}. */
-    static String outputConstantName(String fieldName) {
-        return upperSnake(fieldName) + "_OUTPUT_SHAPE";
+    /**
+     * {@code conv2_drop} → {@code CONV2_DROP_OUTPUT_SHAPE}; {@code fc1Out} → {@code FC1_OUT_OUTPUT_SHAPE};
+     * {@code convs.0} → {@code CONVS_0_OUTPUT_SHAPE}.
+     */
+    static String outputConstantName(String modulePath) {
+        return upperSnake(modulePath).replace('.', '_') + "_OUTPUT_SHAPE";
     }
 
     private static String upperSnake(String name) {

@@ -159,7 +159,9 @@ final class ForwardInterpreter extends Evaluator {
         Object right = eval(augmented.value());
         String text = text(augmented);
         if (left instanceof Value || right instanceof Value) {
-            Value sum = tensorBinary(augmented.op(), left, right, augmented.span(), augmented.target().span(), true);
+            Value sum = tensorBinary(augmented.op(), left, right, augmented.span(), augmented.target().span(),
+                    name.id());
+            sum.producer().setWrittenNames(java.util.Arrays.asList(name.id(), nameOf(augmented.value())));
             replaceInPlace((Value) left, sum, augmented.span());
             bind(name.id(), sum, name.span());
             body.addStatement(new dev.shapeproof.processor.graph.Statement.Assign(text, name.id(), sum));
@@ -686,13 +688,18 @@ final class ForwardInterpreter extends Evaluator {
     @Override
     Object binary(String op, Object left, Object right, Ast.Binary expr) throws LoweringError {
         if (left instanceof Value || right instanceof Value) {
-            return tensorBinary(op, left, right, expr.span(), expr.opSpan(), false);
+            Value sum = tensorBinary(op, left, right, expr.span(), expr.opSpan(), null);
+            sum.producer().setWrittenNames(java.util.Arrays.asList(nameOf(expr.left()), nameOf(expr.right())));
+            return sum;
         }
         return super.binary(op, left, right, expr);
     }
 
-    /** {@code a + b} on tensors, with PyTorch's broadcasting; in place for {@code +=}. */
-    private Value tensorBinary(String op, Object left, Object right, Span span, Span opSpan, boolean inPlace)
+    /**
+     * {@code a + b} on tensors, with PyTorch's broadcasting; in place for {@code target += b}, named by
+     * {@code inPlaceTarget} ({@code null} otherwise).
+     */
+    private Value tensorBinary(String op, Object left, Object right, Span span, Span opSpan, String inPlaceTarget)
             throws LoweringError {
         if (!op.equals("+") || !(left instanceof Value a) || !(right instanceof Value b)) {
             if (!op.equals("+")) {
@@ -704,14 +711,19 @@ final class ForwardInterpreter extends Evaluator {
                     "tensor + tensor", "add tensors of the same or broadcastable shapes");
         }
         List<Attribute> attributes = new ArrayList<>();
-        if (inPlace) {
-            attributes.add(new Attribute("inplace", true, true, source.at(span)));
+        if (inPlaceTarget != null) {
+            attributes.add(new Attribute("inplace", inPlaceTarget, true, source.at(span)));
         }
         Value output = body.add("add", null, Ops.add(), new Attributes(attributes), List.of(a, b), List.of(a, b),
                 source.at(span));
         output.producer().setWrittenNames(writtenNames(List.of(a, b)));
         lowering.checker().check(output.producer(), output);
         return output;
+    }
+
+    /** The variable {@code expr} reads, when it is a plain name; {@code null} otherwise. */
+    private static String nameOf(Expr expr) {
+        return expr instanceof Ast.Name name ? name.id() : null;
     }
 
     // --- helpers --------------------------------------------------------------------------------------------------

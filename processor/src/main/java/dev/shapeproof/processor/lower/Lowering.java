@@ -56,6 +56,9 @@ public final class Lowering {
     private final Map<String, Object> defaults = new HashMap<>();
     private final Map<TypeElement, Ast.Program> forwards = new HashMap<>();
     private final Set<Instance> called = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** The input shapes of each block's first call: its generated class serves that call's shapes. */
+    private final Map<Instance, List<dev.shapeproof.shape.TensorShape>> firstCallShapes =
+            new java.util.IdentityHashMap<>();
     private final List<Runnable> warnings = new ArrayList<>();
     private final Set<String> readAssignments = new java.util.HashSet<>();
     private final Map<String, Runnable> unreadAssignments = new LinkedHashMap<>();
@@ -261,6 +264,15 @@ public final class Lowering {
             if (inputs.isEmpty()) {
                 throw from.wrong(call.span(), module.path() + " needs a tensor", "no tensor argument",
                         module.key() + "(x)", "pass a tensor");
+            }
+            List<dev.shapeproof.shape.TensorShape> shapes = inputs.stream().map(checker::shapeOf).toList();
+            List<dev.shapeproof.shape.TensorShape> first = firstCallShapes.putIfAbsent(module, shapes);
+            if (first != null && !first.equals(shapes)) {
+                throw from.wrong(call.span(), module.path() + " is called again with inputs of other shapes, which "
+                        + "its generated forward does not cover", String.join(", ", shapes.stream()
+                                .map(Object::toString).toList()), "the shapes of its first call: " + String.join(
+                                ", ", first.stream().map(Object::toString).toList()),
+                        "use one instance per input shape (two fields, or two entries of the container)");
             }
             callee = new Body(module, parameters, null);
             new ForwardInterpreter(this, callee, module, source, variables).run(program.statements(), end(source));

@@ -7,8 +7,11 @@ import java.util.List;
 
 /** {@code a + b}: the residual add, with PyTorch's broadcasting. */
 final class AddOp extends OpDefinition<AddOp.Config> {
-    /** An add has nothing to configure. */
-    record Config() {}
+    /**
+     * @param inPlaceTarget for {@code target += value}, the target's name: PyTorch's in-place add writes into it, so
+     *     the sum must keep its shape; {@code null} for {@code a + b}
+     */
+    record Config(String inPlaceTarget) {}
 
     AddOp() {
         super("add", List.of());
@@ -21,7 +24,7 @@ final class AddOp extends OpDefinition<AddOp.Config> {
 
     @Override
     public Config configure(NodeContext node) {
-        return new Config();
+        return new Config(node.findAttribute("inplace").map(attribute -> attribute.asString()).orElse(null));
     }
 
     @Override
@@ -41,7 +44,13 @@ final class AddOp extends OpDefinition<AddOp.Config> {
             }
             out[rank - i] = x == 1 ? y : x;
         }
-        return TensorShape.of(out);
+        TensorShape sum = TensorShape.of(out);
+        if (config.inPlaceTarget() != null && !sum.equals(a)) {
+            node.report(node.location(), Message.IN_PLACE_ADD, node.name(), config.inPlaceTarget(), a, b,
+                    node.inputOrigin(1), sum);
+            return null;
+        }
+        return sum;
     }
 
     /** The usual cause: a strided or widened main path against a plain skip connection (ResNet's downsample). */
