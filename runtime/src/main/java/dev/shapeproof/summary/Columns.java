@@ -27,13 +27,22 @@ final class Columns {
     private Columns() {}
 
     /**
+     * A module path indented two spaces per level below the model ({@code layer1.0.conv1} three levels deep), so the
+     * text table shows the tree (Markdown renderers drop the spaces; the dotted path still says where it is).
+     */
+    static String indented(String path) {
+        int depth = (int) path.chars().filter(c -> c == '.').count();
+        return "  ".repeat(depth) + path;
+    }
+
+    /**
      * The columns for {@code summary}: {@code Frozen} appears only when some parameters are not trainable and
      * {@code Buffers} only when some module has buffers (the totals always show both); the rest always.
      */
     static List<Column> of(ModelSummary summary) {
         List<Column> columns = new ArrayList<>();
         columns.add(new Column("Layer (type)", false, ModelSummary::key));
-        columns.add(new Column("Module", false, (s, i) -> s.rows().get(i).name()));
+        columns.add(new Column("Module", false, (s, i) -> indented(s.rows().get(i).name())));
         columns.add(new Column("Output Shape", false, (s, i) -> s.rows().get(i).output().toString()));
         columns.add(new Column("Params", true, TorchsummaryFormat::paramCell));
         if (summary.rows().stream().anyMatch(row -> row.frozen() > 0)) {
