@@ -51,7 +51,8 @@ public final class LayerMath {
 
     /** Convolution MACs for one sample: {@code outputElements·(in/groups)·kH·kW}; the bias is not included. */
     public static long conv2dMacs(TensorShape output, int in, int groups, int kernelH, int kernelW) {
-        return Math.multiplyExact(output.sampleSize(), (long) (in / groups) * kernelH * kernelW);
+        return Math.multiplyExact(output.sampleSize(),
+                Math.multiplyExact(Math.multiplyExact((long) (in / groups), kernelH), kernelW));
     }
 
     /** Linear MACs for one sample: {@code in·out} for each row (every dimension but the batch and the last). */

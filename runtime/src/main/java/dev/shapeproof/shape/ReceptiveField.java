@@ -18,7 +18,7 @@ public record ReceptiveField(double size, double jump) {
     }
 
     /** After a window of {@code effectiveKernel} pixels moving by {@code stride}. */
-    public ReceptiveField through(int effectiveKernel, double stride) {
+    public ReceptiveField through(long effectiveKernel, double stride) {
         return new ReceptiveField(size + (effectiveKernel - 1) * jump, jump * stride);
     }
 

@@ -6,16 +6,22 @@ import java.util.StringJoiner;
 /**
  * The shape of a tensor whose first dimension is the free batch dimension, printed {@code -1} as torchsummary does.
  *
- * <p>Immutable. Every other dimension is a positive size known at compile time.
+ * <p>Immutable. Every other dimension is a positive size known at compile time. The batch axis holds the model's
+ * batch of N samples, or, after a {@code cat} along it, several such batches: {@link #batches()} counts them (2 for
+ * {@code cat([a, b])} of two batches, shape {@code [2N, ...]}), so that adding it to a one-batch tensor is the
+ * mismatch it is in PyTorch for every N but 1. The count is not a dimension: it prints as {@code -1} and
+ * {@link #dims()} does not show it.
  */
 public final class TensorShape {
     /** The value that stands for the free batch dimension. */
     public static final int BATCH = -1;
 
     private final int[] dims;
+    private final int batches;
 
-    private TensorShape(int[] dims) {
+    private TensorShape(int[] dims, int batches) {
         this.dims = dims;
+        this.batches = batches;
     }
 
     /** A shape from all its dimensions; the first must be {@link #BATCH}. */
@@ -28,7 +34,7 @@ public final class TensorShape {
                 throw new IllegalArgumentException("dimension " + i + " must be positive: " + Arrays.toString(dims));
             }
         }
-        return new TensorShape(dims.clone());
+        return new TensorShape(dims.clone(), 1);
     }
 
     /** The batched shape of one sample of shape {@code sample}, e.g. {@code {1, 28, 28}} gives {@code [-1, 1, 28, 28]}. */
@@ -37,6 +43,30 @@ public final class TensorShape {
         dims[0] = BATCH;
         System.arraycopy(sample, 0, dims, 1, sample.length);
         return of(dims);
+    }
+
+    /**
+     * How many batches of samples the batch axis holds: 1, or the number of batches a {@code cat} along the batch
+     * axis joined.
+     */
+    public int batches() {
+        return batches;
+    }
+
+    /** This shape with its batch axis holding {@code batches} batches. */
+    public TensorShape withBatches(int batches) {
+        if (batches < 1) {
+            throw new IllegalArgumentException("batches must be positive: " + batches);
+        }
+        return new TensorShape(dims, batches);
+    }
+
+    /**
+     * A shape with this one's batch axis and the sample dimensions {@code sample}: what an op that maps each sample
+     * to a new shape returns ({@code [-1, C, H, W]} → {@code [-1, out, H', W']}).
+     */
+    public TensorShape withSample(int... sample) {
+        return batchOf(sample).withBatches(batches);
     }
 
     public int rank() {
@@ -91,7 +121,7 @@ public final class TensorShape {
     public TensorShape withDim(int axis, int size) {
         int[] copy = dims.clone();
         copy[normalizeAxis(axis)] = size;
-        return of(copy);
+        return of(copy).withBatches(batches);
     }
 
     /** The sample dimensions joined by {@code ×}, e.g. {@code 20×4×4}. */
@@ -105,12 +135,12 @@ public final class TensorShape {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TensorShape that && Arrays.equals(dims, that.dims);
+        return other instanceof TensorShape that && Arrays.equals(dims, that.dims) && batches == that.batches;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(dims);
+        return 31 * Arrays.hashCode(dims) + batches;
     }
 
     /** {@code [-1, 10, 24, 24]}, torchsummary's spelling. */

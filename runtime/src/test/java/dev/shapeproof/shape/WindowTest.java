@@ -189,7 +189,39 @@ class WindowTest {
         assertThrows(IllegalArgumentException.class, () -> Window.of(5, 1, 0, 2).outputSize(8));
         assertThrows(IllegalArgumentException.class, () -> Window.of(5, 1, 1, 2).outputSize(6));
         assertThrows(IllegalArgumentException.class, () -> pool(3, 3, 0, 1, false).outputSize(2));
-        assertThrows(IllegalArgumentException.class, () -> pool(3, 3, 0, 1, true).outputSize(2));
+        assertThrows(IllegalArgumentException.class, () -> pool(5, 2, 0, 1, true).outputSize(3));
+    }
+
+    /**
+     * Ceil mode admits a kernel up to {@code stride − 1} larger than the padded input: ATen requires an output of at
+     * least one (pool2d_shape_check), not a kernel that fits. Every value checked with PyTorch 1.13; the first two are
+     * the campaign's false rejects.
+     */
+    @Test
+    void ceilModePoolingNeedsOneOutputNotAFittingKernel() {
+        assertThat(pool(5, 2, 0, 1, true).fits(4)).isTrue(); // AvgPool2d(5, stride=2, ceil_mode=True) on 4×4
+        assertThat(pool(5, 2, 0, 1, true).outputSize(4)).isEqualTo(1);
+        assertThat(pool(4, 3, 1, 1, true).outputSize(1)).isEqualTo(1); // MaxPool2d(4, 3, padding=1, ceil) on 1×1
+        assertThat(pool(3, 3, 0, 1, true).outputSize(2)).isEqualTo(1);
+        assertThat(pool(6, 4, 0, 1, true).outputSize(3)).isEqualTo(1); // overhang 3 = stride − 1
+        assertThat(pool(6, 4, 0, 1, true).largestEffectiveKernel(3)).isEqualTo(6);
+        assertThat(pool(5, 2, 0, 1, true).fits(3)).isFalse(); // overhang 2 > stride − 1
+        assertThat(pool(2, 2, 0, 3, true).fits(1)).isFalse(); // dilated: k_eff 4 on 1 with stride 2
+        assertThat(pool(3, 1, 0, 1, true).fits(2)).isFalse(); // stride 1: ceil mode admits nothing more
+        assertThat(pool(5, 2, 0, 1, false).fits(4)).isFalse(); // floor mode: the kernel must fit
+    }
+
+    /** Exact arithmetic: d·(k−1)+1 of 1,073,741,825·4+1 does not wrap to 5, so it does not fit 8. */
+    @Test
+    void effectiveKernelIsExactBeyondAnInt() {
+        Window dilated = Window.of(5, 1, 0, 1_073_741_825);
+        assertThat(dilated.effectiveKernel()).isEqualTo(4_294_967_301L);
+        assertThat(dilated.fits(8)).isFalse();
+        Window padded = Window.of(3, 1, Integer.MAX_VALUE, 1);
+        assertThat(padded.paddedSize(8)).isEqualTo(4_294_967_302L);
+        assertThat(padded.outputLength(8)).isEqualTo(4_294_967_300L);
+        assertThrows(ArithmeticException.class, () -> padded.outputSize(8));
+        assertThrows(ArithmeticException.class, () -> Window.same(3, Integer.MAX_VALUE));
     }
 
     @Test

@@ -98,8 +98,13 @@ public enum Message {
     KERNEL_TOO_LARGE("KernelTooLarge", """
             %1$s: the %2$s does not fit the input (%3$s axis)
               found   : effective kernel %4$s on input %5$s with padding %6$s
-              required: effective kernel ≤ input + 2·padding = %7$d
+              required: effective kernel ≤ %7$s
               hint    : %8$s"""),
+    SIZE_OVERFLOW("SizeOverflow", """
+            %1$s: %2$s makes %3$s larger than any tensor
+              found   : %4$s
+              required: %5$s
+              hint    : %6$s"""),
     CHANNEL_MISMATCH("ChannelMismatch", """
             %1$s: %2$s = %3$d, but its input has %4$d channels
               found   : input %5$s from %6$s
@@ -162,11 +167,11 @@ public enum Message {
     CAT_MISMATCH("CatMismatch", """
             %1$s: cat along dim %2$d needs equal sizes on every other axis, but input %3$d differs on axis %4$d
               found   : input 0 %5$s from %6$s, input %3$d %7$s from %8$s
-              required: axis %4$d of size %9$d in every input
+              required: axis %4$d of size %9$s in every input
               hint    : %10$s"""),
     ADD_MISMATCH("AddMismatch", """
             %1$s: the shapes of a + b do not broadcast
-              found   : %2$s from %3$s + %4$s from %5$s (axis %6$d: %7$d vs %8$d)
+              found   : %2$s from %3$s + %4$s from %5$s (axis %6$d: %7$s vs %8$s)
               required: equal sizes, or 1 on one side, on every axis (PyTorch's broadcasting)
               hint    : %9$s"""),
     IN_PLACE_ADD("InPlaceAdd", """
@@ -180,6 +185,30 @@ public enum Message {
               found   : %3$s of %4$s = %5$d elements per sample
               required: %6$s
               hint    : %7$s"""),
+
+    // Lints: what PyTorch runs but is almost always a mistake. Warnings, suppressible per model like every
+    // ShapeProof warning: @SuppressWarnings("ShapeProof/<id>") (or "ShapeProof" for all) on the class or the field.
+    LINEAR_ON_FEATURE_MAP("LinearOnFeatureMap", Diagnostic.Kind.WARNING, """
+            %1$s: Linear on the 4-D feature map %2$s acts on its last axis only, the width
+              found   : input %2$s from %3$s; %1$s maps each of its %4$d rows of %5$d pixels
+              required: a flat input [-1, %6$d]: Linear is a classifier's layer after a flatten
+              hint    : add @Flatten before %1$s and set in = %6$d (or omit in); if a per-row Linear is meant, \
+            suppress this with @SuppressWarnings("ShapeProof/LinearOnFeatureMap")"""),
+    SOFTMAX_OVER_BATCH("SoftmaxOverBatch", Diagnostic.Kind.WARNING, """
+            %1$s: %2$s over dim = %3$d normalises across the samples of the batch
+              found   : dim = %3$d on input %4$s, whose axis 0 is the batch
+              required: 1 ≤ dim ≤ %5$d (or a negative dim that does not reach the batch)
+              hint    : set dim = 1 for the classes or channels, or dim = -1 for the last axis"""),
+    DROPOUT2D_NOT_IMAGE("Dropout2dNotImage", Diagnostic.Kind.WARNING, """
+            %1$s: Dropout2d on the rank-%2$d input %3$s, which has no channels of images to drop
+              found   : input %3$s from %4$s
+              required: [N, C, H, W] (PyTorch 1.13 warns and drops %5$s; later versions reject it)
+              hint    : %6$s"""),
+    CAT_OVER_BATCH("CatOverBatch", Diagnostic.Kind.WARNING, """
+            %1$s: cat without dim joins along dim 0, the batch: the result holds %2$d batches of samples
+              found   : %3$s, no dim (PyTorch's default 0)
+              required: dim = 1 to join channels or features (or dim = 0 written, if stacking batches is meant)
+              hint    : add dim=1"""),
     UNUSED_VARIABLE("UnusedVariable", Diagnostic.Kind.WARNING, """
             %1$s: %2$s is assigned but never used
               hint    : remove the assignment, or use %2$s"""),

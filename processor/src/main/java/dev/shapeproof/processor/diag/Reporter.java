@@ -11,6 +11,11 @@ import javax.tools.Diagnostic;
 /**
  * Prints catalog messages at the most specific location javac can show, and counts the errors of the model being
  * compiled so the processor knows whether to generate it.
+ *
+ * <p>Warnings are suppressible as javac's own are: {@code @SuppressWarnings("ShapeProof/LinearOnFeatureMap")} on the
+ * model class (or on the field, or anything enclosing them) silences that id, {@code @SuppressWarnings("ShapeProof")}
+ * every ShapeProof warning. javac ignores the strings it does not know, so the annotation costs nothing elsewhere.
+ * Errors cannot be suppressed: the model would not be generated.
  */
 public final class Reporter {
     private final Messager messager;
@@ -38,6 +43,8 @@ public final class Reporter {
     public void report(Location location, Message message, Object... arguments) {
         if (message.kind() == Diagnostic.Kind.ERROR) {
             errorCount++;
+        } else if (isSuppressed(location.element(), message)) {
+            return;
         }
         if (!reported.add(key(location, message))) {
             return;
@@ -54,6 +61,30 @@ public final class Reporter {
         return message.id() + "@" + System.identityHashCode(location.element()) + "/"
                 + System.identityHashCode(location.mirror()) + "/" + System.identityHashCode(location.value())
                 + (site == null ? "" : "/" + site.text() + ":" + site.line() + ":" + site.column());
+    }
+
+    /** The value of {@code @SuppressWarnings} that silences {@code message}: {@code ShapeProof/<id>}. */
+    public static String suppressionKey(Message message) {
+        return SUPPRESS_ALL + "/" + message.id();
+    }
+
+    /** {@code @SuppressWarnings("ShapeProof")}: every ShapeProof warning. */
+    public static final String SUPPRESS_ALL = "ShapeProof";
+
+    /** Whether {@code element} or an element enclosing it suppresses {@code message}, as javac scopes its own. */
+    static boolean isSuppressed(Element element, Message message) {
+        String key = suppressionKey(message);
+        for (Element e = element; e != null; e = e.getEnclosingElement()) {
+            SuppressWarnings suppress = e.getAnnotation(SuppressWarnings.class);
+            if (suppress != null) {
+                for (String value : suppress.value()) {
+                    if (value.equals(SUPPRESS_ALL) || value.equals(key)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Prints a note (not an error): the compile-time summary. */

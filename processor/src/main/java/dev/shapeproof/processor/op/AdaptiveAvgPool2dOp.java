@@ -38,7 +38,8 @@ final class AdaptiveAvgPool2dOp extends UnaryOp<Pair> {
         if (!Shapes.requireImage(input, node, name())) {
             return null;
         }
-        return TensorShape.of(TensorShape.BATCH, input.dim(1), output.height(), output.width());
+        return Shapes.output(input, new long[] {input.dim(1), output.height(), output.width()}, node,
+                node.attribute("output").location(), "output = " + output, "use a smaller output size");
     }
 
     /**

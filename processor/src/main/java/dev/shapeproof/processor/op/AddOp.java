@@ -27,6 +27,11 @@ final class AddOp extends OpDefinition<AddOp.Config> {
         return new Config(node.findAttribute("inplace").map(attribute -> attribute.asString()).orElse(null));
     }
 
+    /**
+     * PyTorch's broadcasting, aligned from the last axis, with the batch axis apart: it meets only the other batch
+     * axis, holding as many batches. A batch axis aligned with a sample axis (operands of different ranks) would
+     * broadcast for one batch size only, or put the batch inside a sample.
+     */
     @Override
     public TensorShape infer(Config config, List<TensorShape> inputs, NodeContext node) {
         TensorShape a = inputs.get(0);
@@ -34,23 +39,48 @@ final class AddOp extends OpDefinition<AddOp.Config> {
         int rank = Math.max(a.rank(), b.rank());
         int[] out = new int[rank];
         for (int i = 1; i <= rank; i++) {
+            int axis = rank - i;
+            if (i == rank && a.rank() == b.rank()) {
+                if (a.batches() != b.batches()) {
+                    node.report(node.location(), Message.ADD_MISMATCH, node.name(), a, node.inputOrigin(0), b,
+                            node.inputOrigin(1), 0, batches(a), batches(b),
+                            "one operand is a cat along the batch axis: give both the same batch");
+                    return null;
+                }
+                out[0] = TensorShape.BATCH;
+                break;
+            }
+            boolean batchA = i == a.rank();
+            boolean batchB = i == b.rank();
             int x = i <= a.rank() ? a.dim(-i) : 1;
             int y = i <= b.rank() ? b.dim(-i) : 1;
-            if (x != y && x != 1 && y != 1) {
-                int axis = rank - i;
+            if (batchA || batchB) {
                 node.report(node.location(), Message.ADD_MISMATCH, node.name(), a, node.inputOrigin(0), b,
-                        node.inputOrigin(1), axis, x, y, hint(a, b, axis));
+                        node.inputOrigin(1), axis, batchA ? "the batch" : Integer.toString(x),
+                        batchB ? "the batch" : Integer.toString(y),
+                        "the operands have ranks " + a.rank() + " and " + b.rank() + ", so the batch axis of the "
+                                + (batchA ? "first" : "second") + " meets a sample axis of the other: view or "
+                                + "flatten them to one rank");
                 return null;
             }
-            out[rank - i] = x == 1 ? y : x;
+            if (x != y && x != 1 && y != 1) {
+                node.report(node.location(), Message.ADD_MISMATCH, node.name(), a, node.inputOrigin(0), b,
+                        node.inputOrigin(1), axis, Integer.toString(x), Integer.toString(y), hint(a, b, axis));
+                return null;
+            }
+            out[axis] = x == 1 ? y : x;
         }
-        TensorShape sum = TensorShape.of(out);
+        TensorShape sum = TensorShape.of(out).withBatches(a.batches());
         if (config.inPlaceTarget() != null && !sum.equals(a)) {
             node.report(node.location(), Message.IN_PLACE_ADD, node.name(), config.inPlaceTarget(), a, b,
                     node.inputOrigin(1), sum);
             return null;
         }
         return sum;
+    }
+
+    private static String batches(TensorShape shape) {
+        return shape.batches() == 1 ? "one batch" : shape.batches() + " batches";
     }
 
     /** The usual cause: a strided or widened main path against a plain skip connection (ResNet's downsample). */

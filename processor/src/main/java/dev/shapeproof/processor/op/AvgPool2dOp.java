@@ -69,7 +69,7 @@ final class AvgPool2dOp extends UnaryOp<AvgPool2dOp.Config> {
         Window[] windows = config.windows();
         int[] size = Windows.outputSize(windows, input, node,
                 Windows.halfKernel(new Pair(windows[0].kernel(), windows[1].kernel())));
-        return size == null ? null : TensorShape.of(TensorShape.BATCH, input.dim(1), size[0], size[1]);
+        return size == null ? null : input.withSample(input.dim(1), size[0], size[1]);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.shapeproof.processor.op.FunctionSignature.Param;
 import dev.shapeproof.processor.op.FunctionSignature.ParamKind;
 import dev.shapeproof.processor.diag.Message;
+import dev.shapeproof.processor.graph.Attribute;
 import dev.shapeproof.shape.TensorShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,18 +32,24 @@ final class CatOp extends OpDefinition<Integer> {
         return node.attribute("dim").asInt();
     }
 
+    /**
+     * PyTorch's {@code torch.cat}: one rank, equal sizes but along {@code dim}. Along dim 0, the batch axis, the result
+     * holds the inputs' batches one after the other ({@link TensorShape#batches()}); written without dim that is
+     * PyTorch's default and almost always a forgotten {@code dim=1}, so it is the {@code CatOverBatch} lint.
+     */
     @Override
     public TensorShape infer(Integer dim, List<TensorShape> inputs, NodeContext node) {
         TensorShape first = inputs.get(0);
         int rank = first.rank();
-        if (!first.hasAxis(dim) || first.normalizeAxis(dim) == 0) {
-            node.report(node.attribute("dim").location(), Message.DIM_OUT_OF_RANGE, node.name(), "dim", dim, rank,
-                    first, 1 - rank, rank - 1,
-                    "dim = 1 concatenates channels; dim 0 would change the batch, which stays free");
+        Attribute dimAttribute = node.attribute("dim");
+        if (!first.hasAxis(dim)) {
+            node.report(dimAttribute.location(), Message.DIM_OUT_OF_RANGE, node.name(), "dim", dim, rank, first,
+                    -rank, rank - 1, "dim = 1 concatenates channels (or features)");
             return null;
         }
         int axis = first.normalizeAxis(dim);
-        int total = 0;
+        long total = 0;
+        int batches = 0;
         for (int i = 0; i < inputs.size(); i++) {
             TensorShape input = inputs.get(i);
             if (input.rank() != rank) {
@@ -54,20 +61,48 @@ final class CatOp extends OpDefinition<Integer> {
                         "rank " + rank + " for every input", "flatten or view the inputs alike before the cat");
                 return null;
             }
+            if (axis != 0 && input.batches() != first.batches()) {
+                node.report(node.location(), Message.CAT_MISMATCH, node.name(), axis, i, 0, first,
+                        node.inputOrigin(0), input, node.inputOrigin(i), "N·" + first.batches(),
+                        "input 0 holds " + batchesText(first) + " and input " + i + " " + batchesText(input)
+                                + " (a cat along the batch axis): give them the same batch");
+                return null;
+            }
             for (int other = 1; other < rank; other++) {
                 if (other != axis && input.dim(other) != first.dim(other)) {
                     node.report(node.location(), Message.CAT_MISMATCH, node.name(), axis, i, other, first,
-                            node.inputOrigin(0), input, node.inputOrigin(i), first.dim(other),
-                            hint(first, input, other));
+                            node.inputOrigin(0), input, node.inputOrigin(i), Integer.toString(first.dim(other)),
+                            hint(first, input, other, axis, dimAttribute.explicit()));
                     return null;
                 }
             }
-            total += input.dim(axis);
+            total += axis == 0 ? 0 : input.dim(axis);
+            batches += input.batches();
         }
-        return first.withDim(axis, total);
+        if (axis == 0) {
+            if (!dimAttribute.explicit()) {
+                node.report(node.location(), Message.CAT_OVER_BATCH, node.name(), batches,
+                        inputs.size() + " inputs " + first.sampleToString() + " per sample");
+            }
+            return first.withBatches(batches);
+        }
+        if (total > Shapes.MAX_DIM) {
+            node.report(dimAttribute.location(), Message.SIZE_OVERFLOW, node.name(), "cat along dim " + dim,
+                    "axis " + axis, "axis " + axis + " of " + Shapes.count(total),
+                    "every dimension ≤ " + Shapes.count(Shapes.MAX_DIM), "join fewer or smaller tensors");
+            return null;
+        }
+        return first.withDim(axis, (int) total);
     }
 
-    private static String hint(TensorShape first, TensorShape input, int axis) {
+    private static String batchesText(TensorShape shape) {
+        return shape.batches() == 1 ? "one batch" : shape.batches() + " batches";
+    }
+
+    private static String hint(TensorShape first, TensorShape input, int axis, int catAxis, boolean dimWritten) {
+        if (catAxis == 0 && !dimWritten) {
+            return "cat without dim joins along dim 0, the batch: add dim=" + axis + " to join axis " + axis;
+        }
         if (first.rank() == 4 && axis >= 2) {
             return "resize it to " + first.dim(2) + "×" + first.dim(3) + " first (interpolate(..., size=("
                     + first.dim(2) + ", " + first.dim(3) + "))), or pad/stride the branches alike";

@@ -93,6 +93,17 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
         for (int axis = 0; axis < 2; axis++) {
             int k = kernel.get(axis);
             int d = dilation.get(axis);
+            if (mode.equals("SAME") && (long) d * (k - 1) > Shapes.MAX_DIM) {
+                // 'same' pads d·(k−1) in all: no input is that large
+                Attribute blamed = node.attribute("dilation").explicit() ? node.attribute("dilation")
+                        : node.attribute("kernel");
+                node.report(blamed.location(), Message.SIZE_OVERFLOW, node.name(),
+                        blamed.name() + " = " + Shapes.count(blamed == node.attribute("dilation") ? d : k),
+                        "the 'same' padding", "padding d·(k−1) = " + Shapes.count(d) + "·(" + k + "−1) = "
+                                + Shapes.count((long) d * (k - 1)) + " in all (" + Pair.AXIS_NAMES[axis] + " axis)",
+                        "d·(k−1) ≤ " + Shapes.count(Shapes.MAX_DIM), "use a smaller dilation");
+                return null;
+            }
             windows[axis] = switch (mode) {
                 case "SAME" -> Window.same(k, d);
                 case "VALID" -> Window.of(k, stride.get(axis), 0, d);
@@ -120,7 +131,21 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
         }
         int[] size = Windows.outputSize(config.windows(), input, node,
                 new Pair(Integer.MAX_VALUE, Integer.MAX_VALUE));
-        return size == null ? null : TensorShape.of(TensorShape.BATCH, config.out(), size[0], size[1]);
+        if (size == null) {
+            return null;
+        }
+        Attribute out = node.attribute("out");
+        TensorShape output = Shapes.output(input, new long[] {config.out(), size[0], size[1]}, node, out.location(),
+                "out = " + Shapes.count(config.out()), "use fewer output channels, or downsample before " + node.name());
+        if (output == null) {
+            return null;
+        }
+        long taps = Shapes.times(Shapes.times(channels / config.groups(), config.windows()[0].kernel()),
+                config.windows()[1].kernel());
+        boolean withinLimits = Shapes.checkCost(Shapes.times(config.out(), taps),
+                Shapes.times(output.sampleSize(), taps), node, out.location(), "out = " + Shapes.count(config.out()),
+                "use fewer channels or a smaller kernel");
+        return withinLimits ? output : null;
     }
 
     @Override

@@ -78,21 +78,33 @@ final class FlattenOp extends UnaryOp<Pair> {
                     dims.height(), dims.width(), input, "swap them, or use the defaults startDim = 1, endDim = -1");
             return null;
         }
-        return flatten(input, start, end);
+        long[] sample = flatten(input, start, end);
+        Attribute blamed = node.attribute("startDim").explicit() || !node.attribute("endDim").explicit()
+                ? node.attribute("startDim")
+                : node.attribute("endDim");
+        return Shapes.output(input, sample, node, blamed.location(),
+                "flattening " + String.join("×", java.util.Arrays.stream(input.dims()).skip(start).limit(end - start + 1)
+                        .mapToObj(Integer::toString).toList()),
+                "pool the map smaller before the flatten, e.g. with adaptive_avg_pool2d");
     }
 
-    static TensorShape flatten(TensorShape input, int start, int end) {
+    /** The sample sizes after merging dimensions {@code start..end} (both ≥ 1) into one, exactly. */
+    static long[] flatten(TensorShape input, int start, int end) {
         int[] dims = input.dims();
-        int[] out = new int[dims.length - (end - start)];
+        long[] out = new long[dims.length - 1 - (end - start)];
         int j = 0;
-        for (int i = 0; i < start; i++) {
+        for (int i = 1; i < start; i++) {
             out[j++] = dims[i];
         }
-        out[j++] = Math.toIntExact(input.product(start, end + 1));
+        long merged = 1;
+        for (int i = start; i <= end; i++) {
+            merged = Shapes.times(merged, dims[i]);
+        }
+        out[j++] = merged;
         for (int i = end + 1; i < dims.length; i++) {
             out[j++] = dims[i];
         }
-        return TensorShape.of(out);
+        return out;
     }
 
     /** A flatten over the spatial axes is one window over the whole map (DESIGN.md §4). */

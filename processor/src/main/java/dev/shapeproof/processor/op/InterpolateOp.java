@@ -75,14 +75,33 @@ final class InterpolateOp extends OpDefinition<InterpolateOp.Config> {
         if (!Shapes.requireImage(input, node, "interpolate")) {
             return null;
         }
-        int height = config.size() != null ? config.size().height() : (int) Math.floor(input.dim(2) * config.scale());
-        int width = config.size() != null ? config.size().width() : (int) Math.floor(input.dim(3) * config.scale());
+        long height = outputSize(config, input, 0);
+        long width = outputSize(config, input, 1);
         if (height <= 0 || width <= 0) {
             node.report(node.attribute("scale_factor").location(), Message.NOT_POSITIVE, node.name(),
                     "the output size", height + "×" + width, "a scale factor this small leaves no pixel", "≥ 1");
             return null;
         }
-        return TensorShape.of(TensorShape.BATCH, input.dim(1), height, width);
+        Attribute given = config.size() != null ? node.attribute("size") : node.attribute("scale_factor");
+        return Shapes.output(input, new long[] {input.dim(1), height, width}, node, given.location(),
+                given.name() + " = " + (config.size() != null ? config.size().toString() : scale(config.scale())),
+                config.size() != null ? "use a smaller size" : "use a smaller scale_factor, or give the size");
+    }
+
+    /** {@code 1,000,000,000} for a whole scale, else Java's spelling ({@code 0.75}). */
+    private static String scale(double scale) {
+        return scale == Math.rint(scale) && scale < 1e18 ? Shapes.count((long) scale) : Double.toString(scale);
+    }
+
+    /**
+     * The output size along {@code axis} (0 height, 1 width): the given size, or ⌊input·scale⌋ in doubles as PyTorch
+     * computes it (Python's {@code math.floor(float(size) * scale)}), saturating at {@code Long.MAX_VALUE}.
+     */
+    private static long outputSize(Config config, TensorShape input, int axis) {
+        if (config.size() != null) {
+            return config.size().get(axis);
+        }
+        return (long) Math.floor(input.dim(2 + axis) * config.scale());
     }
 
     /** Resizing in → out scales the jump by in/out and widens the field by (taps − 1) output jumps. */
@@ -91,13 +110,13 @@ final class InterpolateOp extends OpDefinition<InterpolateOp.Config> {
             ReceptiveField width) {
         // Output sizes are not in the config when a scale is given; recover them from the rule above.
         TensorShape input = inputs.get(0);
-        int outH = config.size() != null ? config.size().height() : (int) Math.floor(input.dim(2) * config.scale());
-        int outW = config.size() != null ? config.size().width() : (int) Math.floor(input.dim(3) * config.scale());
+        long outH = outputSize(config, input, 0);
+        long outW = outputSize(config, input, 1);
         int taps = config.mode().equals("bilinear") ? 2 : 1;
         return new ReceptiveField[] {resize(height, input.dim(2), outH, taps), resize(width, input.dim(3), outW, taps)};
     }
 
-    private static ReceptiveField resize(ReceptiveField field, int in, int out, int taps) {
+    private static ReceptiveField resize(ReceptiveField field, int in, long out, int taps) {
         double jump = field.jump() * in / out;
         return new ReceptiveField(field.size() + (taps - 1) * jump, jump);
     }

@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.shapeproof.processor.op.FunctionSignature.Param;
 import dev.shapeproof.processor.op.FunctionSignature.ParamKind;
 import dev.shapeproof.processor.diag.Message;
+import dev.shapeproof.processor.graph.Attribute;
 import dev.shapeproof.shape.LayerMath;
 import dev.shapeproof.shape.ParameterShape;
 import dev.shapeproof.shape.TensorShape;
@@ -60,7 +61,17 @@ final class LinearOp extends UnaryOp<LinearOp.Config> {
             }
             return null;
         }
-        return input.withDim(-1, config.out());
+        if (input.rank() == 4) {
+            // PyTorch runs it, row by row of pixels; after a conv stack that is a forgotten flatten
+            node.report(node.location(), Message.LINEAR_ON_FEATURE_MAP, node.name(), input, node.inputOrigin(),
+                    input.product(1, 3), features, input.sampleSize());
+        }
+        TensorShape output = input.withDim(-1, config.out());
+        long inFeatures = features;
+        Attribute out = node.attribute("out");
+        return Shapes.checkCost(Shapes.times(inFeatures, config.out()),
+                Shapes.times(input.product(1, input.rank() - 1), Shapes.times(inFeatures, config.out())), node,
+                out.location(), "out = " + Shapes.count(config.out()), "use fewer features") ? output : null;
     }
 
     @Override

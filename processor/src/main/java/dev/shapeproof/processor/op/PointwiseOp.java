@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.shapeproof.processor.op.FunctionSignature.Param;
 import dev.shapeproof.processor.op.FunctionSignature.ParamKind;
+import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.processor.graph.Attribute;
 import dev.shapeproof.shape.TensorShape;
 import java.util.ArrayList;
@@ -129,10 +130,23 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
         return new Config(values, training);
     }
 
+    /**
+     * The shape is the input's. Dropout2d is meant for images; PyTorch 1.13 runs it on other ranks with a deprecation
+     * warning (on [N, F] as plain dropout, on [N, C, L] dropping rows of L), so that is a lint here, not an error.
+     */
     @Override
     TensorShape infer(Config config, TensorShape input, NodeContext node) {
-        if (imagesOnly && !Shapes.requireImage(input, node, name())) {
-            return null;
+        if (imagesOnly && input.rank() != 4) {
+            boolean function = node.findAttribute("training").isPresent();
+            String drops = input.rank() == 2 ? "single features, as Dropout does"
+                    : input.rank() == 3 ? "whole rows of the last axis (channel-wise 1-D dropout)"
+                    : "whole slices of axis 1";
+            String hint = input.rank() == 2
+                    ? (function ? "use dropout(x) for features" : "use @Dropout (DropoutLayer) for features")
+                    : (function ? "use dropout(x), or dropout2d on the 4-D map before it was reshaped"
+                            : "use @Dropout, or put " + node.name() + " on the 4-D map before it was reshaped");
+            node.report(node.location(), Message.DROPOUT2D_NOT_IMAGE, node.name(), input.rank(), input,
+                    node.inputOrigin(), drops, hint);
         }
         return input;
     }
@@ -146,7 +160,9 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
             CodeBlock training) {
         List<Object> rest = new java.util.ArrayList<>(config.arguments());
         rest.add(isDropout ? (config.training() != null ? config.training() : training) : inPlace);
-        return RuntimeCalls.f(kernel, arguments.get(0), rest.toArray());
+        // dropout2d on [N, F] is PyTorch's feature dropout with one draw per element: plain dropout
+        String function = imagesOnly && output.rank() == 2 ? "dropout" : kernel;
+        return RuntimeCalls.f(function, arguments.get(0), rest.toArray());
     }
 
     @Override

@@ -1,10 +1,24 @@
 package dev.shapeproof.processor.op;
 
+import dev.shapeproof.processor.diag.Location;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.shape.TensorShape;
+import java.util.Locale;
 
-/** Input checks several ops share. */
+/** Input checks several ops share, and the limits of what a tensor can be. */
 final class Shapes {
+    /** A dimension is a Java int, as in TensorShape, Java arrays and ND4J's int-indexed kernels. */
+    static final long MAX_DIM = Integer.MAX_VALUE;
+
+    /**
+     * One sample of one tensor holds at most 2⁴⁸ elements (a PiB of float32, more than any machine holds), and a
+     * layer does at most 2⁵² multiply-accumulates and has at most 2⁴⁸ weights per sample: so that every count, and
+     * the summary's sums of thousands of them times 4 bytes, stays exact in a long and in a double.
+     */
+    static final long MAX_ELEMENTS = 1L << 48;
+
+    static final long MAX_MACS = 1L << 52;
+
     private Shapes() {}
 
     /**
@@ -21,5 +35,74 @@ final class Shapes {
         node.report(node.location(), Message.RANK_MISMATCH, node.name(), opName, "4-D", input.rank(), input,
                 node.inputOrigin(), "rank 4, [N, C, H, W]", hint);
         return false;
+    }
+
+    /** {@code a·b}, or {@code Long.MAX_VALUE} when that overflows (both non-negative): for comparisons with limits. */
+    static long times(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long low = a * b;
+        return high != 0 || low < 0 ? Long.MAX_VALUE : low;
+    }
+
+    /** {@code 2,147,483,647}: how messages print large numbers, in every locale. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /**
+     * The shape with {@code input}'s batch axis and the sample sizes {@code sample}, computed exactly, or {@code null}
+     * after reporting at {@code blame} ({@code what} is how the message names it, {@code padding = 1,000,000}) that a
+     * size is beyond an int or the sample beyond {@link #MAX_ELEMENTS}.
+     */
+    static TensorShape output(TensorShape input, long[] sample, NodeContext node, Location blame, String what,
+            String hint) {
+        long elements = 1;
+        StringBuilder written = new StringBuilder("[-1");
+        for (long size : sample) {
+            written.append(", ").append(count(size));
+        }
+        written.append(']');
+        for (long size : sample) {
+            if (size > MAX_DIM) {
+                node.report(blame, Message.SIZE_OVERFLOW, node.name(), what, "the output",
+                        "output " + written + ", a dimension of " + count(size),
+                        "every dimension ≤ " + count(MAX_DIM), hint);
+                return null;
+            }
+            elements = times(elements, size);
+        }
+        if (elements > MAX_ELEMENTS) {
+            node.report(blame, Message.SIZE_OVERFLOW, node.name(), what, "the output",
+                    "output " + written + ", " + (elements == Long.MAX_VALUE ? "more than 2⁶³" : count(elements))
+                            + " elements per sample",
+                    "at most " + count(MAX_ELEMENTS) + " (2⁴⁸) elements per sample", hint);
+            return null;
+        }
+        int[] dims = new int[sample.length];
+        for (int i = 0; i < sample.length; i++) {
+            dims[i] = (int) sample[i];
+        }
+        return input.withSample(dims);
+    }
+
+    /**
+     * Whether a layer's weights ({@code weights} elements) and multiply-accumulates per sample stay within the
+     * limits; otherwise reports at {@code blame}.
+     */
+    static boolean checkCost(long weights, long macs, NodeContext node, Location blame, String what, String hint) {
+        if (weights > MAX_ELEMENTS) {
+            node.report(blame, Message.SIZE_OVERFLOW, node.name(), what, "the weight",
+                    "a weight of " + (weights == Long.MAX_VALUE ? "more than 2⁶³" : count(weights)) + " elements",
+                    "at most " + count(MAX_ELEMENTS) + " (2⁴⁸) elements", hint);
+            return false;
+        }
+        if (macs > MAX_MACS) {
+            node.report(blame, Message.SIZE_OVERFLOW, node.name(), what, "the layer's work",
+                    (macs == Long.MAX_VALUE ? "more than 2⁶³" : count(macs))
+                            + " multiply-accumulates per sample",
+                    "at most " + count(MAX_MACS) + " (2⁵²) per sample", hint);
+            return false;
+        }
+        return true;
     }
 }

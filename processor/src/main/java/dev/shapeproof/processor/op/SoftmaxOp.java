@@ -46,6 +46,11 @@ final class SoftmaxOp extends UnaryOp<Integer> {
                     input, -rank, rank - 1, "use dim = 1 for the classes (or channels), dim = -1 for the last axis");
             return null;
         }
+        if (input.normalizeAxis(dim) == 0) {
+            // PyTorch normalises across the samples: each output then depends on the rest of the batch
+            node.report(node.attribute("dim").location(), Message.SOFTMAX_OVER_BATCH, node.name(),
+                    name().equals("Softmax") ? "softmax" : "log_softmax", dim, input, input.rank() - 1);
+        }
         return input;
     }
 

@@ -65,26 +65,33 @@ final class ViewOp extends OpDefinition<List<Integer>> {
                         "positive sizes (and one -1)", "sizes count elements; use -1 to infer one");
                 return null;
             } else {
-                known *= size;
+                known = Shapes.times(known, size); // saturates: a product beyond a long cannot be one sample
             }
         }
         if (inferred >= 0 ? sample % known != 0 : known != sample) {
-            String hint = sample % known == 0 && inferred < 0
-                    ? "this would fold " + (sample / known) + " samples' worth into each row and change the batch "
-                            + "size; use view(-1, " + sample + ")"
-                    : "the sizes must multiply to " + sample + ", e.g. view(-1, " + sample + ")";
+            // The hint says what the sizes written would do to the rows, as PyTorch would run them.
+            String hint;
+            if (inferred < 0 && known < sample && sample % known == 0) {
+                hint = "this would split each sample into " + (sample / known) + " rows and change the batch size; "
+                        + "use view(-1, " + sample + ")";
+            } else if (inferred < 0 && known > sample && known % sample == 0 && known != Long.MAX_VALUE) {
+                hint = "this would fold " + (known / sample) + " samples into each row and change the batch size; "
+                        + "use view(-1, " + sample + ")";
+            } else {
+                hint = "the sizes must multiply to " + sample + ", e.g. view(-1, " + sample + ")";
+            }
             node.report(shape.location(), Message.VIEW_MISMATCH, node.name(),
                     written + " does not hold one sample's " + sample + " elements", input,
                     input.sampleToString(), sample,
                     inferred >= 0 ? "sizes that divide " + sample : "sizes whose product is " + sample, hint);
             return null;
         }
-        int[] dims = new int[sizes.size()];
-        dims[0] = TensorShape.BATCH;
+        long[] out = new long[rest.size()];
         for (int i = 0; i < rest.size(); i++) {
-            dims[i + 1] = i == inferred ? Math.toIntExact(sample / known) : rest.get(i);
+            out[i] = i == inferred ? sample / known : rest.get(i);
         }
-        return TensorShape.of(dims);
+        return Shapes.output(input, out, node, shape.location(), written,
+                "keep more axes, e.g. view(-1, C, H·W)");
     }
 
     private static String written(List<Integer> sizes, boolean batchFromSize) {
