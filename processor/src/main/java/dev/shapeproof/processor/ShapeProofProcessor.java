@@ -16,6 +16,7 @@ import dev.shapeproof.processor.read.BlockReader;
 import dev.shapeproof.processor.read.DeferredTypeException;
 import dev.shapeproof.processor.read.ModelDeclaration;
 import dev.shapeproof.processor.read.ModelReader;
+import dev.shapeproof.processor.read.WrittenAnnotations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -108,15 +109,16 @@ public final class ShapeProofProcessor extends AbstractProcessor {
     }
 
     private void compile(TypeElement type) {
+        WrittenAnnotations written = WrittenAnnotations.of(processingEnv);
         Reporter reporter = new Reporter(processingEnv.getMessager(), reported);
         try {
             beforeEachModel.accept(type);
             Optional<ModelDeclaration> declaration =
-                    new ModelReader(processingEnv.getElementUtils(), reporter).read(type);
+                    new ModelReader(processingEnv.getElementUtils(), reporter, written).read(type);
             if (declaration.isEmpty()) {
                 return;
             }
-            BlockReader blocks = new BlockReader(processingEnv.getElementUtils(), reporter);
+            BlockReader blocks = new BlockReader(processingEnv.getElementUtils(), reporter, written);
             Optional<CheckedModel> checked = Lowering.lower(declaration.get(), processingEnv.getElementUtils(),
                     processingEnv.getTypeUtils(), reporter, blocks);
             if (checked.isEmpty()) {

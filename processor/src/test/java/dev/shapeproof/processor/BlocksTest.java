@@ -283,6 +283,62 @@ class BlocksTest {
         assertThat(DslDiagnostics.error(c, Message.IN_PLACE_ADD)).contains("s += ... would change s's shape");
     }
 
+    /**
+     * A view of a tensor changed in place reads the changed values in PyTorch: unread afterwards it is fine (the
+     * campaign's c001963), read afterwards it is an error at the read.
+     */
+    @Test
+    void aViewOfATensorChangedInPlaceMayNotBeReadAfterwards() {
+        Compilation fine = Sources.compile(Sources.model("Fine",
+                "@Model(input = {2, 12, 12}, forward = \"\"\"",
+                "        x = F.relu(x)",
+                "        t2 = flat1(x)",
+                "        saved = t2",
+                "        t2 += torch.sigmoid(t2)",
+                "        return t2 + saved",
+                "        \"\"\")",
+                "public abstract class Fine {",
+                "    @Flatten FlattenLayer flat1;",
+                "}"));
+        assertThat(fine).succeededWithoutWarnings();
+
+        Compilation stale = Sources.compile(Sources.model("Stale",
+                "@Model(input = {2, 12, 12}, forward = \"\"\"",
+                "        x = F.relu(x)",
+                "        t2 = flat1(x)",
+                "        t2 += torch.sigmoid(t2)",
+                "        return t2, x",
+                "        \"\"\")",
+                "public abstract class Stale {",
+                "    @Flatten FlattenLayer flat1;",
+                "}"));
+        assertThat(stale).hadErrorCount(1);
+        assertThat(DslDiagnostics.error(stale, Message.WRONG_ARGUMENTS))
+                .contains("x shares its storage with a tensor changed in place at line 3");
+    }
+
+    /** A block that changes its input in place changes the caller's tensor in PyTorch: the caller may not read it. */
+    @Test
+    void theCallersTensorChangedInPlaceByABlockMayNotBeReadAfterwards() {
+        Compilation c = Sources.compile(Sources.model("Caller",
+                "@Model(input = {4}, forward = \"\"\"",
+                "        y = self.fc(x)",
+                "        z = self.block(y)",
+                "        return z + y",
+                "        \"\"\")",
+                "public abstract class Caller {",
+                "    @Block(forward = \"return self.act(x)\") abstract static class Act extends NnModule {",
+                "        @ReLU(inplace = true) ReLULayer act;",
+                "    }",
+                "    @Linear(out = 4) LinearLayer fc;",
+                "    @Init(\"Act()\") NnModule block;",
+                "}"));
+
+        assertThat(c).hadErrorCount(1);
+        assertThat(DslDiagnostics.error(c, Message.WRONG_ARGUMENTS))
+                .contains("y shares its storage with a tensor changed in place at line 2");
+    }
+
     private static int countOf(String text, String part) {
         int count = 0;
         for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {

@@ -40,6 +40,11 @@ final class ForwardInterpreter extends Evaluator {
     /** Where each variable was last assigned, and which of those assignments something read. */
     private final Map<String, Span> assignedAt = new LinkedHashMap<>();
     private final Set<Span> readAssignments = new LinkedHashSet<>();
+    /** Names and lists whose storage an in-place op changed under them, with where: reading them is an error. */
+    private final Map<String, Span> stale = new LinkedHashMap<>();
+    private final Map<TensorList, Span> staleLists = new java.util.IdentityHashMap<>();
+    private final java.util.Set<Value> changedInPlace =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** The name the text last read each tensor by, so that the generated call says what the DSL line says. */
     private final Map<Value, String> readAs = new java.util.IdentityHashMap<>();
     private boolean returned;
@@ -139,6 +144,7 @@ final class ForwardInterpreter extends Evaluator {
         if (name.equals("self")) {
             throw wrong(span, "self cannot be assigned", "self = ...", "another name", "use another name");
         }
+        stale.remove(name);
         Span previous = assignedAt.put(name, span);
         if (previous != null && !previous.equals(span)) {
             lowering.assigned(source.at(previous), readAssignments.contains(previous), source.subject(), name);
@@ -251,7 +257,14 @@ final class ForwardInterpreter extends Evaluator {
         if (assignment != null) {
             readAssignments.add(assignment);
         }
+        Span changed = stale.get(name.id());
+        if (changed != null) {
+            throw staleRead(name.span(), name.id(), changed);
+        }
         Object value = super.lookup(name);
+        if (value instanceof TensorList list && staleLists.containsKey(list)) {
+            throw staleRead(name.span(), name.id(), staleLists.get(list));
+        }
         if (value instanceof Value tensor) {
             readAs.put(tensor, name.id());
         }
@@ -561,35 +574,58 @@ final class ForwardInterpreter extends Evaluator {
 
     /**
      * After an in-place op turned {@code before} into {@code after}, every name that held {@code before} holds
-     * {@code after}, as PyTorch's tensors alias. A view or list that shares {@code before}'s storage, or a caller's
-     * tensor, cannot follow: that is an error that says so.
+     * {@code after}, as PyTorch's tensors alias. A name or list that shares {@code before}'s storage without being it
+     * (a view, an eval-mode dropout's result, a list holding it) would read the changed values in PyTorch, which the
+     * generated code does not reproduce: it becomes stale, and reading it later is an error that says why. An
+     * in-place op on a block's input changes the caller's tensor in PyTorch: the caller's names of it go stale when
+     * the block returns.
      */
-    private void replaceInPlace(Value before, Value after, Span span) throws LoweringError {
-        if (body.isExternal(before) && self.kind() != Instance.Kind.MODEL) {
-            throw wrong(span, "this in-place op would change the tensor the caller passed to "
-                    + self.path() + ", which ShapeProof never does", "an in-place op on a forward input",
-                    "an in-place op on a tensor this forward computed", "write it out of place: x = x + y, or "
-                    + "inplace=False");
-        }
-        for (Map.Entry<String, Object> variable : variables.entrySet()) {
-            Object value = variable.getValue();
-            if (value instanceof Value other && other != before && lowering.sharesStorage(other, before)) {
-                throw wrong(span, variable.getKey() + " is a view of the tensor this in-place op changes; in "
-                        + "PyTorch it would change too", variable.getKey() + " shares its storage",
-                        "no other view of the tensor still in use", "write it out of place: y = y + z, or "
-                                + "inplace=False");
-            }
-            if (value instanceof TensorList list && list.items().contains(before)) {
-                throw wrong(span, "the list " + variable.getKey() + " holds the tensor this in-place op changes; in "
-                        + "PyTorch the list would see the change", variable.getKey() + " holds it",
-                        "no list holding the tensor", "write it out of place: y = y + z, or inplace=False");
-            }
-        }
+    private void replaceInPlace(Value before, Value after, Span span) {
         for (Map.Entry<String, Object> variable : new ArrayList<>(variables.entrySet())) {
-            if (variable.getValue() == before) {
+            Object value = variable.getValue();
+            if (value == before) {
                 variables.put(variable.getKey(), after);
+            } else if (value instanceof Value other && lowering.sharesStorage(other, before)) {
+                stale.put(variable.getKey(), span);
+            } else if (value instanceof TensorList list && list.items().stream()
+                    .anyMatch(item -> lowering.sharesStorage(item, before))) {
+                staleLists.put(list, span);
             }
         }
+        if (body.isExternal(before)) {
+            changedInPlace.add(before);
+        }
+    }
+
+    /** The caller's side of a block that changed {@code changed} in place: its names of those tensors go stale. */
+    void changedByCall(java.util.Collection<Value> changed, Span call) {
+        for (Value value : changed) {
+            for (Map.Entry<String, Object> variable : variables.entrySet()) {
+                if (variable.getValue() instanceof Value other && lowering.sharesStorage(other, value)) {
+                    stale.put(variable.getKey(), call);
+                } else if (variable.getValue() instanceof TensorList list && list.items().stream()
+                        .anyMatch(item -> lowering.sharesStorage(item, value))) {
+                    staleLists.put(list, call);
+                }
+            }
+            if (body.isExternal(value)) {
+                changedInPlace.add(value);
+            }
+        }
+    }
+
+    /** The tensors from outside this forward that it changed in place (in PyTorch), for its caller. */
+    java.util.Set<Value> changedInPlace() {
+        return changedInPlace;
+    }
+
+    /** The error for reading {@code name} after an in-place op changed its storage at {@code changedAt}. */
+    private LoweringError staleRead(Span read, String name, Span changedAt) {
+        return wrong(read, name + " shares its storage with a tensor changed in place at line " + changedAt.line()
+                + ", so PyTorch would read the changed values here; ShapeProof never writes into a tensor that is "
+                + "still read", name + " read after the in-place op", "reads of " + name + " before the op, or an op "
+                + "out of place", "read " + name + " before the op, or write the op out of place (y = y + z, "
+                + "inplace=False)");
     }
 
     /** A function call: {@code relu(x)}, {@code F.max_pool2d(x, 2)}, {@code torch.cat([a, b], 1)}. */

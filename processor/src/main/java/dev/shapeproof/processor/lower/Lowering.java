@@ -275,8 +275,10 @@ public final class Lowering {
                         "use one instance per input shape (two fields, or two entries of the container)");
             }
             callee = new Body(module, parameters, null);
-            new ForwardInterpreter(this, callee, module, source, variables).run(program.statements(), end(source));
+            ForwardInterpreter run = new ForwardInterpreter(this, callee, module, source, variables);
+            run.run(program.statements(), end(source));
             result = callee.outputs().get(0);
+            from.changedByCall(run.changedInPlace(), call.span());
         }
         Value output = caller.addCall(module, new ModuleCallOp(module.pytorchType()), arguments, inputs, location,
                 callee);

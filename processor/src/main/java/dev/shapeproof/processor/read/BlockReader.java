@@ -32,10 +32,10 @@ public final class BlockReader {
     private final FieldReader fields;
     private final Map<String, Optional<ModuleClass>> read = new HashMap<>();
 
-    public BlockReader(Elements elements, Reporter reporter) {
+    public BlockReader(Elements elements, Reporter reporter, WrittenAnnotations written) {
         this.reporter = reporter;
         this.annotations = new AnnotationReader(elements);
-        this.fields = new FieldReader(reporter, annotations);
+        this.fields = new FieldReader(reporter, annotations, written);
     }
 
     /** Whether {@code type} is annotated {@code @Block}. */

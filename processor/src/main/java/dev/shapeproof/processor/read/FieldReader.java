@@ -31,10 +31,12 @@ final class FieldReader {
 
     private final Reporter reporter;
     private final AnnotationReader annotations;
+    private final WrittenAnnotations written;
 
-    FieldReader(Reporter reporter, AnnotationReader annotations) {
+    FieldReader(Reporter reporter, AnnotationReader annotations, WrittenAnnotations written) {
         this.reporter = reporter;
         this.annotations = annotations;
+        this.written = written;
     }
 
     /**
@@ -46,6 +48,11 @@ final class FieldReader {
     boolean read(TypeElement type, List<ModuleField> fields, String generated) throws DeferredTypeException {
         boolean valid = true;
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+            if (written.hasUnresolved(field)) {
+                // A misspelt or missing annotation type (@Conv2D): javac reports it. Whether the field was meant to be
+                // a layer is unknown, and anything said about the model now would repeat that one mistake.
+                throw new DeferredTypeException("an annotation of " + field.getSimpleName());
+            }
             List<AnnotationMirror> moduleAnnotations = new ArrayList<>();
             for (AnnotationMirror mirror : field.getAnnotationMirrors()) {
                 String name = qualifiedName(mirror);

@@ -35,10 +35,10 @@ public final class ModelReader {
     private final AnnotationReader annotations;
     private final FieldReader fields;
 
-    public ModelReader(Elements elements, Reporter reporter) {
+    public ModelReader(Elements elements, Reporter reporter, WrittenAnnotations written) {
         this.reporter = reporter;
         this.annotations = new AnnotationReader(elements);
-        this.fields = new FieldReader(reporter, annotations);
+        this.fields = new FieldReader(reporter, annotations, written);
     }
 
     /**
