@@ -217,6 +217,12 @@ public enum Message {
               hint    : call it, or remove the field: an uncalled layer is not constructed, and its parameters are \
             not part of the model's state_dict (a checkpoint that has them needs LoadOptions.lenient())"""),
 
+    FORWARD_TOO_LONG("ForwardTooLong", """
+            %1$s: this forward runs %2$,d ops, more than one generated Java method holds
+              found   : %2$,d ops%3$s
+              required: at most %4$,d ops per forward (javac's limit of 64 KB of bytecode per method)
+              hint    : move a repeated part into a @Block: each block's forward is a method of its own"""),
+
     // Blocks and module expressions.
     BLOCK_DECLARATION("BlockDeclaration", """
             %1$s: %2$s

@@ -185,11 +185,15 @@ public final class Parser {
         if (peek().kind() != Token.Kind.INDENT) {
             throw new DslException("expected an indented block after the `:`", peek().span());
         }
-        next();
+        enter(next());
         List<Statement> body = new ArrayList<>();
-        while (peek().kind() != Token.Kind.DEDENT && peek().kind() != Token.Kind.END) {
-            body.add(statement());
-            skipNewlines();
+        try {
+            while (peek().kind() != Token.Kind.DEDENT && peek().kind() != Token.Kind.END) {
+                body.add(statement());
+                skipNewlines();
+            }
+        } finally {
+            nesting--;
         }
         if (peek().kind() == Token.Kind.DEDENT) {
             next();
@@ -362,20 +366,20 @@ public final class Parser {
     }
 
     private Expr expr() throws DslException {
-        enter(peek());
-        try {
-            Expr body = or();
-            if (peek().is("if")) {
-                next();
-                Expr condition = or();
-                expectKeyword("else", "in a conditional expression `a if condition else b`");
+        Expr body = or();
+        if (peek().is("if")) {
+            Token keyword = next();
+            Expr condition = or();
+            expectKeyword("else", "in a conditional expression `a if condition else b`");
+            enter(keyword);
+            try {
                 Expr orElse = expr();
                 return new Conditional(condition, body, orElse, Span.between(body.span(), orElse.span()));
+            } finally {
+                nesting--;
             }
-            return body;
-        } finally {
-            nesting--;
         }
+        return body;
     }
 
     private Expr or() throws DslException {

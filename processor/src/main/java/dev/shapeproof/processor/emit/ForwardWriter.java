@@ -60,7 +60,11 @@ final class ForwardWriter {
     private final Map<Value, Integer> pendingUses = new IdentityHashMap<>();
     private final Set<Node> written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private List<CodeBlock> hoisted = new ArrayList<>();
+    /** How deeply each inline call written so far nests calls: a name is 0, {@code f(x)} is 1. */
+    private final Map<CodeBlock, Integer> depths = new IdentityHashMap<>();
     private int temporaries;
+
+
 
     /**
      * @param training the expression of the model's mode, for dropout
@@ -291,7 +295,8 @@ final class ForwardWriter {
             arguments.add(argument(nodeArguments.get(i), producer, written));
         }
         CodeBlock call = call(producer, arguments);
-        if (!named && pendingUses.getOrDefault(value, 0) > 0) {
+        int depth = 1 + arguments.stream().mapToInt(argument -> depths.getOrDefault(argument, 0)).max().orElse(0);
+        if (!named && (pendingUses.getOrDefault(value, 0) > 0 || depth >= Limits.MAX_NESTED_CALLS)) {
             // Read again by a later statement or twice in this one: a local, so it is computed once.
             String name = temporary(value.name());
             hoisted.add(CodeBlock.of("$T $N = $L", RuntimeTypes.INDARRAY, name, call));
@@ -300,6 +305,7 @@ final class ForwardWriter {
             declared.add(name);
             return CodeBlock.of("$N", name);
         }
+        depths.put(call, depth);
         return call;
     }
 
@@ -316,7 +322,9 @@ final class ForwardWriter {
                 values.add(use(item));
             }
             if (!node.isBodyCall()) {
-                return CodeBlock.join(values, ", ");
+                CodeBlock joined = CodeBlock.join(values, ", ");
+                depths.put(joined, values.stream().mapToInt(v -> depths.getOrDefault(v, 0)).max().orElse(0));
+                return joined;
             }
             items = CodeBlock.of("new $T<>($T.of($L))", ARRAY_LIST, ClassName.get("java.util", "List"),
                     CodeBlock.join(values, ", "));

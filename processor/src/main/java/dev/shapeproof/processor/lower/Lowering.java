@@ -102,6 +102,7 @@ public final class Lowering {
         } catch (Instantiation.DeferredInLowering e) {
             throw e.cause;
         }
+        checkLength(body, modelClass.forward(), modelClass.simpleName());
         List<Instance> uncalled = new ArrayList<>();
         for (Instance instance : root.all()) {
             if (instance.kind() == Instance.Kind.LAYER && !called.contains(instance)) {
@@ -170,6 +171,37 @@ public final class Lowering {
         }
         new ForwardInterpreter(this, body, root, source, variables).run(program.statements(), end(source));
         return body;
+    }
+
+    /**
+     * Every forward the generated code writes as one Java method must fit javac's 64 KB: at most
+     * {@link #MAX_OPS_PER_FORWARD} ops, loops unrolled. A sequential model's chain is split into methods and has no
+     * such limit.
+     */
+    public static final int MAX_OPS_PER_FORWARD = 2_000;
+
+    private void checkLength(Body body, Attribute forward, String subject) {
+        if (body.owner().moduleClass() == null || !body.owner().moduleClass().hasForward()) {
+            for (var node : body.nodes()) {
+                if (node.callee() != null) {
+                    checkLength(node.callee(), null, null);
+                }
+            }
+            return;
+        }
+        int ops = body.nodes().size();
+        if (ops > MAX_OPS_PER_FORWARD) {
+            Attribute text = forward != null ? forward : body.owner().moduleClass().forward();
+            String who = subject != null ? subject : body.owner().path() + " = " + body.owner().description();
+            reporter.report(text.location(), Message.FORWARD_TOO_LONG, who, ops,
+                    body.statements().stream().anyMatch(s -> s instanceof Statement.Comment c
+                            && c.source().contains("# pass")) ? ", loops unrolled" : "", MAX_OPS_PER_FORWARD);
+        }
+        for (var node : body.nodes()) {
+            if (node.callee() != null) {
+                checkLength(node.callee(), null, null);
+            }
+        }
     }
 
     /** A source for messages about a sequential model's implicit chain: the model's own annotation. */
@@ -400,7 +432,7 @@ public final class Lowering {
     void assigned(Location location, boolean read, String subject, String name) {
         String key = location.site() == null ? name : location.site().text() + System.identityHashCode(
                 location.value()) + ":" + location.site().line() + ":" + location.site().column();
-        if (read) {
+        if (read || name.startsWith("_")) { // `_` and `_name`: unused on purpose, as Python's convention has it
             readAssignments.add(key);
             unreadAssignments.remove(key);
         } else if (!readAssignments.contains(key)) {
