@@ -1,6 +1,7 @@
 package test;
 
 import dev.shapeproof.io.LoadOptions;
+import dev.shapeproof.nn.CompiledModel;
 import dev.shapeproof.nn.Conv2dLayer;
 import dev.shapeproof.nn.F;
 import dev.shapeproof.nn.ForwardWorkspace;
@@ -25,7 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Shapes put the free batch dimension first, as {@code -1}.
  */
 @Generated("dev.shapeproof.processor.ShapeProofProcessor")
-public final class GoldenDslNetModel extends GoldenDslNet {
+public final class GoldenDslNetModel extends GoldenDslNet implements CompiledModel {
     /**
      * The input {@code x}: {@code [-1, 3, 16, 16]}.
      */
@@ -104,6 +105,7 @@ public final class GoldenDslNetModel extends GoldenDslNet {
     /**
      * The trainable parameters by {@code state_dict} key ({@code conv1.weight}), in PyTorch's order.
      */
+    @Override
     public Map<String, INDArray> parameters() {
         return modules.parameters();
     }
@@ -111,6 +113,7 @@ public final class GoldenDslNetModel extends GoldenDslNet {
     /**
      * The buffers (BatchNorm's running statistics) by {@code state_dict} key, in PyTorch's order.
      */
+    @Override
     public Map<String, INDArray> buffers() {
         return modules.buffers();
     }
@@ -118,6 +121,7 @@ public final class GoldenDslNetModel extends GoldenDslNet {
     /**
      * Parameters and buffers, as PyTorch's {@code state_dict()}.
      */
+    @Override
     public Map<String, INDArray> stateDict() {
         return modules.stateDict();
     }
@@ -125,6 +129,7 @@ public final class GoldenDslNetModel extends GoldenDslNet {
     /**
      * Whether the model is in training mode (dropout active).
      */
+    @Override
     public boolean isTraining() {
         return modules.isTraining();
     }
@@ -132,6 +137,7 @@ public final class GoldenDslNetModel extends GoldenDslNet {
     /**
      * Replaces the weights with those in {@code weights}; nothing changes if it fails.
      */
+    @Override
     public void load(Path weights, LoadOptions options) throws IOException {
         modules.load(weights, options);
     }
@@ -139,6 +145,7 @@ public final class GoldenDslNetModel extends GoldenDslNet {
     /**
      * Writes the {@code state_dict} as {@code .npz} or {@code .safetensors}, by extension.
      */
+    @Override
     public void save(Path file) throws IOException {
         modules.save(file);
     }
@@ -146,6 +153,7 @@ public final class GoldenDslNetModel extends GoldenDslNet {
     /**
      * Training mode: dropout zeroes activations. Returns this model, as PyTorch does.
      */
+    @Override
     public GoldenDslNetModel train() {
         modules.train(true);
         return this;
@@ -154,6 +162,7 @@ public final class GoldenDslNetModel extends GoldenDslNet {
     /**
      * Eval mode, the default: dropout is the identity. Returns this model.
      */
+    @Override
     public GoldenDslNetModel eval() {
         modules.train(false);
         return this;
@@ -193,9 +202,17 @@ public final class GoldenDslNetModel extends GoldenDslNet {
         }
     }
 
+    @Override
+    public List<INDArray> forward(List<INDArray> inputs) {
+        CompiledModel.checkInputCount(this, inputs);
+        Output output = forward(inputs.get(0));
+        return List.of(output.both(), output.logits());
+    }
+
     /**
      * This model's summary; the same as {@link #SUMMARY}.
      */
+    @Override
     public ModelSummary summary() {
         return SUMMARY;
     }

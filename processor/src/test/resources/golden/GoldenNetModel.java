@@ -4,6 +4,7 @@ import dev.shapeproof.io.LoadOptions;
 import dev.shapeproof.nn.AdaptiveAvgPool2dLayer;
 import dev.shapeproof.nn.AvgPool2dLayer;
 import dev.shapeproof.nn.BatchNorm2dLayer;
+import dev.shapeproof.nn.CompiledModel;
 import dev.shapeproof.nn.Conv2dLayer;
 import dev.shapeproof.nn.Dropout2dLayer;
 import dev.shapeproof.nn.DropoutLayer;
@@ -37,7 +38,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Shapes put the free batch dimension first, as {@code -1}.
  */
 @Generated("dev.shapeproof.processor.ShapeProofProcessor")
-public final class GoldenNetModel extends GoldenNet {
+public final class GoldenNetModel extends GoldenNet implements CompiledModel {
     /**
      * The input {@code x}: {@code [-1, 3, 32, 32]}.
      */
@@ -176,6 +177,7 @@ public final class GoldenNetModel extends GoldenNet {
     /**
      * The trainable parameters by {@code state_dict} key ({@code conv1.weight}), in PyTorch's order.
      */
+    @Override
     public Map<String, INDArray> parameters() {
         return modules.parameters();
     }
@@ -183,6 +185,7 @@ public final class GoldenNetModel extends GoldenNet {
     /**
      * The buffers (BatchNorm's running statistics) by {@code state_dict} key, in PyTorch's order.
      */
+    @Override
     public Map<String, INDArray> buffers() {
         return modules.buffers();
     }
@@ -190,6 +193,7 @@ public final class GoldenNetModel extends GoldenNet {
     /**
      * Parameters and buffers, as PyTorch's {@code state_dict()}.
      */
+    @Override
     public Map<String, INDArray> stateDict() {
         return modules.stateDict();
     }
@@ -197,6 +201,7 @@ public final class GoldenNetModel extends GoldenNet {
     /**
      * Whether the model is in training mode (dropout active).
      */
+    @Override
     public boolean isTraining() {
         return modules.isTraining();
     }
@@ -204,6 +209,7 @@ public final class GoldenNetModel extends GoldenNet {
     /**
      * Replaces the weights with those in {@code weights}; nothing changes if it fails.
      */
+    @Override
     public void load(Path weights, LoadOptions options) throws IOException {
         modules.load(weights, options);
     }
@@ -211,6 +217,7 @@ public final class GoldenNetModel extends GoldenNet {
     /**
      * Writes the {@code state_dict} as {@code .npz} or {@code .safetensors}, by extension.
      */
+    @Override
     public void save(Path file) throws IOException {
         modules.save(file);
     }
@@ -218,6 +225,7 @@ public final class GoldenNetModel extends GoldenNet {
     /**
      * Training mode: dropout zeroes activations. Returns this model, as PyTorch does.
      */
+    @Override
     public GoldenNetModel train() {
         modules.train(true);
         return this;
@@ -226,6 +234,7 @@ public final class GoldenNetModel extends GoldenNet {
     /**
      * Eval mode, the default: dropout is the identity. Returns this model.
      */
+    @Override
     public GoldenNetModel eval() {
         modules.train(false);
         return this;
@@ -263,9 +272,16 @@ public final class GoldenNetModel extends GoldenNet {
         }
     }
 
+    @Override
+    public List<INDArray> forward(List<INDArray> inputs) {
+        CompiledModel.checkInputCount(this, inputs);
+        return List.of(forward(inputs.get(0)));
+    }
+
     /**
      * This model's summary; the same as {@link #SUMMARY}.
      */
+    @Override
     public ModelSummary summary() {
         return SUMMARY;
     }

@@ -4,6 +4,8 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.shapeproof.examples.golden.BatchNormNetModel;
+import dev.shapeproof.nn.CompiledModel;
+import dev.shapeproof.summary.NamedShape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +22,29 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** The generated model as a user meets it: construction, input checks, state, modes, threads. */
 class ModelRuntimeTest {
+
+    /** Any generated model, seen as a CompiledModel: its inputs and outputs by name, forward over lists. */
+    @Test
+    void everyGeneratedModelIsACompiledModel() {
+        CompiledModel net = new NetModel(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28);
+
+        assertThat(net.name()).isEqualTo("Net");
+        assertThat(net.inputs()).containsExactly(new NamedShape("x", NetModel.INPUT_SHAPE));
+        assertThat(net.forward(List.of(x))).containsExactly(((NetModel) net).forward(x));
+        IllegalArgumentException wrongCount = assertThrows(IllegalArgumentException.class,
+                () -> net.forward(List.of(x, x)));
+        assertThat(wrongCount).hasMessageThat().contains("Net takes 1 input");
+
+        ImageAndMaskModel twoByTwo = new ImageAndMaskModel(7);
+        INDArray image = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
+        INDArray mask = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 32);
+        List<INDArray> outputs = ((CompiledModel) twoByTwo).forward(List.of(image, mask));
+        ImageAndMaskModel.Output typed = twoByTwo.forward(image, mask);
+        assertThat(outputs).containsExactly(typed.segmentation(), typed.scores()).inOrder();
+        assertThat(((CompiledModel) twoByTwo).outputs().stream().map(NamedShape::name).toList())
+                .containsExactly("segmentation", "scores").inOrder();
+    }
 
     @Test
     void parametersAndBuffersFollowPyTorchsStateDict() {

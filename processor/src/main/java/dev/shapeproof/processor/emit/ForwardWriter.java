@@ -121,6 +121,32 @@ final class ForwardWriter {
         }
         forward.endControlFlow();
         generated.addMethod(forward.build());
+        generated.addMethod(genericForward(inputs, returns));
+    }
+
+    /** {@code forward(List)} of {@code CompiledModel}: the typed forward, its inputs and outputs in lists. */
+    private MethodSpec genericForward(List<GraphInput> inputs, TypeName returns) {
+        MethodSpec.Builder forward = MethodSpec.methodBuilder("forward")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(TENSOR_LIST)
+                .addParameter(TENSOR_LIST, "inputs")
+                .addStatement("$T.checkInputCount(this, inputs)", RuntimeTypes.COMPILED_MODEL);
+        List<CodeBlock> arguments = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            arguments.add(CodeBlock.of("inputs.get($L)", i));
+        }
+        CodeBlock call = CodeBlock.of("forward($L)", CodeBlock.join(arguments, ", "));
+        if (!body.hasNamedOutputs()) {
+            return forward.addStatement("return $T.of($L)", ClassName.get("java.util", "List"), call).build();
+        }
+        forward.addStatement("$T output = $L", returns, call);
+        List<CodeBlock> outputs = new ArrayList<>();
+        for (String name : model.graph().outputNames()) {
+            outputs.add(CodeBlock.of("output.$N()", javaName(name)));
+        }
+        return forward.addStatement("return $T.of($L)", ClassName.get("java.util", "List"),
+                CodeBlock.join(outputs, ", ")).build();
     }
 
     /** A block's {@code forward} for the body of one of its calls: parameters as the call passed them. */

@@ -34,6 +34,7 @@ public final class ModelWriter {
         ClassName self = ClassName.get(packageName, ModelReader.generatedName(type));
         TypeSpec.Builder generated = TypeSpec.classBuilder(self)
                 .superclass(userClass)
+                .addSuperinterface(RuntimeTypes.COMPILED_MODEL)
                 .addOriginatingElement(type)
                 .addJavadoc("The {@link $T} model, its shapes proven at compile time by ShapeProof.\n", userClass)
                 .addJavadoc("\n<p>Shapes put the free batch dimension first, as {@code -1}.\n");

@@ -65,6 +65,7 @@ final class ModuleMethodsWriter {
                 "Whether the model is in training mode (dropout active)."));
 
         generated.addMethod(MethodSpec.methodBuilder("load")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(RuntimeTypes.PATH, "weights")
                 .addParameter(RuntimeTypes.LOAD_OPTIONS, "options")
@@ -73,6 +74,7 @@ final class ModuleMethodsWriter {
                 .addStatement("$N.load(weights, options)", field)
                 .build());
         generated.addMethod(MethodSpec.methodBuilder("save")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(RuntimeTypes.PATH, "file")
                 .addException(RuntimeTypes.IO_EXCEPTION)
@@ -80,6 +82,7 @@ final class ModuleMethodsWriter {
                 .addStatement("$N.save(file)", field)
                 .build());
         generated.addMethod(MethodSpec.methodBuilder("train")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(self)
                 .addJavadoc("Training mode: dropout zeroes activations. Returns this model, as PyTorch does.\n")
@@ -87,6 +90,7 @@ final class ModuleMethodsWriter {
                 .addStatement("return this")
                 .build());
         generated.addMethod(MethodSpec.methodBuilder("eval")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(self)
                 .addJavadoc("Eval mode, the default: dropout is the identity. Returns this model.\n")
@@ -97,6 +101,7 @@ final class ModuleMethodsWriter {
 
     private static MethodSpec delegate(String name, TypeName type, String field, String doc) {
         return MethodSpec.methodBuilder(name)
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(type)
                 .addJavadoc("$L\n", doc)

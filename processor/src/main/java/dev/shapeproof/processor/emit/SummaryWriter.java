@@ -73,6 +73,7 @@ final class SummaryWriter {
                 .initializer("buildSummary()")
                 .build());
         generated.addMethod(MethodSpec.methodBuilder("summary")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(MODEL_SUMMARY)
                 .addJavadoc("This model's summary; the same as {@link #SUMMARY}.\n")
