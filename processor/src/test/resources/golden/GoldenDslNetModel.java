@@ -8,11 +8,9 @@ import dev.shapeproof.nn.ForwardWorkspace;
 import dev.shapeproof.nn.Inputs;
 import dev.shapeproof.nn.LinearLayer;
 import dev.shapeproof.nn.Modules;
-import dev.shapeproof.shape.ReceptiveField;
 import dev.shapeproof.shape.TensorShape;
 import dev.shapeproof.shape.Window;
 import dev.shapeproof.summary.ModelSummary;
-import dev.shapeproof.summary.SummaryRow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,43 +21,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The {@link GoldenDslNet} model, its shapes proven at compile time by ShapeProof.
  *
- * <p>Shapes put the free batch dimension first, as {@code -1}.
+ * <p>Every proven shape is a constant: {@code INPUT_SHAPE} (or one per named input), {@code <MODULE>_OUTPUT_SHAPE} for each module the forward calls, {@code OUTPUT_SHAPE} (or one per named output). Shapes put the free batch dimension first, as {@code -1}.
  */
 @Generated("dev.shapeproof.processor.ShapeProofProcessor")
 public final class GoldenDslNetModel extends GoldenDslNet implements CompiledModel {
-    /**
-     * The input {@code x}: {@code [-1, 3, 16, 16]}.
-     */
     public static final TensorShape INPUT_SHAPE = TensorShape.of(-1, 3, 16, 16);
-
-    /**
-     * The output of {@code conv1} (Conv2d): {@code [-1, 8, 16, 16]}.
-     */
     public static final TensorShape CONV1_OUTPUT_SHAPE = TensorShape.of(-1, 8, 16, 16);
-
-    /**
-     * The output of {@code conv2} (Conv2d): {@code [-1, 8, 16, 16]}.
-     */
     public static final TensorShape CONV2_OUTPUT_SHAPE = TensorShape.of(-1, 8, 16, 16);
-
-    /**
-     * The output of {@code conv3} (Conv2d): {@code [-1, 8, 16, 16]}.
-     */
     public static final TensorShape CONV3_OUTPUT_SHAPE = TensorShape.of(-1, 8, 16, 16);
-
-    /**
-     * The output of {@code fc} (Linear): {@code [-1, 10]}.
-     */
     public static final TensorShape FC_OUTPUT_SHAPE = TensorShape.of(-1, 10);
-
-    /**
-     * The output {@code both}: {@code [-1, 16, 8, 8]}.
-     */
     public static final TensorShape OUTPUT_BOTH_SHAPE = TensorShape.of(-1, 16, 8, 8);
-
-    /**
-     * The output {@code logits}: {@code [-1, 10]}.
-     */
     public static final TensorShape OUTPUT_LOGITS_SHAPE = TensorShape.of(-1, 10);
 
     /**
@@ -220,21 +191,10 @@ public final class GoldenDslNetModel extends GoldenDslNet implements CompiledMod
     private static ModelSummary buildSummary() {
         ModelSummary.Builder summary = ModelSummary.builder("GoldenDslNet");
         summary.input("x", TensorShape.of(-1, 3, 16, 16));
-        summary.row(new SummaryRow("conv1", "Conv2d", List.of(TensorShape.of(-1, 3, 16, 16)), TensorShape.of(-1, 8, 16, 16),
-                224L, 224L, 0L, false,
-                SummaryRow.Geometry.of(new Window(3, 1, 1, 1, 1, false), new Window(3, 1, 1, 1, 1, false), 1),
-                new ReceptiveField(3, 1), new ReceptiveField(3, 1), 55296L, 2048L));
-        summary.row(new SummaryRow("conv2", "Conv2d", List.of(TensorShape.of(-1, 8, 16, 16)), TensorShape.of(-1, 8, 16, 16),
-                584L, 584L, 0L, false,
-                SummaryRow.Geometry.of(new Window(3, 1, 1, 1, 1, false), new Window(3, 1, 1, 1, 1, false), 1),
-                new ReceptiveField(5, 1), new ReceptiveField(5, 1), 147456L, 2048L));
-        summary.row(new SummaryRow("conv3", "Conv2d", List.of(TensorShape.of(-1, 8, 16, 16)), TensorShape.of(-1, 8, 16, 16),
-                576L, 576L, 0L, false,
-                SummaryRow.Geometry.of(new Window(3, 1, 1, 1, 1, false), new Window(3, 1, 1, 1, 1, false), 1),
-                new ReceptiveField(5, 1), new ReceptiveField(5, 1), 147456L, 0L));
-        summary.row(new SummaryRow("fc", "Linear", List.of(TensorShape.of(-1, 1024)), TensorShape.of(-1, 10),
-                10250L, 10250L, 0L, false, null,
-                new ReceptiveField(22, 16), new ReceptiveField(22, 16), 10240L, 10L));
+        summary.row("conv1 Conv2d [-1,3,16,16] -> [-1,8,16,16] params=224 window=3/1/1+1/1,3/1/1+1/1 rf=3:1,3:1 macs=55296 bias=2048");
+        summary.row("conv2 Conv2d [-1,8,16,16] -> [-1,8,16,16] params=584 window=3/1/1+1/1,3/1/1+1/1 rf=5:1,5:1 macs=147456 bias=2048");
+        summary.row("conv3 Conv2d [-1,8,16,16] -> [-1,8,16,16] params=576 window=3/1/1+1/1,3/1/1+1/1 rf=5:1,5:1 macs=147456");
+        summary.row("fc Linear [-1,1024] -> [-1,10] params=10250 rf=22:16,22:16 macs=10240 bias=10");
         summary.output("both", TensorShape.of(-1, 16, 8, 8));
         summary.output("logits", TensorShape.of(-1, 10));
         summary.edge("input:x", "Conv2d-1", "relu");

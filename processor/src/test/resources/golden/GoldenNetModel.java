@@ -20,11 +20,9 @@ import dev.shapeproof.nn.ReLULayer;
 import dev.shapeproof.nn.SigmoidLayer;
 import dev.shapeproof.nn.SoftmaxLayer;
 import dev.shapeproof.nn.TanhLayer;
-import dev.shapeproof.shape.ReceptiveField;
 import dev.shapeproof.shape.TensorShape;
 import dev.shapeproof.shape.Window;
 import dev.shapeproof.summary.ModelSummary;
-import dev.shapeproof.summary.SummaryRow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,103 +33,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The {@link GoldenNet} model, its shapes proven at compile time by ShapeProof.
  *
- * <p>Shapes put the free batch dimension first, as {@code -1}.
+ * <p>Every proven shape is a constant: {@code INPUT_SHAPE} (or one per named input), {@code <MODULE>_OUTPUT_SHAPE} for each module the forward calls, {@code OUTPUT_SHAPE} (or one per named output). Shapes put the free batch dimension first, as {@code -1}.
  */
 @Generated("dev.shapeproof.processor.ShapeProofProcessor")
 public final class GoldenNetModel extends GoldenNet implements CompiledModel {
-    /**
-     * The input {@code x}: {@code [-1, 3, 32, 32]}.
-     */
     public static final TensorShape INPUT_SHAPE = TensorShape.of(-1, 3, 32, 32);
-
-    /**
-     * The output of {@code conv1} (Conv2d): {@code [-1, 16, 32, 32]}.
-     */
     public static final TensorShape CONV1_OUTPUT_SHAPE = TensorShape.of(-1, 16, 32, 32);
-
-    /**
-     * The output of {@code bn1} (BatchNorm2d): {@code [-1, 16, 32, 32]}.
-     */
     public static final TensorShape BN1_OUTPUT_SHAPE = TensorShape.of(-1, 16, 32, 32);
-
-    /**
-     * The output of {@code relu1} (ReLU): {@code [-1, 16, 32, 32]}.
-     */
     public static final TensorShape RELU1_OUTPUT_SHAPE = TensorShape.of(-1, 16, 32, 32);
-
-    /**
-     * The output of {@code pool1} (MaxPool2d): {@code [-1, 16, 16, 16]}.
-     */
     public static final TensorShape POOL1_OUTPUT_SHAPE = TensorShape.of(-1, 16, 16, 16);
-
-    /**
-     * The output of {@code conv2} (Conv2d): {@code [-1, 32, 16, 16]}.
-     */
     public static final TensorShape CONV2_OUTPUT_SHAPE = TensorShape.of(-1, 32, 16, 16);
-
-    /**
-     * The output of {@code act2} (LeakyReLU): {@code [-1, 32, 16, 16]}.
-     */
     public static final TensorShape ACT2_OUTPUT_SHAPE = TensorShape.of(-1, 32, 16, 16);
-
-    /**
-     * The output of {@code pool2} (AvgPool2d): {@code [-1, 32, 8, 8]}.
-     */
     public static final TensorShape POOL2_OUTPUT_SHAPE = TensorShape.of(-1, 32, 8, 8);
-
-    /**
-     * The output of {@code drop2} (Dropout2d): {@code [-1, 32, 8, 8]}.
-     */
     public static final TensorShape DROP2_OUTPUT_SHAPE = TensorShape.of(-1, 32, 8, 8);
-
-    /**
-     * The output of {@code gap} (AdaptiveAvgPool2d): {@code [-1, 32, 2, 2]}.
-     */
     public static final TensorShape GAP_OUTPUT_SHAPE = TensorShape.of(-1, 32, 2, 2);
-
-    /**
-     * The output of {@code flatten} (Flatten): {@code [-1, 128]}.
-     */
     public static final TensorShape FLATTEN_OUTPUT_SHAPE = TensorShape.of(-1, 128);
-
-    /**
-     * The output of {@code fc1} (Linear): {@code [-1, 64]}.
-     */
     public static final TensorShape FC1_OUTPUT_SHAPE = TensorShape.of(-1, 64);
-
-    /**
-     * The output of {@code gelu} (GELU): {@code [-1, 64]}.
-     */
     public static final TensorShape GELU_OUTPUT_SHAPE = TensorShape.of(-1, 64);
-
-    /**
-     * The output of {@code drop} (Dropout): {@code [-1, 64]}.
-     */
     public static final TensorShape DROP_OUTPUT_SHAPE = TensorShape.of(-1, 64);
-
-    /**
-     * The output of {@code fc2} (Linear): {@code [-1, 10]}.
-     */
     public static final TensorShape FC2_OUTPUT_SHAPE = TensorShape.of(-1, 10);
-
-    /**
-     * The output of {@code sigmoid} (Sigmoid): {@code [-1, 10]}.
-     */
     public static final TensorShape SIGMOID_OUTPUT_SHAPE = TensorShape.of(-1, 10);
-
-    /**
-     * The output of {@code tanh} (Tanh): {@code [-1, 10]}.
-     */
     public static final TensorShape TANH_OUTPUT_SHAPE = TensorShape.of(-1, 10);
-
-    /**
-     * The output of {@code softmax} (Softmax): {@code [-1, 10]}.
-     */
     public static final TensorShape SOFTMAX_OUTPUT_SHAPE = TensorShape.of(-1, 10);
-
-    /**
-     * The model's output: {@code [-1, 10]}.
-     */
     public static final TensorShape OUTPUT_SHAPE = TensorShape.of(-1, 10);
 
     /**
@@ -289,80 +212,25 @@ public final class GoldenNetModel extends GoldenNet implements CompiledModel {
     private static ModelSummary buildSummary() {
         ModelSummary.Builder summary = ModelSummary.builder("GoldenNet");
         summary.input("x", TensorShape.of(-1, 3, 32, 32));
-        summary.row(new SummaryRow("conv1", "Conv2d", List.of(TensorShape.of(-1, 3, 32, 32)), TensorShape.of(-1, 16, 32, 32),
-                448L, 448L, 0L, false,
-                SummaryRow.Geometry.of(new Window(3, 1, 1, 1, 1, false), new Window(3, 1, 1, 1, 1, false), 1),
-                new ReceptiveField(3, 1), new ReceptiveField(3, 1), 442368L, 16384L));
-        summary.row(new SummaryRow("bn1", "BatchNorm2d", List.of(TensorShape.of(-1, 16, 32, 32)), TensorShape.of(-1, 16, 32, 32),
-                32L, 32L, 33L, false, null, new ReceptiveField(3, 1), new ReceptiveField(3, 1),
-                0L, 0L));
-        summary.row(new SummaryRow("relu1", "ReLU", List.of(TensorShape.of(-1, 16, 32, 32)), TensorShape.of(-1, 16, 32, 32),
-                0L, 0L, 0L, true, null, new ReceptiveField(3, 1), new ReceptiveField(3, 1),
-                0L, 0L));
-        summary.row(new SummaryRow("pool1", "MaxPool2d", List.of(TensorShape.of(-1, 16, 32, 32)), TensorShape.of(-1, 16, 16, 16),
-                0L, 0L, 0L, false,
-                SummaryRow.Geometry.of(new Window(3, 2, 0, 0, 1, true), new Window(3, 2, 0, 0, 1, true), 1),
-                new ReceptiveField(5, 2), new ReceptiveField(5, 2), 0L, 0L));
-        summary.row(new SummaryRow("conv2", "Conv2d", List.of(TensorShape.of(-1, 16, 16, 16)), TensorShape.of(-1, 32, 16, 16),
-                1920L, 1920L, 0L, false,
-                SummaryRow.Geometry.of(new Window(3, 1, 2, 2, 2, false), new Window(5, 1, 4, 4, 2, false), 4),
-                new ReceptiveField(13, 2), new ReceptiveField(21, 2), 491520L, 0L));
-        summary.row(new SummaryRow("act2", "LeakyReLU", List.of(TensorShape.of(-1, 32, 16, 16)), TensorShape.of(-1, 32, 16, 16),
-                0L, 0L, 0L, true, null, new ReceptiveField(13, 2), new ReceptiveField(21, 2),
-                0L, 0L));
-        summary.row(new SummaryRow("pool2", "AvgPool2d", List.of(TensorShape.of(-1, 32, 16, 16)), TensorShape.of(-1, 32, 8, 8),
-                0L, 0L, 0L, false,
-                SummaryRow.Geometry.of(new Window(2, 2, 0, 0, 1, false), new Window(2, 2, 0, 0, 1, false), 1),
-                new ReceptiveField(15, 4), new ReceptiveField(23, 4), 0L, 0L));
-        summary.row(new SummaryRow("drop2", "Dropout2d", List.of(TensorShape.of(-1, 32, 8, 8)), TensorShape.of(-1, 32, 8, 8),
-                0L, 0L, 0L, false, null, new ReceptiveField(15, 4), new ReceptiveField(23, 4),
-                0L, 0L));
-        summary.row(new SummaryRow("gap", "AdaptiveAvgPool2d", List.of(TensorShape.of(-1, 32, 8, 8)), TensorShape.of(-1, 32, 2, 2),
-                0L, 0L, 0L, false, null, new ReceptiveField(27, 16), new ReceptiveField(35, 16),
-                0L, 0L));
-        summary.row(new SummaryRow("flatten", "Flatten", List.of(TensorShape.of(-1, 32, 2, 2)), TensorShape.of(-1, 128),
-                0L, 0L, 0L, false, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
-                0L, 0L));
-        summary.row(new SummaryRow("fc1", "Linear", List.of(TensorShape.of(-1, 128)), TensorShape.of(-1, 64),
-                8256L, 8256L, 0L, false, null,
-                new ReceptiveField(43, 32), new ReceptiveField(51, 32), 8192L, 64L));
-        summary.row(new SummaryRow("gelu", "GELU", List.of(TensorShape.of(-1, 64)), TensorShape.of(-1, 64),
-                0L, 0L, 0L, true, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
-                0L, 0L));
-        summary.row(new SummaryRow("drop", "Dropout", List.of(TensorShape.of(-1, 64)), TensorShape.of(-1, 64),
-                0L, 0L, 0L, false, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
-                0L, 0L));
-        summary.row(new SummaryRow("fc2", "Linear", List.of(TensorShape.of(-1, 64)), TensorShape.of(-1, 10),
-                650L, 650L, 0L, false, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
-                640L, 10L));
-        summary.row(new SummaryRow("sigmoid", "Sigmoid", List.of(TensorShape.of(-1, 10)), TensorShape.of(-1, 10),
-                0L, 0L, 0L, true, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
-                0L, 0L));
-        summary.row(new SummaryRow("tanh", "Tanh", List.of(TensorShape.of(-1, 10)), TensorShape.of(-1, 10),
-                0L, 0L, 0L, true, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
-                0L, 0L));
-        summary.row(new SummaryRow("softmax", "Softmax", List.of(TensorShape.of(-1, 10)), TensorShape.of(-1, 10),
-                0L, 0L, 0L, false, null, new ReceptiveField(43, 32), new ReceptiveField(51, 32),
-                0L, 0L));
+        summary.row("conv1 Conv2d [-1,3,32,32] -> [-1,16,32,32] params=448 window=3/1/1+1/1,3/1/1+1/1 rf=3:1,3:1 macs=442368 bias=16384");
+        summary.row("bn1 BatchNorm2d [-1,16,32,32] -> [-1,16,32,32] params=32 buffers=33 rf=3:1,3:1");
+        summary.row("relu1 ReLU [-1,16,32,32] -> [-1,16,32,32] inplace rf=3:1,3:1");
+        summary.row("pool1 MaxPool2d [-1,16,32,32] -> [-1,16,16,16] window=3/2/0+0/1,3/2/0+0/1 ceil rf=5:2,5:2");
+        summary.row("conv2 Conv2d [-1,16,16,16] -> [-1,32,16,16] params=1920 window=3/1/2+2/2,5/1/4+4/2 groups=4 rf=13:2,21:2 macs=491520");
+        summary.row("act2 LeakyReLU [-1,32,16,16] -> [-1,32,16,16] inplace rf=13:2,21:2");
+        summary.row("pool2 AvgPool2d [-1,32,16,16] -> [-1,32,8,8] window=2/2/0+0/1,2/2/0+0/1 rf=15:4,23:4");
+        summary.row("drop2 Dropout2d [-1,32,8,8] -> [-1,32,8,8] rf=15:4,23:4");
+        summary.row("gap AdaptiveAvgPool2d [-1,32,8,8] -> [-1,32,2,2] rf=27:16,35:16");
+        summary.row("flatten Flatten [-1,32,2,2] -> [-1,128] rf=43:32,51:32");
+        summary.row("fc1 Linear [-1,128] -> [-1,64] params=8256 rf=43:32,51:32 macs=8192 bias=64");
+        summary.row("gelu GELU [-1,64] -> [-1,64] inplace rf=43:32,51:32");
+        summary.row("drop Dropout [-1,64] -> [-1,64] rf=43:32,51:32");
+        summary.row("fc2 Linear [-1,64] -> [-1,10] params=650 rf=43:32,51:32 macs=640 bias=10");
+        summary.row("sigmoid Sigmoid [-1,10] -> [-1,10] inplace rf=43:32,51:32");
+        summary.row("tanh Tanh [-1,10] -> [-1,10] inplace rf=43:32,51:32");
+        summary.row("softmax Softmax [-1,10] -> [-1,10] rf=43:32,51:32");
         summary.output("output", TensorShape.of(-1, 10));
-        summary.edge("input:x", "Conv2d-1");
-        summary.edge("Conv2d-1", "BatchNorm2d-2");
-        summary.edge("BatchNorm2d-2", "ReLU-3");
-        summary.edge("ReLU-3", "MaxPool2d-4");
-        summary.edge("MaxPool2d-4", "Conv2d-5");
-        summary.edge("Conv2d-5", "LeakyReLU-6");
-        summary.edge("LeakyReLU-6", "AvgPool2d-7");
-        summary.edge("AvgPool2d-7", "Dropout2d-8");
-        summary.edge("Dropout2d-8", "AdaptiveAvgPool2d-9");
-        summary.edge("AdaptiveAvgPool2d-9", "Flatten-10");
-        summary.edge("Flatten-10", "Linear-11");
-        summary.edge("Linear-11", "GELU-12");
-        summary.edge("GELU-12", "Dropout-13");
-        summary.edge("Dropout-13", "Linear-14");
-        summary.edge("Linear-14", "Sigmoid-15");
-        summary.edge("Sigmoid-15", "Tanh-16");
-        summary.edge("Tanh-16", "Softmax-17");
-        summary.edge("Softmax-17", "output:output");
+        summary.chainEdges();
         summary.inferencePeakBytes(143360L);
         return summary.build();
     }

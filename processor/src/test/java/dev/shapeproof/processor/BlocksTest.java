@@ -92,13 +92,13 @@ class BlocksTest {
     void summaryRowsFollowTorchsummary() {
         String source = GeneratedShapes.source(Sources.compile(resnet(LAYER1, LAYER2)), "test.TinyResNetModel");
 
-        int downsample = source.indexOf("new SummaryRow(\"layer2.0.downsample.1\", \"BatchNorm2d\"");
-        int lastRelu = source.indexOf("new SummaryRow(\"layer2.0.relu\"", downsample);
-        int block = source.indexOf("new SummaryRow(\"layer2.0\", \"BasicBlock\"");
+        int downsample = source.indexOf("summary.row(\"layer2.0.downsample.1 BatchNorm2d");
+        int lastRelu = source.indexOf("summary.row(\"layer2.0.relu ReLU", downsample);
+        int block = source.indexOf("summary.row(\"layer2.0 BasicBlock");
         assertThat(downsample).isGreaterThan(0);
         assertThat(lastRelu).isGreaterThan(downsample);
         assertThat(block).isGreaterThan(lastRelu);
-        assertThat(source).doesNotContain("\"Sequential\", List.of(");
+        assertThat(source).doesNotContain(" Sequential [");
     }
 
     /** A wrong in_channels in an @Init, repeated by two instances: one error, in the expression, naming the first. */

@@ -83,8 +83,8 @@ class GeneratedSourceTest {
         assertThat(compilation).succeededWithoutWarnings();
         String source = GeneratedShapes.source(compilation, "test.HugeModel");
         assertThat(source).contains("private void createLayers29()");
-        assertThat(source).contains("private static final class Shapes6");
-        assertThat(source).contains("RELU2999_OUTPUT_SHAPE = Shapes6.RELU2999_OUTPUT_SHAPE");
+        assertThat(source).contains("private static final class Shapes2");
+        assertThat(source).contains("RELU2999_OUTPUT_SHAPE = Shapes2.RELU2999_OUTPUT_SHAPE");
     }
 
     @Test

@@ -432,6 +432,19 @@ public final class ModelSummary {
         }
     }
 
+    /** The edges of a chain through {@code rows}, from {@code input} to {@code output}, keyed as edges are. */
+    public static List<Edge> chainEdges(String input, List<SummaryRow> rows, String output) {
+        List<Edge> chain = new ArrayList<>();
+        String previous = "input:" + input;
+        for (int i = 0; i < rows.size(); i++) {
+            String key = rows.get(i).type() + "-" + (i + 1);
+            chain.add(new Edge(previous, key));
+            previous = key;
+        }
+        chain.add(new Edge(previous, "output:" + output));
+        return chain;
+    }
+
     /**
      * Collects a summary. Mutable and not thread-safe; {@link #build()} copies everything. Generated code may chain
      * the calls or, for big models, pass the builder to helper methods that each add a slice of the rows.
@@ -469,6 +482,11 @@ public final class ModelSummary {
         }
 
         /** Adds the next module call. */
+        /** A row written as {@link SummaryRow#toSpec}: what generated code calls, one line per row. */
+        public Builder row(String spec) {
+            return row(SummaryRow.parse(spec));
+        }
+
         public Builder row(SummaryRow row) {
             rows.add(Objects.requireNonNull(row, "row"));
             return this;
@@ -481,6 +499,15 @@ public final class ModelSummary {
         }
 
         /** Adds an edge with no functional op in between; see {@link Edge} for the endpoints. */
+        /**
+         * The edges of a chain: the single input to the first row, each row to the next, the last to the single
+         * output. Call after the rows, the input and the output.
+         */
+        public Builder chainEdges() {
+            edges.addAll(ModelSummary.chainEdges(inputs.get(0).name(), rows, outputs.get(0).name()));
+            return this;
+        }
+
         public Builder edge(String from, String to) {
             return edge(from, to, "");
         }

@@ -63,6 +63,130 @@ public record SummaryRow(String name, String type, List<TensorShape> inputs, Ten
         }
     }
 
+    /**
+     * This row in one line, as generated code writes it and {@link #parse} reads it back exactly:
+     * {@code conv1 Conv2d [-1,1,28,28] -> [-1,10,24,24] params=260 window=5/1/0+0/1,5/1/0+0/1 rf=5:1,5:1
+     * macs=144000 bias=5760}. Settings at their usual value are left out: no buffers, all parameters trainable,
+     * groups 1, not in place, floor rounding.
+     */
+    public String toSpec() {
+        StringBuilder spec = new StringBuilder(name).append(' ').append(type);
+        for (TensorShape input : inputs) {
+            spec.append(' ').append(compact(input));
+        }
+        spec.append(" -> ").append(compact(output));
+        if (params != 0) {
+            spec.append(" params=").append(params);
+        }
+        if (trainable != params) {
+            spec.append(" trainable=").append(trainable);
+        }
+        if (buffers != 0) {
+            spec.append(" buffers=").append(buffers);
+        }
+        if (inPlace) {
+            spec.append(" inplace");
+        }
+        if (geometry != null) {
+            spec.append(" window=").append(window(geometry.height())).append(',').append(window(geometry.width()));
+            if (geometry.groups() != 1) {
+                spec.append(" groups=").append(geometry.groups());
+            }
+            if (geometry.ceilMode()) {
+                spec.append(" ceil");
+            }
+        }
+        if (height != null) {
+            spec.append(" rf=").append(number(height.size())).append(':').append(number(height.jump()))
+                    .append(',').append(number(width.size())).append(':').append(number(width.jump()));
+        }
+        if (macs != 0) {
+            spec.append(" macs=").append(macs);
+        }
+        if (biasAdds != 0) {
+            spec.append(" bias=").append(biasAdds);
+        }
+        return spec.toString();
+    }
+
+    /**
+     * The row {@link #toSpec} wrote.
+     *
+     * @throws IllegalArgumentException if {@code spec} is not one
+     */
+    public static SummaryRow parse(String spec) {
+        String[] tokens = spec.trim().split(" +");
+        try {
+            int at = 2;
+            List<TensorShape> inputs = new java.util.ArrayList<>();
+            while (!tokens[at].equals("->")) {
+                inputs.add(shape(tokens[at++]));
+            }
+            TensorShape output = shape(tokens[at + 1]);
+            java.util.Map<String, String> settings = new java.util.HashMap<>();
+            for (int i = at + 2; i < tokens.length; i++) {
+                int equals = tokens[i].indexOf('=');
+                settings.put(equals < 0 ? tokens[i] : tokens[i].substring(0, equals),
+                        equals < 0 ? "" : tokens[i].substring(equals + 1));
+            }
+            long params = Long.parseLong(settings.getOrDefault("params", "0"));
+            boolean ceil = settings.containsKey("ceil");
+            Geometry geometry = null;
+            if (settings.containsKey("window")) {
+                String[] axes = settings.get("window").split(",");
+                geometry = Geometry.of(window(axes[0], ceil), window(axes[1], ceil),
+                        Integer.parseInt(settings.getOrDefault("groups", "1")));
+            }
+            ReceptiveField height = null;
+            ReceptiveField width = null;
+            if (settings.containsKey("rf")) {
+                String[] axes = settings.get("rf").split(",");
+                height = field(axes[0]);
+                width = field(axes[1]);
+            }
+            return new SummaryRow(tokens[0], tokens[1], inputs, output, params,
+                    Long.parseLong(settings.getOrDefault("trainable", Long.toString(params))),
+                    Long.parseLong(settings.getOrDefault("buffers", "0")), settings.containsKey("inplace"), geometry,
+                    height, width, Long.parseLong(settings.getOrDefault("macs", "0")),
+                    Long.parseLong(settings.getOrDefault("bias", "0")));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a summary row: " + spec, e);
+        }
+    }
+
+    private static String compact(TensorShape shape) {
+        return shape.toString().replace(" ", "");
+    }
+
+    private static TensorShape shape(String text) {
+        String inside = text.substring(1, text.length() - 1);
+        return TensorShape.of(java.util.Arrays.stream(inside.split(",")).mapToInt(Integer::parseInt).toArray());
+    }
+
+    /** {@code kernel/stride/before+after/dilation}. */
+    private static String window(Window window) {
+        return window.kernel() + "/" + window.stride() + "/" + window.padBefore() + "+" + window.padAfter() + "/"
+                + window.dilation();
+    }
+
+    private static Window window(String text, boolean ceil) {
+        String[] parts = text.split("/");
+        String[] padding = parts[2].split("\\+");
+        return new Window(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(padding[0]),
+                Integer.parseInt(padding[1]), Integer.parseInt(parts[3]), ceil);
+    }
+
+    /** A double as the shortest text that reads back exactly; whole numbers without a fraction. */
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Double.toString(value);
+    }
+
+    private static ReceptiveField field(String text) {
+        String[] parts = text.split(":");
+        return new ReceptiveField(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+    }
+
     /** The parameters that are not trainable. */
     public long frozen() {
         return params - trainable;

@@ -27,7 +27,7 @@ public final class ModelWriter {
     }
 
     /** The generated class for {@code model}, holding {@code summary} (see {@link SummaryBuilder}). */
-    public JavaFile write(CheckedModel model, ModelSummary summary) {
+    public GeneratedSource write(CheckedModel model, ModelSummary summary) {
         TypeElement type = model.graph().type();
         String packageName = elements.getPackageOf(type).getQualifiedName().toString();
         ClassName userClass = ClassName.get(type);
@@ -37,7 +37,9 @@ public final class ModelWriter {
                 .addSuperinterface(RuntimeTypes.COMPILED_MODEL)
                 .addOriginatingElement(type)
                 .addJavadoc("The {@link $T} model, its shapes proven at compile time by ShapeProof.\n", userClass)
-                .addJavadoc("\n<p>Shapes put the free batch dimension first, as {@code -1}.\n");
+                .addJavadoc("\n<p>Every proven shape is a constant: {@code INPUT_SHAPE} (or one per named input), "
+                        + "{@code <MODULE>_OUTPUT_SHAPE} for each module the forward calls, {@code OUTPUT_SHAPE} (or one "
+                        + "per named output). Shapes put the free batch dimension first, as {@code -1}.\n");
         generatedAnnotation().ifPresent(generated::addAnnotation);
         if (type.getModifiers().contains(Modifier.PUBLIC)) {
             generated.addModifiers(Modifier.PUBLIC);
@@ -52,10 +54,11 @@ public final class ModelWriter {
         SummaryWriter.add(generated, summary);
         ModuleTreeWriter.add(generated, model, blocks);
         blocks.types().forEach(generated::addType);
-        return JavaFile.builder(packageName, generated.build())
+        JavaFile file = JavaFile.builder(packageName, generated.build())
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
+        return GeneratedSource.of(self.canonicalName(), file.toString(), type);
     }
 
     /** {@code modules}, unless a layer has that name. */

@@ -20,8 +20,11 @@ import javax.lang.model.element.Modifier;
  * text (relu, view…) get none: they have no name of their own.
  */
 final class ShapeConstants {
-    /** Shape constants initialised per class: about 40 bytes each keeps every static initializer under 20 KB. */
-    static final int CONSTANTS_PER_CLASS = 500;
+    /**
+     * The bytes of static initializer the shape constants of one class may take: each costs about 15 bytes and 5 per
+     * dimension, and javac refuses a method over 64 KB. Models with more spill into holder classes.
+     */
+    static final int INITIALIZER_BUDGET = 48_000;
 
     private ShapeConstants() {}
 
@@ -42,7 +45,7 @@ final class ShapeConstants {
         for (GraphInput input : model.graph().inputs()) {
             String name = inputConstantName(model, input);
             taken.add(name);
-            constants.add(new Constant(name, input.shape(), "The input {@code " + input.value().name() + "}"));
+            constants.add(new Constant(name, input.shape()));
         }
         List<String> outputNames = model.graph().outputNames();
         List<Constant> outputs = new ArrayList<>();
@@ -50,8 +53,7 @@ final class ShapeConstants {
             String name = outputNames.size() == 1 ? "OUTPUT_SHAPE" : "OUTPUT_" + upperSnake(outputNames.get(i))
                     + "_SHAPE";
             taken.add(name);
-            outputs.add(new Constant(name, model.outputs().get(i), outputNames.size() == 1 ? "The model's output"
-                    : "The output {@code " + outputNames.get(i) + "}"));
+            outputs.add(new Constant(name, model.outputs().get(i)));
         }
         for (CheckedNode<?> node : model.nodes()) {
             if (!node.node().isModuleCall()) {
@@ -63,19 +65,19 @@ final class ShapeConstants {
                 name = name + "_" + constants.size();
                 taken.add(name);
             }
-            constants.add(new Constant(name, node.output(),
-                    "The output of {@code " + node.name() + "} (" + node.op().name() + ")"));
+            constants.add(new Constant(name, node.output()));
         }
         constants.addAll(outputs);
 
-        if (constants.size() <= CONSTANTS_PER_CLASS) {
+        if (initializerBytes(constants) <= INITIALIZER_BUDGET) {
             constants.forEach(constant -> generated.addField(constant.field(constant.initializer())));
             return;
         }
         // A static initializer is one method: past a few thousand shapes it would exceed javac's 64 KB limit. Each
         // holder class initialises a slice; the public constants only copy a reference from it.
-        for (int start = 0, index = 0; start < constants.size(); start += CONSTANTS_PER_CLASS, index++) {
-            List<Constant> slice = constants.subList(start, Math.min(constants.size(), start + CONSTANTS_PER_CLASS));
+        int perClass = Math.max(1, (int) ((long) constants.size() * INITIALIZER_BUDGET / initializerBytes(constants)));
+        for (int start = 0, index = 0; start < constants.size(); start += perClass, index++) {
+            List<Constant> slice = constants.subList(start, Math.min(constants.size(), start + perClass));
             String holderName = "Shapes" + index;
             TypeSpec.Builder holder = TypeSpec.classBuilder(holderName)
                     .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -91,6 +93,14 @@ final class ShapeConstants {
         }
     }
 
+    private static long initializerBytes(List<Constant> constants) {
+        long bytes = 0;
+        for (Constant constant : constants) {
+            bytes += 15 + 5L * constant.shape().rank();
+        }
+        return bytes;
+    }
+
     /**
      * {@code conv2_drop} → {@code CONV2_DROP_OUTPUT_SHAPE}; {@code fc1Out} → {@code FC1_OUT_OUTPUT_SHAPE};
      * {@code convs.0} → {@code CONVS_0_OUTPUT_SHAPE}.
@@ -104,7 +114,7 @@ final class ShapeConstants {
     }
 
     /** A public shape constant before it is written. */
-    private record Constant(String name, TensorShape shape, String doc) {
+    private record Constant(String name, TensorShape shape) {
         CodeBlock initializer() {
             CodeBlock dims = CodeBlock.join(
                     Arrays.stream(shape.dims()).mapToObj(dim -> CodeBlock.of("$L", dim)).toList(), ", ");
@@ -113,7 +123,6 @@ final class ShapeConstants {
 
         FieldSpec field(CodeBlock initializer) {
             return FieldSpec.builder(TensorShape.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("$L: {@code $L}.\n", doc, shape)
                     .initializer(initializer)
                     .build();
         }

@@ -5,9 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
-import dev.shapeproof.shape.ReceptiveField;
 import dev.shapeproof.shape.TensorShape;
-import dev.shapeproof.shape.Window;
 import dev.shapeproof.summary.Edge;
 import dev.shapeproof.summary.ModelSummary;
 import dev.shapeproof.summary.NamedShape;
@@ -34,15 +32,19 @@ final class SummaryWriter {
             statements.add(CodeBlock.of("summary.input($S, $L)", input.name(), shape(input.shape())));
         }
         for (SummaryRow row : summary.rows()) {
-            statements.add(CodeBlock.of("summary.row($L)", row(row)));
+            statements.add(CodeBlock.of("summary.row($S)", row.toSpec()));
         }
         for (NamedShape output : summary.outputs()) {
             statements.add(CodeBlock.of("summary.output($S, $L)", output.name(), shape(output.shape())));
         }
-        for (Edge edge : summary.edges()) {
-            statements.add(edge.via() == null || edge.via().isEmpty()
-                    ? CodeBlock.of("summary.edge($S, $S)", edge.from(), edge.to())
-                    : CodeBlock.of("summary.edge($S, $S, $S)", edge.from(), edge.to(), edge.via()));
+        if (isChain(summary)) {
+            statements.add(CodeBlock.of("summary.chainEdges()"));
+        } else {
+            for (Edge edge : summary.edges()) {
+                statements.add(edge.via() == null || edge.via().isEmpty()
+                        ? CodeBlock.of("summary.edge($S, $S)", edge.from(), edge.to())
+                        : CodeBlock.of("summary.edge($S, $S, $S)", edge.from(), edge.to(), edge.via()));
+            }
         }
         summary.inferencePeakBytes().ifPresent(bytes ->
                 statements.add(CodeBlock.of("summary.inferencePeakBytes($LL)", bytes)));
@@ -82,42 +84,16 @@ final class SummaryWriter {
         generated.addMethod(build.build());
     }
 
-    private static CodeBlock row(SummaryRow row) {
-        CodeBlock inputs = CodeBlock.join(row.inputs().stream().map(SummaryWriter::shape).toList(), ", ");
-        return CodeBlock.builder()
-                .add("new $T($S, $S, $T.of($L), $L,$W", SummaryRow.class, row.name(), row.type(), List.class, inputs,
-                        shape(row.output()))
-                .add("$LL, $LL, $LL, $L,$W", row.params(), row.trainable(), row.buffers(), row.inPlace())
-                .add("$L,$W", geometry(row.geometry()))
-                .add("$L, $L,$W", field(row.height()), field(row.width()))
-                .add("$LL, $LL)", row.macs(), row.biasAdds())
-                .build();
-    }
-
-    private static CodeBlock geometry(SummaryRow.Geometry geometry) {
-        if (geometry == null) {
-            return CodeBlock.of("null");
+    /**
+     * Whether the edges are a chain (the input, every row in order, the output), as a sequential model's are: one
+     * call then writes them all.
+     */
+    private static boolean isChain(ModelSummary summary) {
+        if (summary.inputs().size() != 1 || summary.outputs().size() != 1 || summary.rows().isEmpty()) {
+            return false;
         }
-        return CodeBlock.of("$T.of($L, $L, $L)", SummaryRow.Geometry.class, window(geometry.height()),
-                window(geometry.width()), geometry.groups());
-    }
-
-    private static CodeBlock window(Window window) {
-        return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L)", Window.class, window.kernel(), window.stride(),
-                window.padBefore(), window.padAfter(), window.dilation(), window.ceilMode());
-    }
-
-    private static CodeBlock field(ReceptiveField field) {
-        if (field == null) {
-            return CodeBlock.of("null");
-        }
-        return CodeBlock.of("new $T($L, $L)", ReceptiveField.class, number(field.size()), number(field.jump()));
-    }
-
-    /** A double as a literal that reads back exactly: {@code 67} for whole numbers, the shortest repr otherwise. */
-    private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : Double.toString(value);
+        return summary.edges().equals(ModelSummary.chainEdges(summary.inputs().get(0).name(), summary.rows(),
+                summary.outputs().get(0).name()));
     }
 
     private static CodeBlock shape(TensorShape shape) {
