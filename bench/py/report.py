@@ -3,24 +3,30 @@
 
     /usr/bin/python3 bench/py/report.py bench/target/results/<time>
 
-Times are medians in ms (JMH SampleTime p0.50; torch: median of the timed runs). Ratios against issue 6's targets:
-ShapeProof/PyTorch (≤ 1.5×, MNIST b64 ≤ 1.0×) and DL4J/ShapeProof (≥ 3×); hand/PyTorch is the floor of hand-written
-ND4J for the same ratio. The last rows are the peak RSS (VmHWM) of the dilated stack, each implementation alone in
-its process: after 1 forward, after N forwards whose results the caller released, and after N more whose results it
-dropped (left to the garbage collector); the target (≤ 0.4 GB) is read on the first two.
+Each cell is the median over rounds of each round's median (JMH SampleTime p0.50; PyTorch: the median of its timed
+runs), in ms, with the range of the round medians in brackets when there were several rounds. Targets: ShapeProof on
+the default (oneDNN) build ≤ 1.0× PyTorch at its best (malloc thresholds raised); DL4J ≥ 3× ShapeProof on issue 6's
+four cases. "without direct oneDNN" is the same ShapeProof run with -Dshapeproof.dnnl=never: the runtime as it was
+before oneDNN was called directly. Peak RSS: VmHWM of each implementation alone in its process, after 1 forward /
+N released / N more dropped; target: ShapeProof's first two ≤ PyTorch's (a default process).
 """
+import collections
 import glob
 import json
 import os
 import re
+import statistics
 import sys
 
-CASES = ["mnist_b1", "mnist_b64", "dilated_b8", "context_b8"]
+CASES = ["mnist_b1", "mnist_b64", "dilated_b8", "context_b8", "aspp_b1", "aspp_b8", "dilgelu_b8", "mnistseq_b1",
+         "smallresnet_b8", "resnet18_b1", "resnet18_b8", "resnet50_b1", "deeplab_b1"]
 LABEL = {"mnist_b1": "seed MNIST b1", "mnist_b64": "seed MNIST b64", "dilated_b8": "dilated stack b8",
-         "context_b8": "context module b8"}
-TORCH_TARGET = {"mnist_b1": 1.5, "mnist_b64": 1.0, "dilated_b8": 1.5, "context_b8": 1.5}
+         "context_b8": "context module b8", "aspp_b1": "ASPP head b1", "aspp_b8": "ASPP head b8",
+         "dilgelu_b8": "dilated conv + pool + GELU b8", "mnistseq_b1": "seed MNIST sequential b1",
+         "smallresnet_b8": "small ResNet b8", "resnet18_b1": "resnet18 224 b1", "resnet18_b8": "resnet18 224 b8",
+         "resnet50_b1": "resnet50 224 b1", "deeplab_b1": "deeplabv3_resnet50 256 b1"}
+TARGET = 1.0
 DL4J_TARGET = 3.0
-RSS_TARGET_GB = 0.4
 BUILD = {"linux-x86_64": "plain", "linux-x86_64-onednn": "oneDNN"}
 
 
@@ -30,8 +36,14 @@ def fmt_ms(v):
     return f"{v:.3f}" if v < 1 else f"{v:.2f}" if v < 10 else f"{v:.1f}" if v < 100 else f"{v:.0f}"
 
 
-def ratio(a, b):
-    return None if a is None or b is None else a / b
+def cell(values):
+    """Median of the round medians, with their range when there are several."""
+    if not values:
+        return None, "–"
+    m = statistics.median(values)
+    if len(values) == 1:
+        return m, fmt_ms(m)
+    return m, f"{fmt_ms(m)} [{fmt_ms(min(values))}–{fmt_ms(max(values))}]"
 
 
 def mark(value, target, at_most):
@@ -43,66 +55,78 @@ def mark(value, target, at_most):
 
 def main():
     out = sys.argv[1]
-    jmh = {}  # (threads, classifier, case, impl) -> median ms
-    for path in glob.glob(os.path.join(out, "jmh-t*-*.json")):
-        m = re.match(r"jmh-t(\d+)-(.+)-(" + "|".join(CASES) + r")\.json$", os.path.basename(path))
+    jmh = collections.defaultdict(list)  # (threads, classifier, case, impl) -> [round medians]
+    pattern = re.compile(r"jmh-t(\d+)-(.+)-(" + "|".join(CASES) + r")(?:-r(\d+))?(-nodnnl)?\.json$")
+    for path in glob.glob(os.path.join(out, "jmh-t*.json")):
+        m = pattern.match(os.path.basename(path))
         if not m:
             continue
-        threads, cl, case = int(m.group(1)), m.group(2), m.group(3)
+        threads, cl, case, before = int(m.group(1)), m.group(2), m.group(3), m.group(5)
         with open(path) as f:
             for r in json.load(f):
                 pm = r["primaryMetric"]
                 assert pm["scoreUnit"] == "ms/op", pm["scoreUnit"]
-                jmh[(threads, cl, case, r["params"]["impl"])] = pm["scorePercentiles"]["50.0"]
-    torch = {}
+                impl = r["params"]["impl"] + ("-nodnnl" if before else "")
+                jmh[(threads, cl, case, impl)].append(pm["scorePercentiles"]["50.0"])
+    torch = collections.defaultdict(list)  # (threads, case, malloc) -> [round medians]
     if os.path.exists(os.path.join(out, "torch.jsonl")):
         with open(os.path.join(out, "torch.jsonl")) as f:
             for line in f:
                 r = json.loads(line)
-                torch[(r["threads"], r["case"])] = r["median_ms"]
+                torch[(r["threads"], r["case"], r.get("malloc", "default"))].append(r["median_ms"])
     rss = []
     if os.path.exists(os.path.join(out, "rss.jsonl")):
         with open(os.path.join(out, "rss.jsonl")) as f:
             rss = [json.loads(line) for line in f if line.strip()]
 
-    keys = sorted({(t, cl) for (t, cl, _, _) in jmh}, key=lambda k: (k[0], k[1] != "linux-x86_64", k[1]))
-    print("| case | threads | ND4J build | ShapeProof | hand ND4J | DL4J | PyTorch 1.13 | ShapeProof / PyTorch "
-          "(target) | hand / PyTorch | DL4J / ShapeProof (target ≥ 3×) |")
-    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| case | threads | ND4J build | ShapeProof | without direct oneDNN | PyTorch best | PyTorch default | "
+          "ShapeProof / PyTorch best (target ≤ 1.0×) | before / PyTorch best | hand ND4J | DL4J | "
+          "DL4J / ShapeProof (≥ 3×) |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    threads = sorted({k[0] for k in jmh} | {k[0] for k in torch})
     for case in CASES:
-        for (t, cl) in keys:
-            sp, hand, dl = (jmh.get((t, cl, case, i)) for i in ("shapeproof", "nd4j", "dl4j"))
-            pt = torch.get((t, case))
-            if sp is None and hand is None and dl is None:
-                continue
-            target = TORCH_TARGET[case]
-            print(f"| {LABEL[case]} | {t} | {BUILD.get(cl, cl)} | {fmt_ms(sp)} | {fmt_ms(hand)} | {fmt_ms(dl)} | "
-                  f"{fmt_ms(pt)} | {mark(ratio(sp, pt), target, True)} (≤ {target}×) | "
-                  f"{'–' if ratio(hand, pt) is None else f'{ratio(hand, pt):.2f}×'} | "
-                  f"{mark(ratio(dl, sp), DL4J_TARGET, False)} |")
+        for t in threads:
+            for cl in ("linux-x86_64-onednn", "linux-x86_64"):
+                sp, sp_s = cell(jmh.get((t, cl, case, "shapeproof")))
+                if sp is None:
+                    continue
+                before, before_s = cell(jmh.get((t, cl, case, "shapeproof-nodnnl")))
+                best, best_s = cell(torch.get((t, case, "best")))
+                default, default_s = cell(torch.get((t, case, "default")))
+                hand, hand_s = cell(jmh.get((t, cl, case, "nd4j")))
+                dl, dl_s = cell(jmh.get((t, cl, case, "dl4j")))
+                ratio = None if best is None else sp / best
+                before_ratio = "–" if before is None or best is None else f"{before / best:.2f}×"
+                dl_ratio = "–" if dl is None else mark(dl / sp, DL4J_TARGET, False)
+                print(f"| {LABEL[case]} | {t} | {BUILD.get(cl, cl)} | {sp_s} | {before_s} | {best_s} | {default_s} | "
+                      f"{mark(ratio, TARGET, True)} | {before_ratio} | {hand_s} | {dl_s} | {dl_ratio} |")
+    print()
+    print("Times: ms, the median over rounds of each round's median [range of the round medians]; same weights and "
+          "inputs, outputs checked equal (≤ 1e-4 relative) before timing. PyTorch best: glibc's malloc thresholds "
+          "raised (its compute alone); default: a plain process.")
     if rss:
+        print()
+        print("| case | threads | ShapeProof peak RSS, GB: 1 forward / N released / +N dropped | "
+              "PyTorch (default process): 1 / N | target: ShapeProof ≤ PyTorch |")
+        print("| --- | --- | ---: | ---: | --- |")
         by = {}
         for r in rss:
-            key = (int(r.get("threads") or 1), r.get("classifier", "torch"), r["impl"])
-            by[key] = (r["hwm_1_mb"] / 1024, r["hwm_n_mb"] / 1024, r.get("hwm_dropped_mb"), r["forwards"])
-        for t in sorted({k[0] for k in by}):
-            for cl in sorted({k[1] for k in by if k[0] == t and k[1] != "torch"}, key=lambda c: c != "linux-x86_64"):
-                def cell(impl, classifier):
-                    v = by.get((t, classifier, impl))
-                    if v is None:
-                        return "–"
-                    # Python frees by reference count: a dropped result is a released one.
-                    dropped = "–" if v[2] is None else f"{v[2] / 1024:.2f}"
-                    return f"{v[0]:.2f} / {v[1]:.2f} / {dropped}"
-                sp = by.get((t, cl, "shapeproof"))
-                n = next((v[3] for k, v in by.items() if k[0] == t), "N")
-                verdict = "–" if sp is None else f"{sp[1]:.2f} GB {'✓' if sp[1] <= RSS_TARGET_GB else '✗'} (≤ 0.4 GB)"
-                print(f"| dilated b8 peak RSS, GB: 1 forward / {n} released / +{n} dropped | {t} | "
-                      f"{BUILD.get(cl, cl)} | {cell('shapeproof', cl)} | {cell('nd4j', cl)} | {cell('dl4j', cl)} | "
-                      f"{cell('torch', 'torch')} | {verdict} | | |")
-    print()
-    print("Times: medians in ms (JMH SampleTime p0.50; PyTorch: median of timed runs after warm-up), same weights "
-          "and inputs, outputs checked equal (≤ 1e-4 relative) before timing. ✓/✗: issue 6's targets.")
+            key = (int(r.get("threads") or 1), r["case"], "torch" if r["impl"] == "torch" else "shapeproof")
+            by[key] = r
+        for case in CASES:
+            for t in sorted({k[0] for k in by}):
+                sp = by.get((t, case, "shapeproof"))
+                pt = by.get((t, case, "torch"))
+                if sp is None and pt is None:
+                    continue
+                sp_s = "–" if sp is None else (f"{sp['hwm_1_mb'] / 1024:.2f} / {sp['hwm_n_mb'] / 1024:.2f} / "
+                                               f"{sp['hwm_dropped_mb'] / 1024:.2f}")
+                pt_s = "–" if pt is None else f"{pt['hwm_1_mb'] / 1024:.2f} / {pt['hwm_n_mb'] / 1024:.2f}"
+                verdict = "–"
+                if sp is not None and pt is not None:
+                    ok = sp["hwm_n_mb"] <= pt["hwm_n_mb"]
+                    verdict = f"{sp['hwm_n_mb'] / pt['hwm_n_mb']:.2f}× {'✓' if ok else '✗'}"
+                print(f"| {LABEL[case]} | {t} | {sp_s} | {pt_s} | {verdict} |")
     env = os.path.join(out, "env.txt")
     if os.path.exists(env):
         with open(env) as f:
@@ -110,10 +134,13 @@ def main():
     load = os.path.join(out, "load.txt")
     if os.path.exists(load):
         with open(load) as f:
-            values = [float(line.split()[2]) for line in f if line.strip()]
+            rows = [line.split() for line in f if line.strip()]
+        values = [float(r[2]) for r in rows if len(r) >= 3]
+        waits = [int(m.group(1)) for r in rows for m in [re.search(r"waited (\d+)s", " ".join(r))] if m]
         if values:
-            print(f"1-min load average during the run: {min(values):.2f}–{max(values):.2f} "
-                  f"(mean {sum(values) / len(values):.2f}) on {os.cpu_count()} cores")
+            print(f"1-min load average before each timed process: {min(values):.2f}–{max(values):.2f} "
+                  f"(mean {sum(values) / len(values):.2f}) on {os.cpu_count()} cores"
+                  + (f"; waited {sum(waits)} s in all for it to drop below the limit" if waits else ""))
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ final class Dl4jNets {
                     new int[] {1, 2, 4, 8}, 32, false);
             case CONTEXT -> convChain(c, sd, new String[] {"ctx1", "ctx2", "ctx3", "ctx4", "ctx5", "ctx6", "ctx7",
                 "output"}, new int[] {1, 1, 2, 4, 8, 16, 1, 1}, 21, true);
+            default -> throw new IllegalArgumentException(c.id + " has no DL4J version");
         };
         if (c.net == BenchCase.Net.SEED) {
             return Forward.closingResults(x -> Transforms.log(net.output(x, false), false));

@@ -46,6 +46,7 @@ final class HandNd4j {
                     conv(stateDict, "ctx6", 16, 16, true),
                     conv(stateDict, "ctx7", 1, 1, true),
                     conv(stateDict, "output", 0, 1, false)));
+            default -> throw new IllegalArgumentException(c.id + " has no hand-written version");
         };
     }
 

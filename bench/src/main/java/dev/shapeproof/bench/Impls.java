@@ -2,7 +2,14 @@ package dev.shapeproof.bench;
 
 import dev.shapeproof.examples.ContextModuleModel;
 import dev.shapeproof.examples.DilatedStackModel;
+import dev.shapeproof.examples.AsppHeadModel;
+import dev.shapeproof.examples.NetModel;
 import dev.shapeproof.examples.SeedNetModel;
+import dev.shapeproof.examples.SmallResNetModel;
+import dev.shapeproof.bench.models.DilatedGeluModel;
+import dev.shapeproof.examples.torchvision.DeepLabV3ResNet50At256Model;
+import dev.shapeproof.examples.torchvision.ResNet18At224Model;
+import dev.shapeproof.examples.torchvision.ResNet50At224Model;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -17,6 +24,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class Impls {
     static final List<String> NAMES = List.of("shapeproof", "nd4j", "dl4j");
+
+    /** The implementations {@code c} has: all three for issue 6's networks, else the generated model only. */
+    static List<String> of(BenchCase c) {
+        return c.net.baselines ? NAMES : List.of("shapeproof");
+    }
 
     private Impls() {}
 
@@ -36,6 +48,16 @@ final class Impls {
                 case SEED -> new SeedNetModel(weights)::forward;
                 case DILATED -> new DilatedStackModel(weights)::forward;
                 case CONTEXT -> new ContextModuleModel(weights)::forward;
+                case ASPP -> new AsppHeadModel(weights)::forward;
+                case DILATED_GELU -> new DilatedGeluModel(weights)::forward;
+                case SEED_SEQUENTIAL -> new NetModel(weights)::forward;
+                case SMALL_RESNET -> new SmallResNetModel(weights)::forward;
+                case RESNET18 -> new ResNet18At224Model(weights)::forward;
+                case RESNET50 -> new ResNet50At224Model(weights)::forward;
+                case DEEPLAB -> {
+                    DeepLabV3ResNet50At256Model model = new DeepLabV3ResNet50At256Model(weights);
+                    yield x -> model.forward(x).out();
+                }
             };
             return Forward.closingResults(forward);
         } catch (IOException e) {
@@ -49,6 +71,7 @@ final class Impls {
                 case SEED -> new SeedNetModel(weights).stateDict();
                 case DILATED -> new DilatedStackModel(weights).stateDict();
                 case CONTEXT -> new ContextModuleModel(weights).stateDict();
+                default -> throw new IllegalArgumentException(c.id + " has no hand-written or DL4J version");
             };
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -61,6 +84,13 @@ final class Impls {
             case SEED -> new SeedNetModel(seed).save(file);
             case DILATED -> new DilatedStackModel(seed).save(file);
             case CONTEXT -> new ContextModuleModel(seed).save(file);
+            case ASPP -> new AsppHeadModel(seed).save(file);
+            case DILATED_GELU -> new DilatedGeluModel(seed).save(file);
+            case SEED_SEQUENTIAL -> new NetModel(seed).save(file);
+            case SMALL_RESNET -> new SmallResNetModel(seed).save(file);
+            case RESNET18 -> new ResNet18At224Model(seed).save(file);
+            case RESNET50 -> new ResNet50At224Model(seed).save(file);
+            case DEEPLAB -> new DeepLabV3ResNet50At256Model(seed).save(file);
         }
     }
 }

@@ -26,7 +26,7 @@ public final class Prepare {
             }
             BenchData data = BenchData.load(root, c);
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "check %-10s [%s]", c.id, classifier));
-            for (String impl : Impls.NAMES) {
+            for (String impl : Impls.of(c)) {
                 try {
                     double error = data.check(impl, Impls.create(impl, c, data.weights));
                     line.append(String.format(Locale.ROOT, "  %s %.1e", impl, error));

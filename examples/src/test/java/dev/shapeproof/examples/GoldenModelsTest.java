@@ -82,7 +82,7 @@ class GoldenModelsTest {
     static void writeErrors() throws IOException {
         Path report = Path.of("target", "golden-max-errors"
                 + ("never".equals(System.getProperty("shapeproof.smallTensorKernels")) ? "-nd4j-kernels-only" : "")
-                + ".txt");
+                + ("never".equals(System.getProperty("shapeproof.dnnl")) ? "-without-dnnl" : "") + ".txt");
         Files.createDirectories(report.getParent());
         Files.writeString(report, "ND4J backend: " + backend() + "\n" + String.join("\n", ERRORS.values()) + "\n");
     }

@@ -1,5 +1,7 @@
 package dev.shapeproof.nn;
 
+import dev.shapeproof.nn.ops.BatchNorm2dOp;
+import dev.shapeproof.nn.ops.Conv2dOp;
 import dev.shapeproof.shape.LayerMath;
 import dev.shapeproof.shape.Window;
 import java.util.LinkedHashMap;
@@ -18,6 +20,8 @@ public final class Conv2dLayer extends Layer {
     private final boolean bias;
     /** The depthwise weight in ND4J's layout, prepared once per state; {@code null} unless depthwise. */
     private volatile INDArray depthwiseKernel;
+    /** This convolution with the last BatchNorm it was fused with folded in ({@link #forwardFused}). */
+    private volatile Folded folded;
 
     public Conv2dLayer(String name, int in, int out, Window height, Window width, int groups, boolean bias) {
         super(name, LayerMath.conv2dParameters(in, out, groups, height.kernel(), width.kernel(), bias));
@@ -48,9 +52,52 @@ public final class Conv2dLayer extends Layer {
 
     @Override
     public INDArray forward(INDArray input) {
-        return F.conv2d(input, tensor("weight"), depthwiseKernel, bias ? tensor("bias") : null, height, width,
-                groups);
+        return Conv2dOp.conv2d(input, tensor("weight"), depthwiseKernel, bias ? tensor("bias") : null, height, width,
+                groups, Float.NaN, null, true);
     }
+
+    /**
+     * {@code act(norm(conv(input)) + residual)} in one step where the backend can: {@code norm} (or {@code null}) is
+     * folded into this convolution's weights and bias, the residual (or {@code null}) and the activation are fused
+     * into it ({@code reluSlope}: 0 for ReLU, a leaky ReLU's slope, {@code NaN} for none). Equal, to rounding, to the
+     * layers called in turn. The folded weights are computed once per pair of states: a load into either layer
+     * recomputes them on the next call.
+     */
+    public INDArray forwardFused(INDArray input, BatchNorm2dLayer norm, INDArray residual, float reluSlope) {
+        INDArray weight = tensor("weight");
+        INDArray b = bias ? tensor("bias") : null;
+        INDArray dw = depthwiseKernel;
+        if (norm != null) {
+            Folded f = folded;
+            if (f == null || f.conv != state() || f.norm != norm.state()) {
+                f = fold(norm);
+                folded = f;
+            }
+            weight = f.weight;
+            b = f.bias;
+            dw = f.depthwiseKernel;
+        }
+        return Conv2dOp.conv2d(input, weight, dw, b, height, width, groups, reluSlope, residual, true);
+    }
+
+    /** This convolution with {@code norm} folded in, for the current states of both. */
+    private Folded fold(BatchNorm2dLayer norm) {
+        if (norm.features() != out) {
+            throw new IllegalArgumentException(norm.name() + " normalises " + norm.features() + " channels, "
+                    + name() + " outputs " + out);
+        }
+        Map<String, INDArray> convState = state();
+        Map<String, INDArray> normState = norm.state();
+        INDArray[] folded = BatchNorm2dOp.fold(convState.get("weight"), convState.get("bias"),
+                normState.get("running_mean"), normState.get("running_var"), normState.get("weight"),
+                normState.get("bias"), norm.eps());
+        INDArray dw = groups == in && in > 1 ? F.depthwiseKernel(folded[0], in) : null;
+        return new Folded(convState, normState, folded[0], folded[1], dw);
+    }
+
+    /** Folded weights and the two states they were computed from. */
+    private record Folded(Map<String, INDArray> conv, Map<String, INDArray> norm, INDArray weight, INDArray bias,
+                          INDArray depthwiseKernel) {}
 
     /** A depthwise convolution's weight is re-laid out for ND4J here, at load, never per call. */
     @Override

@@ -50,11 +50,38 @@ public class Sequential extends NnModule {
     public INDArray forward(INDArray input) {
         INDArray current = input;
         boolean isCallers = true;
-        for (NnModule child : children().values()) {
+        List<NnModule> children = items();
+        for (int i = 0; i < children.size(); i++) {
+            NnModule child = children.get(i);
+            if (child instanceof Conv2dLayer conv) {
+                // conv → BatchNorm2d → (leaky) ReLU as one step: the norm folded into the weights, the activation
+                // fused (Conv2dLayer.forwardFused); nothing else can read the intermediates of a Sequential.
+                BatchNorm2dLayer norm = i + 1 < children.size() && children.get(i + 1) instanceof BatchNorm2dLayer bn
+                        ? bn : null;
+                int next = norm == null ? i + 1 : i + 2;
+                float slope = next < children.size() ? activationSlope(children.get(next)) : Float.NaN;
+                if (norm != null || !Float.isNaN(slope)) {
+                    current = conv.forwardFused(current, norm, null, slope);
+                    isCallers = false;
+                    i = Float.isNaN(slope) ? next - 1 : next;
+                    continue;
+                }
+            }
             current = isCallers ? child.forward(current) : child.forwardInPlace(current);
             isCallers = isCallers && child.mayReturnInput();
         }
         return current;
+    }
+
+    /** 0 for a ReLU, a leaky ReLU's slope, else {@code NaN} (not an activation a convolution can fuse). */
+    private static float activationSlope(NnModule module) {
+        if (module instanceof ReLULayer) {
+            return 0f;
+        }
+        if (module instanceof LeakyReLULayer leaky) {
+            return (float) leaky.slope();
+        }
+        return Float.NaN;
     }
 
     /** Whether every child may return its input, so that the whole chain may. */

@@ -134,9 +134,13 @@ public final class Kernels {
         }
     }
 
-    /** "-nd4j-kernels-only" when the Java kernels are switched off (the property of ops.SmallTensors), else "". */
+    /**
+     * "-nd4j-kernels-only" when the Java kernels are switched off (the property of ops.SmallTensors), then
+     * "-without-dnnl" when oneDNN's direct path is (ops.Dnnl), else "".
+     */
     static String kernelsSuffix() {
-        return "never".equals(System.getProperty("shapeproof.smallTensorKernels")) ? "-nd4j-kernels-only" : "";
+        return ("never".equals(System.getProperty("shapeproof.smallTensorKernels")) ? "-nd4j-kernels-only" : "")
+                + ("never".equals(System.getProperty("shapeproof.dnnl")) ? "-without-dnnl" : "");
     }
 
     static INDArray float32(INDArray x) {

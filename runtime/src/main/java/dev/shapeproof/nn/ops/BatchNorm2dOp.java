@@ -35,6 +35,35 @@ public final class BatchNorm2dOp {
         return Nd4j.nn().batchNorm(x, runningMean, runningVar, weight, bias, eps, 1);
     }
 
+    /**
+     * A convolution's weight {@code [out, ...]} and bias ({@code null}: none) with an eval-mode batch norm on its
+     * output folded in: {@code weight·α} per output channel and {@code (bias − mean)·α + normBias}, with
+     * {@code α = normWeight / sqrt(var + eps)} computed in double ({@code normWeight}, {@code normBias} {@code null}
+     * for {@code affine=False}). New c-order float arrays: {weight, bias}.
+     */
+    public static INDArray[] fold(INDArray weight, INDArray bias, INDArray mean, INDArray variance,
+                                  INDArray normWeight, INDArray normBias, double eps) {
+        int out = Math.toIntExact(weight.size(0));
+        requireVector(mean, out, "running_mean");
+        requireVector(variance, out, "running_var");
+        int perChannel = Math.toIntExact(weight.length() / out);
+        float[] w = weight.dup('c').data().asFloat();
+        float[] b = new float[out];
+        for (int o = 0; o < out; o++) {
+            double alpha = (normWeight == null ? 1.0 : normWeight.getDouble(o))
+                    / Math.sqrt(variance.getDouble(o) + eps);
+            for (int i = o * perChannel; i < (o + 1) * perChannel; i++) {
+                w[i] = (float) (w[i] * alpha);
+            }
+            b[o] = (float) (((bias == null ? 0.0 : bias.getDouble(o)) - mean.getDouble(o)) * alpha
+                    + (normBias == null ? 0.0 : normBias.getDouble(o)));
+        }
+        try (org.nd4j.linalg.api.memory.MemoryWorkspace none =
+                     Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return new INDArray[] {Nd4j.create(w, weight.shape(), 'c'), Nd4j.create(b, new long[] {out}, 'c')};
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ Java path
 
     private static INDArray inJava(INDArray x, INDArray mean, INDArray variance, INDArray weight, INDArray bias,

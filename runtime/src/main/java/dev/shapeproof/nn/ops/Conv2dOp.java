@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
@@ -39,6 +40,19 @@ public final class Conv2dOp {
 
     public static INDArray conv2d(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
                                   Window height, Window width, int groups) {
+        return conv2d(x, weight, depthwiseKernel, bias, height, width, groups, Float.NaN, null, false);
+    }
+
+    /**
+     * {@code conv2d}, then {@code + residual} (if not {@code null}, the result's shape, never modified), then ReLU
+     * ({@code reluSlope} 0) or leaky ReLU (its slope), or nothing ({@code NaN}): on oneDNN one primitive with the sum
+     * and the activation fused, elsewhere the three ops in turn. {@code layerWeights}: {@code weight} and
+     * {@code bias} belong to a layer, which replaces its arrays on load and never writes into them, so oneDNN's
+     * reordered copy of the weights is kept while the same array comes back.
+     */
+    public static INDArray conv2d(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
+                                  Window height, Window width, int groups, float reluSlope, INDArray residual,
+                                  boolean layerWeights) {
         requireRank(x, 4, "conv2d input");
         requireRank(weight, 4, "conv2d weight");
         Objects.requireNonNull(height, "height");
@@ -65,9 +79,43 @@ public final class Conv2dOp {
         int outH = outputSize("conv2d", height, x.size(2));
         int outW = outputSize("conv2d", width, x.size(3));
         long macs = x.size(0) * weight.size(0) * outH * outW * weight.size(1) * weight.size(2) * weight.size(3);
-        if (SmallTensors.fitWork(macs, MAX_JAVA_MACS) && SmallTensors.fit(x, weight, bias)) {
-            return inJava(x, weight, bias, height, width, groups, outH, outW);
+        if (residual != null && !Arrays.equals(residual.shape(), new long[] {x.size(0), out, outH, outW})) {
+            throw new IllegalArgumentException("conv2d: residual " + Arrays.toString(residual.shape())
+                    + " is not the output's shape " + Arrays.toString(new long[] {x.size(0), out, outH, outW}));
         }
+        if (SmallTensors.fitWork(macs, MAX_JAVA_MACS) && SmallTensors.fit(x, weight, bias)) {
+            return epilogue(inJava(x, weight, bias, height, width, groups, outH, outW), residual, reluSlope);
+        }
+        if (Dnnl.on() && x.dataType() == DataType.FLOAT && weight.dataType() == DataType.FLOAT && x.length() > 0
+                && (bias == null || bias.dataType() == DataType.FLOAT)
+                && (residual == null || residual.dataType() == DataType.FLOAT)) {
+            INDArray y = DnnlConv.conv2d(x, weight, bias, height, width, groups, outH, outW, reluSlope, residual,
+                    layerWeights);
+            if (y != null) {
+                return y;
+            }
+        }
+        return epilogue(onNd4j(x, weight, depthwiseKernel, bias, height, width, groups, outH, outW), residual,
+                reluSlope);
+    }
+
+    /** {@code y + residual}, then the activation, in place on {@code y} (a fresh result). */
+    private static INDArray epilogue(INDArray y, INDArray residual, float reluSlope) {
+        if (residual != null) {
+            y = AddOp.add(y, residual, true);
+        }
+        if (reluSlope == 0) {
+            y = ActivationOp.relu(y, true);
+        } else if (!Float.isNaN(reluSlope)) {
+            y = ActivationOp.leakyRelu(y, reluSlope, true);
+        }
+        return y;
+    }
+
+    /** ND4J's paths. */
+    private static INDArray onNd4j(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
+                                   Window height, Window width, int groups, int outH, int outW) {
+        long channels = x.size(1);
         if (isDilated(height, width) && height.stride() == 1 && width.stride() == 1 && Helpers.hasOneDnn()) {
             // One convolution per phase saves two copies of the map but costs d² op calls: worth it while each phase
             // is large (dilated stack, 8×32×128×128: 64 phases of 130 K elements), not for 256 phases of 5 K

@@ -1,0 +1,45 @@
+package dev.shapeproof.examples.torchvision;
+
+import dev.shapeproof.Init;
+import dev.shapeproof.Model;
+import dev.shapeproof.nn.AdaptiveAvgPool2dLayer;
+import dev.shapeproof.nn.BatchNorm2dLayer;
+import dev.shapeproof.nn.Conv2dLayer;
+import dev.shapeproof.nn.LinearLayer;
+import dev.shapeproof.nn.MaxPool2dLayer;
+import dev.shapeproof.nn.ReLULayer;
+import dev.shapeproof.nn.Sequential;
+
+/**
+ * The benchmark's resnet50 at torchvision's 3×224×224: {@link ResNet50}'s declaration (the examples check it at
+ * 3×64×64, and a generated forward knows its sizes), the same fields, forward and blocks.
+ */
+@Model(input = {3, 224, 224}, forward = """
+        x = self.conv1(x)
+        x = self.bn1(x)
+        x = self.relu(x)
+        x = self.maxpool(x)
+
+        x = self.layer1(x)
+        x = self.layer2(x)
+        x = self.layer3(x)
+        x = self.layer4(x)
+
+        x = self.avgpool(x)
+        x = torch.flatten(x, 1)
+        x = self.fc(x)
+
+        return x
+        """)
+public abstract class ResNet50At224 {
+    @Init("nn.Conv2d(3, 64, kernel_size=7, stride=2, padding=3, bias=False)") Conv2dLayer conv1;
+    @Init("nn.BatchNorm2d(64)")                                               BatchNorm2dLayer bn1;
+    @Init("nn.ReLU(inplace=True)")                                            ReLULayer relu;
+    @Init("nn.MaxPool2d(kernel_size=3, stride=2, padding=1)")                 MaxPool2dLayer maxpool;
+    @Init("ResLayer(Bottleneck, 64, 64, 3)")                                  Sequential layer1;
+    @Init("ResLayer(Bottleneck, 256, 128, 4, stride=2)")                      Sequential layer2;
+    @Init("ResLayer(Bottleneck, 512, 256, 6, stride=2)")                      Sequential layer3;
+    @Init("ResLayer(Bottleneck, 1024, 512, 3, stride=2)")                     Sequential layer4;
+    @Init("nn.AdaptiveAvgPool2d((1, 1))")                                     AdaptiveAvgPool2dLayer avgpool;
+    @Init("nn.Linear(512 * Bottleneck.expansion, 1000)")                      LinearLayer fc;
+}
