@@ -6,27 +6,6 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import dev.shapeproof.processor.diag.Message;
-import java.io.FilterWriter;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.Writer;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import javax.annotation.processing.Completion;
-import javax.annotation.processing.Filer;
-import javax.annotation.processing.ProcessingEnvironment;
-import javax.annotation.processing.Processor;
-import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.TypeElement;
-import javax.tools.ForwardingJavaFileObject;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -107,7 +86,7 @@ class ProcessorRobustnessTest {
                 "abstract class Other {",
                 "    @Linear(out = 2) LinearLayer fc;",
                 "}");
-        RecordingFiler recording = new RecordingFiler(new ShapeProofProcessor(type -> {
+        RecordingProcessor recording = new RecordingProcessor(new ShapeProofProcessor(type -> {
             if (type.getSimpleName().contentEquals("Net")) {
                 throw new RuntimeException("boom");
             }
@@ -117,8 +96,8 @@ class ProcessorRobustnessTest {
         assertThat(c).hadErrorContaining("Net: ShapeProof failed while processing this model");
         assertThat(c).hadErrorContaining("java.lang.RuntimeException: boom");
         assertThat(c).hadErrorCount(1);
-        assertThat(recording.sources.keySet()).containsExactly("test.OtherModel");
-        assertThat(recording.sources.get("test.OtherModel").toString())
+        assertThat(recording.texts.keySet()).containsExactly("test.OtherModel");
+        assertThat(recording.texts.get("test.OtherModel").toString())
                 .contains("class OtherModel extends Other");
     }
 
@@ -139,102 +118,5 @@ class ProcessorRobustnessTest {
         assertThat(c).succeededWithoutWarnings();
         assertThat(c).generatedSourceFile("test.NetModel");
         assertThat(c).generatedSourceFile("test.OtherModel");
-    }
-
-    /** Runs a processor with a Filer that remembers the source files it creates, by name. */
-    private static final class RecordingFiler implements Processor {
-        /** The text written to each created source file, by the name it was created with. */
-        final Map<String, StringWriter> sources = new LinkedHashMap<>();
-        private final Processor delegate;
-
-        RecordingFiler(Processor delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void init(ProcessingEnvironment env) {
-            Filer filer = env.getFiler();
-            Filer recording = (Filer) Proxy.newProxyInstance(Filer.class.getClassLoader(),
-                    new Class<?>[] {Filer.class}, (proxy, method, args) -> {
-                        Object result = invoke(method, filer, args);
-                        if (!method.getName().equals("createSourceFile")) {
-                            return result;
-                        }
-                        StringWriter text = new StringWriter();
-                        sources.put(args[0].toString(), text);
-                        return new ForwardingJavaFileObject<>((JavaFileObject) result) {
-                            @Override
-                            public Writer openWriter() throws IOException {
-                                return new TeeWriter(super.openWriter(), text);
-                            }
-                        };
-                    });
-            delegate.init((ProcessingEnvironment) Proxy.newProxyInstance(
-                    ProcessingEnvironment.class.getClassLoader(), new Class<?>[] {ProcessingEnvironment.class},
-                    (proxy, method, args) -> method.getName().equals("getFiler") ? recording
-                            : invoke(method, env, args)));
-        }
-
-        private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
-
-        @Override
-        public Set<String> getSupportedOptions() {
-            return delegate.getSupportedOptions();
-        }
-
-        @Override
-        public Set<String> getSupportedAnnotationTypes() {
-            return delegate.getSupportedAnnotationTypes();
-        }
-
-        @Override
-        public SourceVersion getSupportedSourceVersion() {
-            return delegate.getSupportedSourceVersion();
-        }
-
-        @Override
-        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-            return delegate.process(annotations, round);
-        }
-
-        @Override
-        public Iterable<? extends Completion> getCompletions(Element element, AnnotationMirror annotation,
-                ExecutableElement member, String userText) {
-            return delegate.getCompletions(element, annotation, member, userText);
-        }
-    }
-
-    /** Writes to {@code target} and copies everything to {@code copy}. */
-    private static final class TeeWriter extends FilterWriter {
-        private final Writer copy;
-
-        TeeWriter(Writer target, Writer copy) {
-            super(target);
-            this.copy = copy;
-        }
-
-        @Override
-        public void write(int c) throws IOException {
-            super.write(c);
-            copy.write(c);
-        }
-
-        @Override
-        public void write(char[] buffer, int offset, int length) throws IOException {
-            super.write(buffer, offset, length);
-            copy.write(buffer, offset, length);
-        }
-
-        @Override
-        public void write(String text, int offset, int length) throws IOException {
-            super.write(text, offset, length);
-            copy.write(text, offset, length);
-        }
     }
 }
