@@ -50,7 +50,7 @@ final class ModuleTreeWriter {
             }
         }
         CodeBlock list = CodeBlock.join(
-                modules.stream().map(key -> CodeBlock.of("this.$N", root.child(key).field())).toList(), ", ");
+                modules.stream().map(key -> CodeBlock.of("this.$N", root.child(key).field())).toList(), ",$W");
         factory.addStatement("return new $T($L)", RuntimeTypes.MODULES, list);
         generated.addMethod(factory.build());
     }
