@@ -119,7 +119,8 @@ public enum Message {
             %1$s: in = %2$d is the flattened size of its input %3$s, but Linear acts on the last dimension only
               found   : input %3$s from %4$s; Linear would use its last dimension, %5$d features
               required: a flat input [-1, %2$d]
-              hint    : add @Flatten before %1$s (PyTorch's nn.Flatten); without it PyTorch applies %1$s to each of %6$d rows"""),
+              hint    : add @Flatten before %1$s (PyTorch's nn.Flatten, or flatten(x, 1) in forward): without it %1$s \
+            meets %6$d rows of %5$d features, and PyTorch stops at "mat1 and mat2 shapes cannot be multiplied\""""),
     RANK_MISMATCH("RankMismatch", """
             %1$s: %2$s needs a %3$s input, but its input has rank %4$d
               found   : input %5$s from %6$s
