@@ -6,9 +6,9 @@ Verdicts (one per model):
                 record the output shapes, torchsummary's table (tsummary.py) and the lints PyTorch's run shows
     error       PyTorch raises while building or running it: record the exception's first line
     deliberate  PyTorch runs it but a view, reshape or flatten changed the batch axis, the batch size reaches a sample
-                axis (or it runs for some batch sizes only), or a tensor became empty: what the README lists as
-                rejected on purpose (ShapeProof keeps the batch free, on axis 0, and every size positive); "rule"
-                says which
+                axis (or it runs for some batch sizes only), a tensor became empty, or a BatchNorm has eps ≤ 0 or
+                momentum outside [0, 1]: what the README lists as rejected on purpose (ShapeProof keeps the batch
+                free, on axis 0, and every size positive); "rule" says which
 
 The model is the Java class read as PyTorch: a field is the nn.Module of its annotation (Lazy* where in/features is
 omitted, which is "infer it"), a sequential model applies the fields in order, and a forward text is run as the body of
@@ -65,6 +65,8 @@ def build_module(field):
         return nn.AdaptiveAvgPool2d(_pad(a["output"]))
     if t == "BatchNorm2d":
         kw = dict(eps=a.get("eps", 1e-5), momentum=a.get("momentum", 0.1), affine=a.get("affine", True))
+        if kw["eps"] <= 0 or not 0 <= kw["momentum"] <= 1:
+            OBSERVER.attributes.append("BatchNorm2d eps = %s, momentum = %s" % (kw["eps"], kw["momentum"]))
         return nn.BatchNorm2d(a["features"], **kw) if "features" in a else nn.LazyBatchNorm2d(**kw)
     if t == "ReLU":
         return nn.ReLU()
@@ -101,6 +103,8 @@ class Observer:
         self.lints = set()
         self.batch_changed = []
         self.empty = False
+        self.attributes = []  # values PyTorch does not check and the README rejects
+        self.not_image = []   # image layers or functions run on another rank
 
 
 OBSERVER = Observer()
@@ -136,6 +140,12 @@ def _dim(dim, rank):
     return dim + rank if dim < 0 else dim
 
 
+# Layers and functions of images: PyTorch also runs some of them on a 3-D tensor, read as one unbatched image
+# [C, H, W] (pooling over the batch's channels... per sample) or a 1-D signal (interpolate), which the README rejects.
+IMAGE_MODULES = (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d, nn.BatchNorm2d)
+IMAGE_FUNCTIONS = ("max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "interpolate")
+
+
 def module_hooks(model):
     """Forward pre-hooks that note the lints' situations for modules."""
     handles = []
@@ -152,6 +162,8 @@ def module_hooks(model):
                 OBSERVER.lints.add("SoftmaxOverBatch")
             if isinstance(module, nn.Dropout2d) and x.dim() != 4:
                 OBSERVER.lints.add("Dropout2dNotImage")
+            if isinstance(module, IMAGE_MODULES) and x.dim() != 4:
+                OBSERVER.not_image.append(type(module).__name__)
         handles.append(m.register_forward_pre_hook(hook))
     return handles
 
@@ -186,8 +198,16 @@ def dsl_functions(model):
             dim = 0
         return torch.cat(tensors, dim, **kw)
 
+    def image_only(f, name):
+        def call(input, *args, **kw):
+            if input.dim() != 4:
+                OBSERVER.not_image.append(name)
+            return f(input, *args, **kw)
+        return call
+
     overrides = {"dropout": dropout, "dropout2d": dropout2d, "softmax": softmax_like(F.softmax),
                  "log_softmax": softmax_like(F.log_softmax)}
+    overrides.update({name: image_only(getattr(F, name), name) for name in IMAGE_FUNCTIONS})
 
     class Functional:
         """torch.nn.functional with the overrides."""
@@ -199,7 +219,7 @@ def dsl_functions(model):
 
     functional = Functional()
     torch_overrides = {"softmax": softmax_like(torch.softmax), "log_softmax": softmax_like(torch.log_softmax),
-                       "cat": cat}
+                       "cat": cat, "max_pool2d": image_only(torch.max_pool2d, "max_pool2d")}
 
     class Nn:
         functional = None
@@ -224,6 +244,7 @@ def dsl_functions(model):
         names[name] = getattr(F, name) if name not in ("sigmoid", "tanh") else getattr(torch, name)
     names.update({"dropout": dropout, "dropout2d": dropout2d, "softmax": overrides["softmax"],
                   "log_softmax": overrides["log_softmax"], "flatten": torch.flatten, "cat": cat})
+    names.update({name: overrides[name] for name in IMAGE_FUNCTIONS})
     return names
 
 
@@ -325,10 +346,20 @@ def verdict(spec, numeric=False):
         if out is None:
             return {"status": "error", "error": "forward returned None (no return statement)"}, None
     except Exception as e:  # noqa: BLE001 - any PyTorch error is a verdict
+        if "can't allocate memory" in str(e):
+            # a model this machine cannot hold is no shape error: not judged
+            return {"status": "resource", "error": first_line(e)}, None
         return {"status": "error", "error": first_line(e)}, None
     outs = list(out) if isinstance(out, tuple) else [out]
     rule = why = None
-    if OBSERVER.empty:
+    if spec.get("mutated_field") in [n for n, _ in model.named_children() if n not in called]:
+        rule, why = "uncalled", "an attribute no layer accepts, on %s, which forward never calls (PyTorch " \
+            "checks it when the layer runs)" % spec["mutated_field"]
+    elif OBSERVER.not_image:
+        rule, why = "not-image", "%s on a tensor of another rank than 4" % OBSERVER.not_image[0]
+    elif OBSERVER.attributes:
+        rule, why = "attribute", OBSERVER.attributes[0] + ", which PyTorch does not check"
+    elif OBSERVER.empty:
         rule, why = "empty", "a tensor is empty"
     elif OBSERVER.batch_changed:
         rule, why = "batch-axis", "%s changed the batch axis" % OBSERVER.batch_changed[0]
@@ -363,12 +394,13 @@ def numeric_golden(spec, model, called):
     initialise(model, spec["seed"] + 1)
     model.eval()
     xs = inputs_for(spec, 2, spec["seed"] + 2)
+    given = [x.clone() for x in xs]  # before the forward: relu(x, inplace=True) writes over the caller's input
     with torch.no_grad():
         out = model(*xs)
     outs = list(out) if isinstance(out, tuple) else [out]
     weights = {k: v.detach().numpy().copy() for k, v in model.state_dict().items() if k.split(".")[0] in called}
     io = {}
-    for (name, _), x in zip(spec["inputs"], xs):
+    for (name, _), x in zip(spec["inputs"], given):
         io["input." + name] = x.numpy()
     for i, o in enumerate(outs):
         io["output.%d" % i] = o.detach().numpy()

@@ -139,7 +139,8 @@ class CampaignTest {
         for (Known entry : known) {
             long n = outcomes.stream()
                     .filter(o -> o.discrepancies().stream().anyMatch(d -> entry.covers(o.c(), d))).count();
-            out.append(String.format(Locale.ROOT, "  %5d  %s → %s (%s)%n", n, entry.mutation(), entry.kind(),
+            out.append(String.format(Locale.ROOT, "  %5d  %s → %s (%s)%n", n, String.join(", ", entry.mutations()),
+                    entry.kind(),
                     entry.owner()));
         }
         out.append("by mutation: models, valid / error / deliberate in PyTorch, discrepancies\n");
