@@ -191,7 +191,7 @@ public enum Message {
     DROPOUT2D_NOT_IMAGE("Dropout2dNotImage", Diagnostic.Kind.WARNING, """
             %1$s: Dropout2d on the rank-%2$d input %3$s, which has no channels of images to drop
               found   : input %3$s from %4$s
-              required: [N, C, H, W] (PyTorch 1.13 warns and drops %5$s; later versions reject it)
+              required: [N, C, H, W] (PyTorch 1.13 drops %5$s, warning that a future release will reject it)
               hint    : %6$s"""),
     CAT_OVER_BATCH("CatOverBatch", Diagnostic.Kind.WARNING, """
             %1$s: cat without dim joins along dim 0, the batch: the result holds %2$d batches of samples
