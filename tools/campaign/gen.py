@@ -441,7 +441,9 @@ class GraphGen:
         name = g.pick(*options)
         args, kwargs, new_shape = [x], [], shape
         if name in ("relu", "leaky_relu") and g.chance(0.1):
-            kwargs.append(("inplace", lit(g.chance(0.5))))  # accepted and ignored: liveness decides
+            # accepted and ignored by the DSL (liveness decides); inplace=True, which PyTorch writes through every
+            # alias of the input, is the inplace_alias mutation's
+            kwargs.append(("inplace", lit(False)))
         if name == "leaky_relu" and g.chance(0.7):
             slope = g.rng.choice([0.2, 0.1, 0.01, 0.3])
             (kwargs.append(("negative_slope", lit(slope))) if g.chance(0.5) else args.append(lit(slope)))

@@ -571,6 +571,20 @@ def augadd_alias(spec, rng):
     return True
 
 
+def inplace_alias(spec, rng):
+    """relu(t, inplace=True) with t read afterwards: in PyTorch t is relu'd too (both names are one tensor)."""
+    assigns = [i for i, s in enumerate(spec["stmts"]) if s[0] == "assign" and s[2][0] != "var"]
+    if not assigns:
+        return False
+    i = rng.choice(assigns)
+    t = spec["stmts"][i][1]
+    spec["stmts"][i + 1:i + 1] = [
+        ("assign", "activated", ("fn", rng.choice(["relu", "leaky_relu"]), "F", [("var", t)], [("inplace", lit("True"))])),
+        ("assign", t, ("add", ("var", t), ("var", "activated")))]
+    spec["expect"] = "valid(aliasing)"
+    return True
+
+
 def namespace(spec, rng):
     """F.flatten, torch.interpolate: a function under a namespace where PyTorch has no such function."""
     import gen
@@ -662,6 +676,7 @@ MUTATIONS = {
     "flatten_batch": (flatten_batch, 1, "graph"), "typo": (typo, 1.5, "graph"),
     "undefined_variable": (undefined_variable, 1, "graph"), "unary_minus": (unary_minus, 0.7, "graph"),
     "augadd_broadcast": (augadd_broadcast, 0.5, "graph"), "augadd_alias": (augadd_alias, 0.5, "graph"),
+    "inplace_alias": (inplace_alias, 0.4, "graph"),
     "namespace": (namespace, 0.7, "graph"), "module_arity": (module_arity, 0.7, "graph"),
     "keyword_typo": (keyword_typo, 0.7, "graph"), "missing_return": (missing_return, 0.4, "graph"),
     "interpolate_arguments": (interpolate_arguments, 0.7, "graph"), "unknown_annotation": (unknown_annotation, 0.3, "both"),

@@ -123,6 +123,11 @@ class Tracked(torch.Tensor):
             src = args[0]
             if result.dim() == 0 or src.dim() == 0 or result.shape[0] != src.shape[0]:
                 OBSERVER.batch_changed.append(getattr(func, "__name__", str(func)))
+            elif func in (torch.Tensor.flatten, torch.flatten) and src.dim() > 1:
+                # a flatten from dim 0 merges the batch into the features even where the sample has one element
+                start = args[1] if len(args) > 1 else kwargs.get("start_dim", 0)
+                if start + (src.dim() if start < 0 else 0) == 0:
+                    OBSERVER.batch_changed.append("flatten from dim 0")
         if isinstance(result, torch.Tensor) and result.numel() == 0:
             OBSERVER.empty = True
         return result

@@ -46,8 +46,11 @@ final class Campaign {
             "CatOverBatch");
     private static final Pattern UNUSED_MODULE = Pattern.compile("forward never calls the layer (\\w+)");
 
-    /** The tolerance of the numeric goldens: {@code |ShapeProof − PyTorch| ≤ TOLERANCE · max(1, max |PyTorch|)}. */
-    static final double TOLERANCE = 1e-4;
+    /**
+     * The tolerance of the numeric goldens, {@code |ShapeProof − PyTorch| ≤ TOLERANCE · max(1, max |PyTorch|)}: the
+     * examples' golden tests' (float32 sums in another order differ by a few ulps of the largest value).
+     */
+    static final double TOLERANCE = 1e-5;
 
     /** What went wrong with one case; {@code kind} is what known-discrepancies.json names. */
     record Discrepancy(String kind, String detail) {
@@ -72,8 +75,7 @@ final class Campaign {
 
     List<Outcome> run(List<Case> cases) {
         Map<String, List<Finding>> findings = new LinkedHashMap<>();
-        // "resource": PyTorch could not allocate the model's tensors on the machine that judged it; not judged here
-        List<Case> rejected = cases.stream().filter(c -> !c.isValid() && !c.status().equals("resource")).toList();
+        List<Case> rejected = cases.stream().filter(c -> !c.isValid()).toList();
         List<Case> valid = cases.stream().filter(Case::isValid).toList();
         for (int from = 0; from < rejected.size(); from += BATCH) {
             List<Case> batch = rejected.subList(from, Math.min(rejected.size(), from + BATCH));
@@ -173,7 +175,13 @@ final class Campaign {
         }
         double numericError = Double.NaN;
         switch (c.status()) {
-            case "resource" -> { }
+            case "resource" -> {
+                // PyTorch could not allocate the tensors on the machine that judged it: a bigger one may run it, so
+                // compiling is right, and so is one error (a size beyond any tensor); more than one is not
+                if (errors.size() > 1) {
+                    found.add(new Discrepancy("error-count", errors.size() + " errors: " + ids(errors)));
+                }
+            }
             case "error" -> {
                 if (errors.isEmpty()) {
                     found.add(new Discrepancy("false-accept", "PyTorch: " + c.pytorch()));
