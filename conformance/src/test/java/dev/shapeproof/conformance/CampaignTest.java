@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestFactory;
 class CampaignTest {
     private static Path cases;
     private static boolean committed;
+    private static boolean numericOnly;
     private static List<Known> known;
     private static Campaign campaign;
     private static List<Outcome> outcomes;
@@ -41,8 +42,8 @@ class CampaignTest {
     static void run() throws IOException {
         cases = Path.of(System.getProperty("conformance.cases", "campaign")).toAbsolutePath().normalize();
         // -Dconformance.numericOnly=true: only the models with numeric goldens (the ND4J-kernels run of the pom)
-        boolean numericOnly = Boolean.getBoolean("conformance.numericOnly");
-        committed = !numericOnly && cases.equals(Path.of(System.getProperty("conformance.committed", "campaign"))
+        numericOnly = Boolean.getBoolean("conformance.numericOnly");
+        committed = cases.equals(Path.of(System.getProperty("conformance.committed", "campaign"))
                 .toAbsolutePath().normalize());
         known = Known.load(Path.of(System.getProperty("conformance.known", "known-discrepancies.json")));
         List<Case> all = Case.load(cases).stream().filter(c -> !numericOnly || c.numeric()).toList();
@@ -55,7 +56,7 @@ class CampaignTest {
 
     @Test
     void theCommittedCampaignIsLargeAndVaried() {
-        if (!committed) {
+        if (!committed || numericOnly) {
             return;
         }
         Map<String, Long> byStatus = outcomes.stream()
@@ -81,13 +82,22 @@ class CampaignTest {
         }));
     }
 
-    /** Once a known bug is fixed its entry must go, or it would hide the bug's return. */
+    /**
+     * Once a known bug is fixed its entry must go, or it would hide the bug's return. An entry about no committed case
+     * (a note no committed model shows, another run) is not judged here; the ND4J-kernels run judges the entries
+     * that name it.
+     */
     @Test
     void everyKnownDiscrepancyStillHappens() {
         if (!committed) {
             return;
         }
         for (Known entry : known) {
+            // the ND4J-kernels run checks only the numeric models: it judges the entries of its own run
+            boolean otherRun = numericOnly && entry.run() == null;
+            if (otherRun || outcomes.stream().noneMatch(o -> entry.selects(o.c()))) {
+                continue;
+            }
             boolean seen = outcomes.stream()
                     .anyMatch(o -> o.discrepancies().stream().anyMatch(d -> entry.covers(o.c(), d)));
             assertWithMessage("no case shows the known discrepancy %s: remove it from known-discrepancies.json",
@@ -142,8 +152,7 @@ class CampaignTest {
         for (Known entry : known) {
             long n = outcomes.stream()
                     .filter(o -> o.discrepancies().stream().anyMatch(d -> entry.covers(o.c(), d))).count();
-            out.append(String.format(Locale.ROOT, "  %5d  %s → %s (%s)%n", n, String.join(", ", entry.mutations()),
-                    entry.kind(),
+            out.append(String.format(Locale.ROOT, "  %5d  %s → %s (%s)%n", n, entry.selector(), entry.kind(),
                     entry.owner()));
         }
         out.append("by mutation: models, valid / error / deliberate in PyTorch, discrepancies\n");
