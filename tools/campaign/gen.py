@@ -498,7 +498,8 @@ class GraphGen:
                     kwargs.append((k, lit(values[k])))
         elif name == "adaptive_avg_pool2d":
             _, attrs, new_shape = gen_adaptive(g, shape)
-            (kwargs.append(("output_size", lit(attrs["output"]))) if g.chance(0.3) else args.append(lit(attrs["output"])))
+            output = lit(attrs["output"])
+            (kwargs.append(("output_size", output)) if g.chance(0.3) else args.append(output))
         self.assign(self.target_for(src), self.fn(name, args, kwargs), new_shape)
 
     def shape_keeping_conv(self, src, shape, out=None):
@@ -539,13 +540,15 @@ class GraphGen:
             self.assign(body, self.mod(bn, ("var", body)), new_shape)
         skip = ("var", identity)
         if new_shape != shape:
-            down = g.add_field("down", "Conv2d", {"in": c, "out": out_c, "kernel": 1, **({"stride": 2} if stride == 2 else {})})
+            down = g.add_field("down", "Conv2d",
+                               {"in": c, "out": out_c, "kernel": 1, **({"stride": 2} if stride == 2 else {})})
             g.fields[-1]["downsample"] = True
             skip = self.mod(down, skip)
         if g.chance(0.5):
             self.stmts.append(("augadd", body, skip))
         else:
-            self.stmts.append(("assign", body, ("add", ("var", body), skip) if g.chance(0.7) else ("add", skip, ("var", body))))
+            total = ("add", ("var", body), skip) if g.chance(0.7) else ("add", skip, ("var", body))
+            self.stmts.append(("assign", body, total))
         self.env[body] = new_shape
         self.order.remove(body) if body in self.order else None
         self.order.append(body)

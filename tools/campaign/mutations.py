@@ -550,7 +550,8 @@ def augadd_broadcast(spec, rng):
     s = rng.choice(maps)
     pos = spec["stmts"].index(s)
     squeezed = s[1] + "_gap"
-    spec["stmts"].insert(pos + 1, ("assign", squeezed, ("fn", "adaptive_avg_pool2d", "F", [("var", s[1]), lit("1")], [])))
+    pooled = ("fn", "adaptive_avg_pool2d", "F", [("var", s[1]), lit("1")], [])
+    spec["stmts"].insert(pos + 1, ("assign", squeezed, pooled))
     spec["stmts"].insert(pos + 2, ("augadd", squeezed, ("var", s[1])))
     spec["stmts"].insert(pos + 3, ("assign", s[1], ("var", squeezed)))
     spec["expect"] = "AddMismatch(in-place)"
@@ -579,7 +580,8 @@ def inplace_alias(spec, rng):
     i = rng.choice(assigns)
     t = spec["stmts"][i][1]
     spec["stmts"][i + 1:i + 1] = [
-        ("assign", "activated", ("fn", rng.choice(["relu", "leaky_relu"]), "F", [("var", t)], [("inplace", lit("True"))])),
+        ("assign", "activated",
+         ("fn", rng.choice(["relu", "leaky_relu"]), "F", [("var", t)], [("inplace", lit("True"))])),
         ("assign", t, ("add", ("var", t), ("var", "activated")))]
     spec["expect"] = "valid(aliasing)"
     return True
@@ -679,7 +681,8 @@ MUTATIONS = {
     "inplace_alias": (inplace_alias, 0.4, "graph"),
     "namespace": (namespace, 0.7, "graph"), "module_arity": (module_arity, 0.7, "graph"),
     "keyword_typo": (keyword_typo, 0.7, "graph"), "missing_return": (missing_return, 0.4, "graph"),
-    "interpolate_arguments": (interpolate_arguments, 0.7, "graph"), "unknown_annotation": (unknown_annotation, 0.3, "both"),
+    "interpolate_arguments": (interpolate_arguments, 0.7, "graph"),
+    "unknown_annotation": (unknown_annotation, 0.3, "both"),
 }
 
 

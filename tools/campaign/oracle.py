@@ -85,7 +85,8 @@ def build_module(field):
     if t == "Flatten":
         return nn.Flatten(a.get("startDim", 1), a.get("endDim", -1))
     if t == "Linear":
-        return nn.Linear(a["in"], a["out"], a.get("bias", True)) if "in" in a else nn.LazyLinear(a["out"], a.get("bias", True))
+        bias = a.get("bias", True)
+        return nn.Linear(a["in"], a["out"], bias) if "in" in a else nn.LazyLinear(a["out"], bias)
     if t == "Softmax":
         return nn.Softmax(a["dim"])
     if t == "LogSoftmax":
@@ -120,7 +121,8 @@ class Tracked(torch.Tensor):
     def __torch_function__(cls, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
         result = super().__torch_function__(func, types, args, kwargs)
-        if WATCHED and func in WATCHED and args and isinstance(args[0], torch.Tensor) and isinstance(result, torch.Tensor):
+        if WATCHED and func in WATCHED and args and isinstance(args[0], torch.Tensor) \
+                and isinstance(result, torch.Tensor):
             src = args[0]
             if result.dim() == 0 or src.dim() == 0 or result.shape[0] != src.shape[0]:
                 OBSERVER.batch_changed.append(getattr(func, "__name__", str(func)))

@@ -305,7 +305,8 @@ final class Campaign {
                 INDArray expected = arrays.get("output." + i);
                 if (!Arrays.equals(actual.get(i).shape(), expected.shape())) {
                     found.add(new Discrepancy("numeric", "output " + i + " has shape "
-                            + Arrays.toString(actual.get(i).shape()) + ", PyTorch's " + Arrays.toString(expected.shape())));
+                            + Arrays.toString(actual.get(i).shape()) + ", PyTorch's "
+                            + Arrays.toString(expected.shape())));
                     return Double.NaN;
                 }
                 double error = relativeError(actual.get(i), expected);

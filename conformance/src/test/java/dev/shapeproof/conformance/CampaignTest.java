@@ -145,7 +145,8 @@ class CampaignTest {
         out.append("discrepancies (all / not in known-discrepancies.json):\n");
         for (String kind : List.of("crash", "false-accept", "false-reject", "error-count", "deliberate-id", "outputs",
                 "summary", "numeric", "input-modified", "lints", "unused-module")) {
-            out.append(String.format(Locale.ROOT, "  %-15s %6d / %d%n", kind, byKind.getOrDefault(kind, List.of()).size(),
+            out.append(String.format(Locale.ROOT, "  %-15s %6d / %d%n", kind,
+                    byKind.getOrDefault(kind, List.of()).size(),
                     unexplained.getOrDefault(kind, List.of()).size()));
         }
         out.append("known discrepancies, cases each:\n");
@@ -158,7 +159,8 @@ class CampaignTest {
         out.append("by mutation: models, valid / error / deliberate in PyTorch, discrepancies\n");
         Map<String, List<Outcome>> byMutation = new TreeMap<>(outcomes.stream().collect(Collectors.groupingBy(
                 o -> o.c().mutation() == null ? "(none)" : o.c().mutation())));
-        byMutation.forEach((mutation, list) -> out.append(String.format(Locale.ROOT, "  %-22s %6d  %5d / %5d / %4d  %d%n",
+        byMutation.forEach((mutation, list) -> out.append(String.format(Locale.ROOT,
+                "  %-22s %6d  %5d / %5d / %4d  %d%n",
                 mutation, list.size(), count(list, "valid"), count(list, "error"), count(list, "deliberate"),
                 list.stream().filter(o -> !o.discrepancies().isEmpty()).count())));
         Map<String, Long> errorIds = new TreeMap<>(outcomes.stream().filter(o -> !o.c().isValid())

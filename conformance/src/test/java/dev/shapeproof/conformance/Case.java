@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * @param summary torchsummary's table for valid models (ShapeProof's documented differences applied)
  * @param lints the lints PyTorch's run shows ({@code SoftmaxOverBatch}, ...)
  * @param uncalled layers forward never calls
- * @param notes situations PyTorch's run showed that known discrepancies refer to ({@code max-pool-window-outside-input})
+ * @param notes situations of PyTorch's run that known discrepancies refer to
+ *     ({@code max-pool-window-outside-input})
  * @param numeric whether {@code numeric/<id>.weights.npz} and {@code .io.npz} exist
  */
 record Case(String id, long seed, String kind, String mutation, String expect, List<String> suppress, String source,
