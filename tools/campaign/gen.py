@@ -362,7 +362,9 @@ class GraphGen:
         self.tmp = 0
 
     def fn(self, name, args, kwargs=()):
-        ns = self.g.rng.choice(NAMESPACES[name])
+        # torch.relu has no inplace parameter (F.relu has)
+        spaces = [n for n in NAMESPACES[name] if not (n == "torch" and any(k == "inplace" for k, _ in kwargs))]
+        ns = self.g.rng.choice(spaces)
         return ("fn", name, ns, list(args), list(kwargs))
 
     def mod(self, field, arg):
@@ -438,6 +440,10 @@ class GraphGen:
             options += [(2.5, "max_pool2d"), (1.5, "avg_pool2d"), (0.8, "adaptive_avg_pool2d"), (0.8, "dropout2d")]
         name = g.pick(*options)
         args, kwargs, new_shape = [x], [], shape
+        if name in ("relu", "leaky_relu") and g.chance(0.1):
+            # accepted and ignored by the DSL (liveness decides); inplace=True, which PyTorch writes through every
+            # alias of the input, is the inplace_alias mutation's
+            kwargs.append(("inplace", lit(False)))
         if name == "leaky_relu" and g.chance(0.7):
             slope = g.rng.choice([0.2, 0.1, 0.01, 0.3])
             (kwargs.append(("negative_slope", lit(slope))) if g.chance(0.5) else args.append(lit(slope)))
@@ -456,11 +462,20 @@ class GraphGen:
             (kwargs.append(("dim", lit(dim))) if g.chance(0.7) else args.append(lit(dim)))
         elif name == "flatten":
             start = g.rng.randint(1, rank - 1)
-            new_shape = tuple(list(shape[:start - 1]) + [numel(shape[start - 1:])])
-            if g.chance(0.5):
+            end = rank - 1
+            if g.chance(0.3) and start < rank - 1:
+                end = g.rng.randint(start, rank - 1)
+            new_shape = tuple(list(shape[:start - 1]) + [numel(shape[start - 1:end])] + list(shape[end:]))
+            if g.chance(0.5) and end == rank - 1:
                 self.assign(self.target_for(src), ("meth", x, "flatten", [lit(start)]), new_shape)
                 return
             (kwargs.append(("start_dim", lit(start))) if g.chance(0.4) else args.append(lit(start)))
+            if end != rank - 1 or g.chance(0.1):
+                written = end if g.chance(0.5) else end - rank
+                if kwargs:
+                    kwargs.append(("end_dim", lit(written)))
+                else:
+                    args.append(lit(written))
         elif name in ("max_pool2d", "avg_pool2d"):
             made = (gen_maxpool if name == "max_pool2d" else gen_avgpool)(g, shape)
             if made is None:
@@ -483,7 +498,8 @@ class GraphGen:
                     kwargs.append((k, lit(values[k])))
         elif name == "adaptive_avg_pool2d":
             _, attrs, new_shape = gen_adaptive(g, shape)
-            (kwargs.append(("output_size", lit(attrs["output"]))) if g.chance(0.3) else args.append(lit(attrs["output"])))
+            output = lit(attrs["output"])
+            (kwargs.append(("output_size", output)) if g.chance(0.3) else args.append(output))
         self.assign(self.target_for(src), self.fn(name, args, kwargs), new_shape)
 
     def shape_keeping_conv(self, src, shape, out=None):
@@ -524,13 +540,15 @@ class GraphGen:
             self.assign(body, self.mod(bn, ("var", body)), new_shape)
         skip = ("var", identity)
         if new_shape != shape:
-            down = g.add_field("down", "Conv2d", {"in": c, "out": out_c, "kernel": 1, **({"stride": 2} if stride == 2 else {})})
+            down = g.add_field("down", "Conv2d",
+                               {"in": c, "out": out_c, "kernel": 1, **({"stride": 2} if stride == 2 else {})})
             g.fields[-1]["downsample"] = True
             skip = self.mod(down, skip)
         if g.chance(0.5):
             self.stmts.append(("augadd", body, skip))
         else:
-            self.stmts.append(("assign", body, ("add", ("var", body), skip) if g.chance(0.7) else ("add", skip, ("var", body))))
+            total = ("add", ("var", body), skip) if g.chance(0.7) else ("add", skip, ("var", body))
+            self.stmts.append(("assign", body, total))
         self.env[body] = new_shape
         self.order.remove(body) if body in self.order else None
         self.order.append(body)

@@ -119,7 +119,8 @@ public enum Message {
             %1$s: in = %2$d is the flattened size of its input %3$s, but Linear acts on the last dimension only
               found   : input %3$s from %4$s; Linear would use its last dimension, %5$d features
               required: a flat input [-1, %2$d]
-              hint    : add @Flatten before %1$s (PyTorch's nn.Flatten); without it PyTorch applies %1$s to each of %6$d rows"""),
+              hint    : add @Flatten before %1$s (PyTorch's nn.Flatten, or flatten(x, 1) in forward): without it %1$s \
+            meets %6$d rows of %5$d features, and PyTorch stops at "mat1 and mat2 shapes cannot be multiplied\""""),
     RANK_MISMATCH("RankMismatch", """
             %1$s: %2$s needs a %3$s input, but its input has rank %4$d
               found   : input %5$s from %6$s
@@ -202,7 +203,7 @@ public enum Message {
     DROPOUT2D_NOT_IMAGE("Dropout2dNotImage", Diagnostic.Kind.WARNING, """
             %1$s: Dropout2d on the rank-%2$d input %3$s, which has no channels of images to drop
               found   : input %3$s from %4$s
-              required: [N, C, H, W] (PyTorch 1.13 warns and drops %5$s; later versions reject it)
+              required: [N, C, H, W] (PyTorch 1.13 drops %5$s, warning that a future release will reject it)
               hint    : %6$s"""),
     CAT_OVER_BATCH("CatOverBatch", Diagnostic.Kind.WARNING, """
             %1$s: cat without dim joins along dim 0, the batch: the result holds %2$d batches of samples

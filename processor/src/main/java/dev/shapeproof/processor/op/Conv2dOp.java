@@ -136,7 +136,8 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
         }
         Attribute out = node.attribute("out");
         TensorShape output = Shapes.output(input, new long[] {config.out(), size[0], size[1]}, node, out.location(),
-                "out = " + Shapes.count(config.out()), "use fewer output channels, or downsample before " + node.name());
+                "out = " + Shapes.count(config.out()),
+                "use fewer output channels, or downsample before " + node.name());
         if (output == null) {
             return null;
         }

@@ -83,8 +83,8 @@ final class FlattenOp extends UnaryOp<Pair> {
                 ? node.attribute("startDim")
                 : node.attribute("endDim");
         return Shapes.output(input, sample, node, blamed.location(),
-                "flattening " + String.join("×", java.util.Arrays.stream(input.dims()).skip(start).limit(end - start + 1)
-                        .mapToObj(Integer::toString).toList()),
+                "flattening " + String.join("×", java.util.Arrays.stream(input.dims()).skip(start)
+                        .limit(end - start + 1).mapToObj(Integer::toString).toList()),
                 "pool the map smaller before the flatten, e.g. with adaptive_avg_pool2d");
     }
 
