@@ -100,8 +100,8 @@ public final class Score {
             System.out.println("  " + describe(r, format, idCol, classifier, skip));
         }
         long skipped = skip ? scored.where(scored.col("error").isNotNull()).count() : 0;
-        System.out.printf(Locale.ROOT, "%d scored, %d skipped, in %.1f s (%.0f rows/s)%n", rows - skipped, skipped,
-                seconds, rows / seconds);
+        System.out.printf(Locale.ROOT, "%d scored, %d skipped, in %.1f s (the executors' first task loads ND4J and the"
+                + " model)%n", rows - skipped, skipped, seconds);
         if (options.containsKey("output")) {
             scored.write().mode("overwrite").parquet(options.get("output"));
             System.out.println("written to " + options.get("output"));
