@@ -1,6 +1,7 @@
 package dev.shapeproof.nn;
 
 import dev.shapeproof.nn.ops.CallMemory;
+import dev.shapeproof.nn.ops.Layouts;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,10 +48,11 @@ public final class ForwardWorkspace implements AutoCloseable {
 
     /**
      * {@code y} copied out of this call's memory, for the caller to keep: a result must not be overwritten by the
-     * next call nor released with the workspace.
+     * next call nor released with the workspace. It is always a dense c-order array, whatever layout the last op
+     * left (oneDNN's convolutions write channels last): callers read results' buffers directly.
      */
     public INDArray result(INDArray y) {
-        if (y.isAttached()) {
+        if (y.isAttached() && !y.isView() && Layouts.isDenseC(y)) {
             return y.detach();
         }
         try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {

@@ -2,6 +2,7 @@ package dev.shapeproof.spark;
 
 import dev.shapeproof.nn.CompiledModel;
 import dev.shapeproof.nn.ForwardWorkspace;
+import dev.shapeproof.nn.ops.Layouts;
 import dev.shapeproof.shape.TensorShape;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -183,7 +184,7 @@ final class Scoring implements Iterator<Row> {
         List<INDArray> results = model.forward(List.of(input));
         try {
             INDArray output = results.get(settings.outputIndex());
-            INDArray dense = output.ordering() == 'c' && !output.isView() ? output : output.dup('c');
+            INDArray dense = Layouts.isDenseC(output) ? output : output.dup('c');
             float[] values = new float[Math.toIntExact(dense.length())];
             new FloatPointer(dense.data().pointer()).position(dense.offset()).get(values, 0, values.length);
             if (dense != output) {
