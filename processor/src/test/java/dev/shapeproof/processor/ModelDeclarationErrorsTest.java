@@ -190,6 +190,27 @@ class ModelDeclarationErrorsTest {
         assertThat(c).hadErrorCount(1);
     }
 
+    /** The campaign's case: three sizes of two billion multiply past a long; the limit is the ops' 2⁴⁸. */
+    @Test
+    void inputShapeLargerThanAnySample() {
+        JavaFileObject net = Sources.model("Net",
+                "@Model(",
+                "        input = {2000000000, 2000000000, 2000000000})",
+                "abstract class Net {",
+                "    @ReLU ReLULayer relu;",
+                "}");
+        Compilation c = Sources.compile(net);
+        assertThat(c).hadErrorContaining(Message.INVALID_INPUT_SHAPE.tag())
+                .inFile(net).onLineContaining("input = {2000000000, 2000000000, 2000000000}");
+        assertThat(c).hadErrorContaining("one sample would hold more than 281,474,976,710,656 (2⁴⁸) elements");
+        assertThat(c).hadErrorCount(1);
+        assertThat(Sources.compile(Sources.model("Net",
+                "@Model(input = {1, 16777216, 16777217})",
+                "abstract class Net {",
+                "    @ReLU ReLULayer relu;",
+                "}"))).hadErrorContaining(Message.INVALID_INPUT_SHAPE.tag());
+    }
+
     @Test
     void noLayers() {
         JavaFileObject net = Sources.model("Net",

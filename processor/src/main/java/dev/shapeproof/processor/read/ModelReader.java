@@ -9,6 +9,7 @@ import dev.shapeproof.processor.graph.GraphInput;
 import dev.shapeproof.processor.graph.ModuleClass;
 import dev.shapeproof.processor.graph.ModuleField;
 import dev.shapeproof.processor.graph.Value;
+import dev.shapeproof.processor.op.Shapes;
 import dev.shapeproof.shape.TensorShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -205,8 +206,27 @@ public final class ModelReader {
                 return Optional.empty();
             }
         }
+        if (isLargerThanAnySample(sample)) {
+            reporter.report(location, Message.INVALID_INPUT_SHAPE, model,
+                    "one sample would hold more than " + Shapes.count(Shapes.MAX_ELEMENTS)
+                            + " (2⁴⁸) elements, more than any machine holds", written,
+                    "list the sizes of one sample: channels, height and width, or the features");
+            return Optional.empty();
+        }
         int[] dims = sample.stream().mapToInt(Integer::intValue).toArray();
         return Optional.of(new GraphInput(Value.input(inputName), TensorShape.batchOf(dims), location));
+    }
+
+    /** Whether the product of {@code sample}'s sizes passes {@link Shapes#MAX_ELEMENTS}, without overflowing. */
+    private static boolean isLargerThanAnySample(List<Integer> sample) {
+        long elements = 1;
+        for (int size : sample) {
+            if (elements > Shapes.MAX_ELEMENTS / size) {
+                return true;
+            }
+            elements *= size;
+        }
+        return elements > Shapes.MAX_ELEMENTS;
     }
 
     private static String writtenTail(List<Integer> sample) {
