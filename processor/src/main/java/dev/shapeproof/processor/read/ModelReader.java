@@ -64,11 +64,12 @@ public final class ModelReader {
         if (inputs.isEmpty() || !layersValid) {
             return Optional.empty();
         }
-        if (layers.isEmpty()) {
+        Attribute forward = attributes.get("forward");
+        if (layers.isEmpty() && forward.asString().isBlank()) {
+            // With a forward, a model of functions alone is a model PyTorch runs; without one there is nothing to run.
             reporter.report(Location.of(type, model), Message.NO_LAYERS, type.getSimpleName());
             return Optional.empty();
         }
-        Attribute forward = attributes.get("forward");
         if (forward.asString().isBlank() && inputs.get().size() > 1) {
             reporter.report(attributes.get("inputs").location(), Message.INVALID_INPUT_SHAPE,
                     type.getSimpleName(), "a model with several inputs needs a forward that says how they meet",
