@@ -652,7 +652,7 @@ def gen_graph(g):
     for i in range(steps):
         gg.step(steps - i)
     if not any(s[0] in ("assign", "augadd") and s[2][0] == "mod" for s in gg.stmts) and not g.fields:
-        # a forward without layers is a NoLayers error by design: give it one
+        # every generated model has a layer (a forward of functions alone compiles too: ModelDeclarationErrorsTest)
         gg.step_module(gg.order[-1], gg.env[gg.order[-1]])
     outputs = [gg.order[-1]]
     if two:

@@ -29,8 +29,8 @@ public enum Message {
               required: {C, H, W} for images or {F} for features, every size positive (the batch dimension is free)
               hint    : %4$s"""),
     NO_LAYERS("NoLayers", """
-            %1$s: a @Model needs at least one layer field
-              hint    : add a field such as `@Linear(out = 10) LinearLayer fc;`"""),
+            %1$s: a @Model needs at least one layer field, or a forward
+              hint    : add a field such as `@Linear(out = 10) LinearLayer fc;`, or a forward that calls functions"""),
 
     // Layer fields.
     LAYER_FIELD_MODIFIER("LayerFieldModifier", """

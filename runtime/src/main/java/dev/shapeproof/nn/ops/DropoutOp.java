@@ -1,7 +1,6 @@
 package dev.shapeproof.nn.ops;
 
-import static dev.shapeproof.nn.ops.Checks.requireRank;
-
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,11 +25,26 @@ public final class DropoutOp {
         if (!training) {
             return x;
         }
-        requireRank(x, 4, "dropout2d input");
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("dropout2d input: expected a tensor of rank 2 or more, found "
+                    + Arrays.toString(x.shape()));
+        }
         if (p == 1) {
             return Nd4j.zerosLike(x);
         }
-        return x.mul(keepMask(x, new long[] {x.size(0), x.size(1), 1, 1}, p));
+        return x.mul(keepMask(x, featureMaskShape(x), p));
+    }
+
+    /**
+     * PyTorch's feature dropout, whatever the rank: one draw per sample and channel, {@code [N, C, 1, ...]}. On
+     * {@code [N, F]} that is one draw per element, plain dropout, as PyTorch 1.13 runs it (with a warning).
+     */
+    private static long[] featureMaskShape(INDArray x) {
+        long[] shape = new long[x.rank()];
+        Arrays.fill(shape, 1);
+        shape[0] = x.size(0);
+        shape[1] = x.size(1);
+        return shape;
     }
 
     /** A mask of {@code 1/(1−p)} with probability {@code 1−p}, else 0, drawn from ND4J's (per-thread) generator. */

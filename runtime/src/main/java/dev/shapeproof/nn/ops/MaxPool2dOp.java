@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** {@code max_pool2d}: small inputs on the Java kernel, the rest on ND4J's max pooling, padded with −∞ as needed. */
 public final class MaxPool2dOp {
@@ -40,7 +41,33 @@ public final class MaxPool2dOp {
         Pooling2DConfig config = poolConfig(height, width, plain).build();
         Supplier<INDArray> op = () -> Nd4j.cnn().maxPooling2d(input, config);
         // oneDNN's helper silently ignores the dilation.
-        return isDilated(height, width) ? Helpers.withoutHelpers(op) : op.get();
+        INDArray y = isDilated(height, width) ? Helpers.withoutHelpers(op) : op.get();
+        return withEmptyWindowsAtMinusInfinity(y, height, width, (int) x.size(2), (int) x.size(3));
+    }
+
+    /**
+     * PyTorch's maximum over a window with no tap in the input (a dilation wider than the input, say) is −∞; ND4J
+     * starts its maximum at the lowest finite float and returns that. Such windows are whole output rows or columns,
+     * found from the geometry alone, so they are set exactly, whatever the input holds.
+     */
+    private static INDArray withEmptyWindowsAtMinusInfinity(INDArray y, Window height, Window width, int h, int w) {
+        int outH = (int) y.size(2);
+        int outW = (int) y.size(3);
+        int[] rows = taps(height, h, outH);
+        int[] cols = taps(width, w, outW);
+        for (int oh = 0; oh < outH; oh++) {
+            if (rows[2 * oh] >= rows[2 * oh + 1]) {
+                y.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(oh), NDArrayIndex.all())
+                        .assign(Float.NEGATIVE_INFINITY);
+            }
+        }
+        for (int ow = 0; ow < outW; ow++) {
+            if (cols[2 * ow] >= cols[2 * ow + 1]) {
+                y.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(ow))
+                        .assign(Float.NEGATIVE_INFINITY);
+            }
+        }
+        return y;
     }
 
     // ------------------------------------------------------------------------------------------------ Java path
