@@ -16,11 +16,22 @@ public final class Conv2dLayer extends Layer {
     private final Window width;
     private final int groups;
     private final boolean bias;
+    private final String paddingMode;
     /** The depthwise weight in ND4J's layout, prepared once per state; {@code null} unless depthwise. */
     private volatile INDArray depthwiseKernel;
 
     public Conv2dLayer(String name, int in, int out, Window height, Window width, int groups, boolean bias) {
+        this(name, in, out, height, width, groups, bias, "zeros");
+    }
+
+    /**
+     * @param paddingMode PyTorch's {@code padding_mode}: {@code "zeros"}, or {@code "reflect"}, {@code "replicate"},
+     *     {@code "circular"}, which pad the input first (the windows' padding) and convolve it unpadded
+     */
+    public Conv2dLayer(String name, int in, int out, Window height, Window width, int groups, boolean bias,
+            String paddingMode) {
         super(name, LayerMath.conv2dParameters(in, out, groups, height.kernel(), width.kernel(), bias));
+        this.paddingMode = Objects.requireNonNull(paddingMode, "paddingMode");
         this.in = in;
         this.out = out;
         this.height = Objects.requireNonNull(height, "height");
@@ -48,9 +59,18 @@ public final class Conv2dLayer extends Layer {
 
     @Override
     public INDArray forward(INDArray input) {
+        if (!paddingMode.equals("zeros")) {
+            INDArray padded = F.pad(input, new int[] {width.padBefore(), width.padAfter(), height.padBefore(),
+                height.padAfter()}, paddingMode, 0);
+            return F.conv2d(padded, tensor("weight"), depthwiseKernel, bias ? tensor("bias") : null,
+                    height.padding(0), width.padding(0), groups);
+        }
         return F.conv2d(input, tensor("weight"), depthwiseKernel, bias ? tensor("bias") : null, height, width,
                 groups);
     }
+
+    /** PyTorch's {@code padding_mode}. */
+    public String paddingMode() { return paddingMode; }
 
     /** A depthwise convolution's weight is re-laid out for ND4J here, at load, never per call. */
     @Override
@@ -73,6 +93,7 @@ public final class Conv2dLayer extends Layer {
     @Override
     protected String describe() {
         return in + ", " + out + ", " + Window2d.describe(height, width, true)
-                + (groups != 1 ? ", groups=" + groups : "") + (bias ? "" : ", bias=False");
+                + (groups != 1 ? ", groups=" + groups : "") + (bias ? "" : ", bias=False")
+                + (paddingMode.equals("zeros") ? "" : ", padding_mode=" + paddingMode);
     }
 }
