@@ -81,6 +81,18 @@ public final class ShapeChecker {
             // One call already showed this module's declaration wrong (say its `in`): one mistake, one error.
             return null;
         }
+        for (int i = 0; i < inputs.size(); i++) {
+            if (!inputs.get(i).isBatched() && !op.acceptsUnbatched(i)) {
+                // A parameter such as a class token goes through arithmetic or expand to the batch first.
+                context.report(node.location(), Message.UNBATCHED_INPUT, context.name(), i,
+                        context.inputOrigin(i), inputs.get(i), "give it the batch first, as ViT does: "
+                                + "p.expand(x.shape[0], -1, ...), or add or multiply it with a batched tensor");
+                if (node.isModuleCall()) {
+                    rejectedModules.add(node.module());
+                }
+                return null;
+            }
+        }
         TensorShape shape = op.infer(config, inputs, context);
         if (shape == null) {
             if (node.isModuleCall()) {
@@ -112,7 +124,8 @@ public final class ShapeChecker {
         ReceptiveField[] field = fields.get(result);
         @SuppressWarnings("unchecked")
         OpDefinition<Object> op = (OpDefinition<Object>) node.op();
-        checked.put(node, new CheckedNode<>(node, op, op.configure(new Context(node)), inputs, shape, List.of(), 0,
+        Object config = op.configure(new Context(node));
+        checked.put(node, new CheckedNode<>(node, op, config, inputs, shape, op.parameters(config, inputs), 0,
                 field[0], field[1]));
         shapes.put(output, shape);
         fields.put(output, field);
@@ -127,6 +140,9 @@ public final class ShapeChecker {
 
     /** Where paths merge, the field is the largest of theirs (DESIGN.md §4). */
     private ReceptiveField[] mergedField(Node node) {
+        if (node.inputs().isEmpty()) {
+            return new ReceptiveField[] {ReceptiveField.INPUT, ReceptiveField.INPUT}; // a parameter's read
+        }
         ReceptiveField[] field = fields.get(node.inputs().get(0));
         for (Value input : node.inputs()) {
             ReceptiveField[] other = fields.get(input);
