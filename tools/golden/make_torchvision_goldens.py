@@ -8,8 +8,8 @@ rebuilds in memory. Run from the repository root, with Debian's python3-torch (1
     mvn -B -q -pl examples -am test-compile -DskipTests          # once, or after changing a port
     (cd examples && mvn -q dependency:build-classpath -Dmdep.outputFile=target/test.cp -Dmdep.includeScope=test)
     java -cp examples/target/test-classes:examples/target/classes:$(cat examples/target/test.cp) \\
-        dev.shapeproof.examples.torchvision.Ports examples/target/torchvision-weights
-    /usr/bin/python3 tools/golden/make_torchvision_goldens.py examples/target/torchvision-weights
+        dev.shapeproof.examples.torchvision.Ports examples/target/torchvision-weights [names...]
+    /usr/bin/python3 tools/golden/make_torchvision_goldens.py examples/target/torchvision-weights [names...]
 
 For each port it builds torchvision's model with weights=None, loads the Java weights with load_state_dict(strict=True)
 (so the keys and shapes are exactly torchvision's), switches to eval(), and writes into
@@ -43,6 +43,7 @@ PORTS = {
     "densenet121": lambda: torchvision.models.densenet121(weights=None),
     "deeplabv3_resnet50": lambda: torchvision.models.segmentation.deeplabv3_resnet50(
         weights=None, weights_backbone=None),
+    "mobilenet_v2": lambda: torchvision.models.mobilenet_v2(weights=None),
 }
 
 
