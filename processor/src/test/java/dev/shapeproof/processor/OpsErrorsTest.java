@@ -339,4 +339,19 @@ class OpsErrorsTest {
         assertThat(error(c, Message.WRONG_ARGUMENTS)).contains("torch._assert fails: Wrong image height!");
         assertThat(c).hadErrorCount(1);
     }
+
+    @Test
+    void initTextThatReturns() {
+        JavaFileObject net = Sources.model("Net",
+                "@Model(input = {4, 6, 6}, init = \"\"\"",
+                "        width = 8",
+                "        return width",
+                "        \"\"\", forward = \"return self.conv(x)\")",
+                "abstract class Net {",
+                "    @Init(\"nn.Conv2d(4, width, 1)\") Conv2dLayer conv;",
+                "}");
+        Compilation c = Sources.compile(net);
+        assertThat(c).hadErrorCount(1);
+        assertThat(error(c, Message.DSL_SYNTAX)).contains("an init text computes values");
+    }
 }

@@ -182,4 +182,29 @@ class OpsShapesTest {
         assertThat(source).contains("new BatchNorm2dLayer(\"layers.1.norm\", 24, 0.001, 0.1, true)");
         assertThat(source).contains("this.scale.value()");
     }
+
+    /**
+     * A model's {@code init} runs loops and augmented assignments as torchvision's {@code __init__} does
+     * ({@code stage_block_id += 1}), and its names reach the fields' {@code @Init} expressions.
+     */
+    @Test
+    void modelInitLoopsAndAugmentedAssignments() {
+        JavaFileObject net = Sources.model("Net",
+                "@Model(input = {4, 6, 6}, init = \"\"\"",
+                "        widths = []",
+                "        total = 4",
+                "        for w in [2, 6]:",
+                "            total += w",
+                "            widths.append(total)",
+                "        \"\"\", forward = \"return self.second(self.first(x))\")",
+                "abstract class Net {",
+                "    @Init(\"nn.Conv2d(4, widths[0], 1)\") Conv2dLayer first;",
+                "    @Init(\"nn.Conv2d(widths[0], widths[-1], 3, padding=1)\") Conv2dLayer second;",
+                "}");
+        Compilation c = Sources.compile(net);
+        assertThat(c).succeeded();
+        Map<String, String> shapes = GeneratedShapes.of(c, "test.NetModel");
+        assertThat(shapes).containsEntry("FIRST_OUTPUT_SHAPE", "[-1, 6, 6, 6]");
+        assertThat(shapes).containsEntry("OUTPUT_SHAPE", "[-1, 12, 6, 6]");
+    }
 }

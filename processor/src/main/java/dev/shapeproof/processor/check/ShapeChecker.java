@@ -100,7 +100,7 @@ public final class ShapeChecker {
             }
             return null;
         }
-        ReceptiveField[] field = mergedField(node);
+        ReceptiveField[] field = mergedField(node, inputs, shape);
         CheckedNode<C> result = CheckedNode.of(node, op, config, inputs, shape, field[0], field[1]);
         checked.put(node, result);
         shapes.put(output, shape);
@@ -138,17 +138,33 @@ public final class ShapeChecker {
         configure(node, node.op(), new Context(node));
     }
 
-    /** Where paths merge, the field is the largest of theirs (DESIGN.md §4). */
-    private ReceptiveField[] mergedField(Node node) {
+    /**
+     * Where paths merge, the field is the largest of theirs (DESIGN.md §4). An input broadcast over the output's map (a
+     * squeeze-and-excitation scale [N, C, 1, 1] times [N, C, H, W]) widens the field but does not set the grid: its
+     * jump, a whole map's, is not the output pixels'.
+     */
+    private ReceptiveField[] mergedField(Node node, List<TensorShape> inputs, TensorShape output) {
         if (node.inputs().isEmpty()) {
             return new ReceptiveField[] {ReceptiveField.INPUT, ReceptiveField.INPUT}; // a parameter's read
         }
-        ReceptiveField[] field = fields.get(node.inputs().get(0));
-        for (Value input : node.inputs()) {
-            ReceptiveField[] other = fields.get(input);
-            field = new ReceptiveField[] {field[0].merge(other[0]), field[1].merge(other[1])};
+        ReceptiveField[] field = null;
+        for (int i = 0; i < node.inputs().size(); i++) {
+            ReceptiveField[] other = fields.get(node.inputs().get(i));
+            if (node.inputs().size() > 1 && broadcastOver(inputs.get(i), output)) {
+                other = new ReceptiveField[] {new ReceptiveField(other[0].size(), 0),
+                    new ReceptiveField(other[1].size(), 0)};
+            }
+            field = field == null ? other : new ReceptiveField[] {field[0].merge(other[0]), field[1].merge(other[1])};
         }
         return field;
+    }
+
+    /** Whether {@code input}'s last two axes are 1 where {@code output}'s are not: it is broadcast over the map. */
+    private static boolean broadcastOver(TensorShape input, TensorShape output) {
+        if (input.rank() < 2 || output.rank() < 3 || !input.isBatched()) {
+            return false;
+        }
+        return input.dim(-1) == 1 && input.dim(-2) == 1 && (output.dim(-1) > 1 || output.dim(-2) > 1);
     }
 
     /**

@@ -113,10 +113,18 @@ final class SummaryWriter {
         return CodeBlock.of("new $T($L, $L)", ReceptiveField.class, number(field.size()), number(field.jump()));
     }
 
-    /** A double as a literal that reads back exactly: {@code 67} for whole numbers, the shortest repr otherwise. */
+    /**
+     * A double as a literal that reads back exactly: {@code 67} for whole numbers in an int's range (a larger one
+     * as {@code 3026292805.0}: an int literal cannot hold it), the shortest repr otherwise.
+     */
     private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : Double.toString(value);
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Math.abs(value) <= Integer.MAX_VALUE ? Long.toString((long) value) : (long) value + ".0";
+        }
+        return Double.toString(value);
     }
 
     private static CodeBlock shape(TensorShape shape) {

@@ -230,7 +230,8 @@ final class Instantiation {
 
         /**
          * The statements of an {@code init} text: assignments (to a name, {@code self.<name>} or a tuple of names),
-         * {@code if}, {@code for}, expressions for their effect, {@code pass}.
+         * augmented assignments to a name ({@code stage_block_id += 1}), {@code if}, {@code for}, expressions for
+         * their effect, {@code pass}.
          */
         void execute(List<Ast.Statement> statements) throws LoweringError {
             for (Ast.Statement statement : statements) {
@@ -253,6 +254,12 @@ final class Instantiation {
                     if (!taken) {
                         execute(branch.orElse());
                     }
+                    continue;
+                }
+                if (statement instanceof Ast.AugAssign augmented && augmented.target() instanceof Ast.Name name) {
+                    bind(name.id(), binary(augmented.op(), lookup(name), eval(augmented.value()),
+                            new Ast.Binary(augmented.op(), augmented.target(), augmented.value(), augmented.span(),
+                                    augmented.span())), name.span());
                     continue;
                 }
                 if (statement instanceof Ast.For loop) {
