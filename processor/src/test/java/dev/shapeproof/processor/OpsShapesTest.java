@@ -207,4 +207,29 @@ class OpsShapesTest {
         assertThat(shapes).containsEntry("FIRST_OUTPUT_SHAPE", "[-1, 6, 6, 6]");
         assertThat(shapes).containsEntry("OUTPUT_SHAPE", "[-1, 12, 6, 6]");
     }
+
+    /**
+     * A squeeze-and-excitation scale, pooled over the whole map and broadcast back over it, widens the receptive field
+     * but keeps the grid's jump: EfficientNet's sixteen SE blocks once multiplied the jump by the map size each time.
+     */
+    @Test
+    void broadcastScaleKeepsTheReceptiveFieldsJump() {
+        Compilation c = Sources.compile(net("Se", "{4, 8, 8}", """
+                x = self.conv1(x)
+                s = torch.sigmoid(F.adaptive_avg_pool2d(x, 1))
+                x = self.conv2(x * s)
+                s = torch.sigmoid(F.adaptive_avg_pool2d(x, 1))
+                return self.conv3(x * s)
+                """,
+                "@Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv1;",
+                "@Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv2;",
+                "@Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv3;"));
+        assertThat(c).succeeded();
+        String source = GeneratedShapes.source(c, "test.SeModel");
+        String conv3 = source.substring(source.indexOf("new SummaryRow(\"conv3\""));
+        conv3 = conv3.substring(0, conv3.indexOf("));"));
+        // conv1 3; its scale pools the 8×8 map: 3 + 7 = 10; conv2 12; the second scale 12 + 7 = 19; conv3 21, jump 1
+        // (with the pooled input's jump of 8 merged in, conv3's field was 210 wide with jump 64)
+        assertThat(conv3).contains("new ReceptiveField(21, 1), new ReceptiveField(21, 1)");
+    }
 }
