@@ -225,8 +225,11 @@ def gen_bn(g, shape):
 
 
 def gen_activation(g, shape):
-    kind = g.pick((4, "ReLU"), (2, "LeakyReLU"), (1.5, "Sigmoid"), (1.5, "Tanh"), (2, "GELU"))
+    kind = g.pick((4, "ReLU"), (2, "LeakyReLU"), (1.5, "Sigmoid"), (1.5, "Tanh"), (2, "GELU"), (0.6, "ReLU6"),
+                  (0.6, "Hardswish"), (0.5, "Hardsigmoid"), (0.6, "SiLU"), (0.4, "Mish"), (0.5, "ELU"))
     attrs = {}
+    if kind == "ELU" and g.chance(0.5):
+        attrs["alpha"] = g.rng.choice([0.5, 1.5, 0.1])
     if kind == "LeakyReLU" and g.chance(0.6):
         attrs["slope"] = g.rng.choice([0.2, 0.1, 0.3, 0.05])
     if kind == "GELU" and g.chance(0.5):
@@ -313,6 +316,7 @@ def next_layer(g, shape, remaining):
 
 PREFIX = {"Conv2d": "conv", "MaxPool2d": "pool", "AvgPool2d": "avg", "AdaptiveAvgPool2d": "gap", "BatchNorm2d": "bn",
           "ReLU": "relu", "LeakyReLU": "lrelu", "Sigmoid": "sig", "Tanh": "tanh", "GELU": "gelu", "Dropout": "drop",
+          "ReLU6": "relu6", "Hardswish": "hswish", "Hardsigmoid": "hsig", "SiLU": "silu", "Mish": "mish", "ELU": "elu",
           "Dropout2d": "drop2d", "Flatten": "flat", "Linear": "fc", "Softmax": "softmax", "LogSoftmax": "logsoftmax"}
 
 
@@ -338,6 +342,8 @@ NAMESPACES = {
     "max_pool2d": ["", "F", "torch"], "avg_pool2d": ["", "F"], "adaptive_avg_pool2d": ["", "F"],
     "dropout": ["", "F"], "dropout2d": ["", "F"], "flatten": ["", "torch"], "softmax": ["", "F", "torch"],
     "log_softmax": ["", "F", "torch"], "cat": ["", "torch"], "interpolate": ["", "F"],
+    "relu6": ["", "F"], "hardswish": ["", "F"], "hardsigmoid": ["", "F"], "silu": ["", "F"], "mish": ["", "F"],
+    "elu": ["", "F"],
 }
 MISSING_NAMESPACES = {"flatten": "F", "cat": "F", "interpolate": "torch", "gelu": "torch", "avg_pool2d": "torch",
                       "leaky_relu": "torch", "dropout2d": "torch", "adaptive_avg_pool2d": "torch"}
@@ -435,15 +441,26 @@ class GraphGen:
         rank = len(shape) + 1
         x = ("var", src)
         options = [(3, "relu"), (1, "leaky_relu"), (1, "sigmoid"), (1, "tanh"), (1, "gelu"), (1, "dropout"),
-                   (0.8, "softmax"), (0.3, "flatten")]
+                   (0.8, "softmax"), (0.3, "flatten"), (0.3, "relu6"), (0.3, "hardswish"), (0.2, "hardsigmoid"),
+                   (0.3, "silu"), (0.2, "mish"), (0.2, "elu")]
         if rank == 4:
-            options += [(2.5, "max_pool2d"), (1.5, "avg_pool2d"), (0.8, "adaptive_avg_pool2d"), (0.8, "dropout2d")]
+            options += [(2.5, "max_pool2d"), (1.5, "avg_pool2d"), (0.8, "adaptive_avg_pool2d"), (0.8, "dropout2d"),
+                        (0.4, "mean")]
         name = g.pick(*options)
         args, kwargs, new_shape = [x], [], shape
         if name in ("relu", "leaky_relu") and g.chance(0.1):
             # accepted and ignored by the DSL (liveness decides); inplace=True, which PyTorch writes through every
             # alias of the input, is the inplace_alias mutation's
             kwargs.append(("inplace", lit(False)))
+        if name == "mean":
+            # a global pool over the map, as ShuffleNet's x.mean([2, 3]), kept 4-D or flat
+            keep = g.chance(0.5)
+            self.assign(self.target_for(src), ("meth", x, "mean", [lit([2, 3])] + ([("lit", "keepdim=True")]
+                                                                                  if keep else [])),
+                        (shape[0], 1, 1) if keep else (shape[0],))
+            return
+        if name == "elu" and g.chance(0.5):
+            kwargs.append(("alpha", lit(g.rng.choice([0.5, 1.5]))))
         if name == "leaky_relu" and g.chance(0.7):
             slope = g.rng.choice([0.2, 0.1, 0.01, 0.3])
             (kwargs.append(("negative_slope", lit(slope))) if g.chance(0.5) else args.append(lit(slope)))

@@ -200,7 +200,8 @@ def dilation_too_large(spec, rng):
 
 
 def overflow(spec, rng):
-    """Values beyond int arithmetic: the bug reports' dilation 1073741825, padding 2147483647, scale 1e9."""
+    """Values beyond int arithmetic: the bug reports' dilation 1073741825, padding 2147483647, scale 1e9 (1e10 too: an
+    output size beyond an int whatever the map, where a smaller scale merely exhausts PyTorch's memory)."""
     convs = fields_of(spec, "Conv2d")
     pools = fields_of(spec, "MaxPool2d")
     interps = calls(spec, "interpolate")
@@ -229,7 +230,7 @@ def overflow(spec, rng):
     else:
         i, e = rng.choice(interps)
         call = ("fn", e[1], e[2], e[3][:1], [(k, v) for k, v in e[4] if k not in ("size", "scale_factor")])
-        replace_in_stmt(spec, i, e, set_kw(call, "scale_factor", lit(str(rng.choice([1000000000, 3000000000])))))
+        replace_in_stmt(spec, i, e, set_kw(call, "scale_factor", lit(str(rng.choice([1000000000, 10000000000])))))
     spec["expect"] = "SizeOverflow|KernelTooLarge"
     return True
 
@@ -510,7 +511,9 @@ def typo(spec, rng):
         wrong = {"relu": "rlu", "max_pool2d": "maxpool2d", "avg_pool2d": "avg_pool", "softmax": "soft_max",
                  "cat": "catt", "flatten": "flaten", "interpolate": "interpolat", "leaky_relu": "leakyrelu",
                  "sigmoid": "sigmod", "tanh": "tahn", "gelu": "gleu", "dropout": "drop_out", "dropout2d": "dropout_2d",
-                 "adaptive_avg_pool2d": "adaptive_avgpool2d", "log_softmax": "logsoftmax"}[name]
+                 "adaptive_avg_pool2d": "adaptive_avgpool2d", "log_softmax": "logsoftmax", "relu6": "relu_6",
+                 "hardswish": "hard_swish", "hardsigmoid": "hard_sigmoid", "silu": "sillu", "mish": "mesh",
+                 "elu": "eelu"}[name]
         replace_in_stmt(spec, i, e, ("fn", wrong, e[2], e[3], e[4]))
         spec["expect"] = "UnknownName"
     else:

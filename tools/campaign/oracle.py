@@ -69,15 +69,19 @@ def build_module(field):
             OBSERVER.attributes.append("BatchNorm2d eps = %s, momentum = %s" % (kw["eps"], kw["momentum"]))
         return nn.BatchNorm2d(a["features"], **kw) if "features" in a else nn.LazyBatchNorm2d(**kw)
     if t == "ReLU":
-        return nn.ReLU()
+        return nn.ReLU(inplace=a.get("inplace", False))
     if t == "LeakyReLU":
-        return nn.LeakyReLU(a.get("slope", 0.01))
+        return nn.LeakyReLU(a.get("slope", 0.01), inplace=a.get("inplace", False))
     if t == "Sigmoid":
         return nn.Sigmoid()
     if t == "Tanh":
         return nn.Tanh()
     if t == "GELU":
         return nn.GELU(approximate=a.get("approximate", "none"))
+    if t in ("ReLU6", "Hardswish", "Hardsigmoid", "SiLU", "Mish"):
+        return getattr(nn, t)()
+    if t == "ELU":
+        return nn.ELU(a.get("alpha", 1.0))
     if t == "Dropout":
         return nn.Dropout(a.get("p", 0.5))
     if t == "Dropout2d":
@@ -252,7 +256,7 @@ def dsl_functions(model):
 
     names = {"F": functional, "torch": Torch(), "nn": nn_proxy}
     for name in ("relu", "leaky_relu", "sigmoid", "tanh", "gelu", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
-                 "interpolate"):
+                 "interpolate", "relu6", "hardswish", "hardsigmoid", "silu", "mish", "elu"):
         names[name] = getattr(F, name) if name not in ("sigmoid", "tanh") else getattr(torch, name)
     names.update({"dropout": dropout, "dropout2d": dropout2d, "softmax": overrides["softmax"],
                   "log_softmax": overrides["log_softmax"], "flatten": torch.flatten, "cat": cat})
@@ -408,7 +412,8 @@ def numeric_golden(spec, model, called):
     initialise(model, spec["seed"] + 1)
     model.eval()
     xs = inputs_for(spec, 2, spec["seed"] + 2)
-    given = [x.clone() for x in xs]  # before the forward: relu(x, inplace=True) writes over the caller's input
+    # PyTorch's in-place ops on a view of an input change the caller's tensor: keep the inputs as they were given.
+    given = [x.clone() for x in xs]
     with torch.no_grad():
         out = model(*xs)
     outs = list(out) if isinstance(out, tuple) else [out]

@@ -84,6 +84,15 @@ record Case(String id, long seed, String kind, String mutation, String expect, L
                 .toList();
     }
 
+    /**
+     * The layers forward never calls, each of which the processor should warn about: none when the class suppresses
+     * every ShapeProof warning or {@code UnusedModule}.
+     */
+    List<String> expectedUnused() {
+        boolean suppressed = suppress.contains("ShapeProof") || suppress.contains("ShapeProof/UnusedModule");
+        return suppressed ? List.of() : uncalled;
+    }
+
     /** A name for reports: {@code c000042 (graph, view_size)}. */
     String label() {
         return id + " (" + kind + ", " + (mutation == null ? "as generated" : mutation) + ")";

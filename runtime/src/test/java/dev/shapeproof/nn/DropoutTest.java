@@ -64,6 +64,31 @@ class DropoutTest {
         assertThrows(IllegalArgumentException.class, () -> F.dropout2d(x, Double.NaN, true));
     }
 
+    /** Dropout acts element by element on any rank: ViT's tokens [N, L, D], a vector [N, F], a permuted view. */
+    @Test
+    void dropoutOnTokensAndViews() {
+        Nd4j.getRandom().setSeed(77);
+        double p = 0.25;
+        INDArray tokens = randn(new Random(5), 1, 4, 17, 96).addi(10);
+        INDArray view = randn(new Random(6), 1, 4, 96, 17).addi(10).permute(0, 2, 1);
+        for (INDArray x : new INDArray[] {tokens, view, randn(new Random(7), 1, 8, 300).addi(10)}) {
+            INDArray y = untouched(() -> F.dropout(x, p, true), x);
+            assertThat(y.shape()).isEqualTo(x.shape());
+            double[] in = x.dup('c').data().asDouble();
+            double[] out = y.dup('c').data().asDouble();
+            int zeros = 0;
+            for (int i = 0; i < in.length; i++) {
+                if (out[i] == 0) {
+                    zeros++;
+                } else {
+                    assertThat(out[i]).isWithin(1e-5 * Math.abs(out[i])).of(in[i] / (1 - p));
+                }
+            }
+            // 2,400 to 6,528 draws: the fraction's standard deviation is at most 0.009
+            assertThat((double) zeros / in.length).isWithin(0.04).of(p);
+        }
+    }
+
     @Test
     void dropout2dZeroesWholeChannels() {
         Nd4j.getRandom().setSeed(321);

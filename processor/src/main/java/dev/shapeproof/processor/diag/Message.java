@@ -181,6 +181,50 @@ public enum Message {
               required: a sum of %2$s's shape, %3$s (PyTorch stops too: the output with shape %3$s does not match \
             the broadcast shape %6$s)
               hint    : write %2$s = %2$s + ... for the broadcast sum"""),
+    BROADCAST_MISMATCH("BroadcastMismatch", """
+            %1$s: the shapes of a %10$s b do not broadcast
+              found   : %2$s from %3$s %10$s %4$s from %5$s (axis %6$d: %7$s vs %8$s)
+              required: equal sizes, or 1 on one side, on every axis (PyTorch's broadcasting)
+              hint    : %9$s"""),
+    IN_PLACE_MISMATCH("InPlaceMismatch", """
+            %1$s: %2$s %7$s= ... would change %2$s's shape, which an op in place cannot
+              found   : %3$s %7$s= %4$s from %5$s broadcasts to %6$s
+              required: a result of %2$s's shape, %3$s (PyTorch stops too: the output with shape %3$s does not match \
+            the broadcast shape %6$s)
+              hint    : write %2$s = %2$s %7$s ... for the broadcast result"""),
+    /** An op that would move, mix, reduce or index the batch axis, which ShapeProof keeps free on axis 0. */
+    BATCH_AXIS("BatchAxis", """
+            %1$s: %2$s
+              found   : %3$s
+              required: %4$s (axis 0 is the batch, which stays free and first)
+              hint    : %5$s"""),
+    /** A parameter without the batch axis where an op needs a batched tensor. */
+    UNBATCHED_INPUT("UnbatchedInput", """
+            %1$s: input %2$d is %3$s, a tensor without the batch axis (%4$s)
+              found   : %3$s %4$s
+              required: a tensor whose axis 0 is the batch
+              hint    : %5$s"""),
+    /** Shapes an op needs to agree that do not: stack inputs, split sections, attention inputs, norm shapes. */
+    SHAPE_MISMATCH("ShapeMismatch", """
+            %1$s: %2$s
+              found   : %3$s
+              required: %4$s
+              hint    : %5$s"""),
+    INDEX_OUT_OF_RANGE("IndexOutOfRange", """
+            %1$s: index %2$d is out of range for axis %3$d of %4$s, of size %5$d
+              found   : index %2$d
+              required: %6$d ≤ index ≤ %7$d (negative counts from the end)
+              hint    : %8$s"""),
+    OUTPUT_PADDING_TOO_LARGE("OutputPaddingTooLarge", """
+            %1$s: outputPadding = %2$d is not smaller than the stride (%3$d) or the dilation (%4$d) (%5$s axis)
+              found   : outputPadding %2$d, stride %3$d, dilation %4$d
+              required: outputPadding < stride or outputPadding < dilation (PyTorch's rule)
+              hint    : %6$s"""),
+    HEADS_MISMATCH("HeadsMismatch", """
+            %1$s: numHeads = %2$d does not divide embedDim = %3$d
+              found   : embedDim %% numHeads = %3$d %% %2$d = %4$d
+              required: embedDim a multiple of numHeads (each head gets embedDim / numHeads features)
+              hint    : %5$s"""),
     VIEW_MISMATCH("ViewMismatch", """
             %1$s: %2$s
               found   : %3$s of %4$s = %5$d elements per sample

@@ -25,6 +25,12 @@ final class FlattenOp extends UnaryOp<Pair> {
                 Param.optional("end_dim", "endDim", ParamKind.INT, -1, "-1")));
     }
 
+    /** {@code x.flatten(start_dim, end_dim)}, with {@code torch.flatten}'s defaults. */
+    @Override
+    public List<FunctionSignature> methods() {
+        return functions();
+    }
+
     @Override
     public FunctionSignature moduleSignature() {
         return FunctionSignature.of("Flatten",

@@ -77,7 +77,7 @@ public final class ModelReader {
             return Optional.empty();
         }
         ModuleClass modelClass = new ModuleClass(type, ModuleClass.Base.MODULE, type.getSimpleName().toString(),
-                null, forward, null, layers);
+                null, forward, null, layers, attributes.find("init").orElse(null));
         return Optional.of(new ModelDeclaration(modelClass, inputs.get()));
     }
 

@@ -5,7 +5,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** {@code dropout} and {@code dropout2d}: the identity when not training, else a kept-and-rescaled mask on ND4J. */
+/**
+ * {@code dropout}, {@code dropout2d} and torchvision's {@code stochastic_depth}: the identity when not training, else a
+ * kept-and-rescaled mask on ND4J.
+ */
 public final class DropoutOp {
     private DropoutOp() {}
 
@@ -45,6 +48,31 @@ public final class DropoutOp {
         shape[0] = x.size(0);
         shape[1] = x.size(1);
         return shape;
+    }
+
+    /**
+     * torchvision's {@code stochastic_depth}: the identity ({@code x} itself) when not training or {@code p = 0};
+     * when training a new array where each sample ({@code "row"}) or the whole batch ({@code "batch"}) is zeroed with
+     * probability {@code p} and kept ones scaled by {@code 1/(1−p)}.
+     */
+    public static INDArray stochasticDepth(INDArray x, double p, String mode, boolean training) {
+        requireProbability(p);
+        if (!mode.equals("row") && !mode.equals("batch")) {
+            throw new IllegalArgumentException("mode has to be either 'batch' or 'row', but got " + mode);
+        }
+        if (!training || p == 0) {
+            return x;
+        }
+        long[] shape = new long[x.rank()];
+        java.util.Arrays.fill(shape, 1);
+        if (mode.equals("row")) {
+            shape[0] = x.size(0);
+        }
+        INDArray noise = p == 1 ? Nd4j.zeros(x.dataType(), shape) : keepMask(x, shape, p);
+        INDArray z = Nd4j.create(x.dataType(), x.shape());
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(new INDArray[] {x, noise},
+                new INDArray[] {z}));
+        return z;
     }
 
     /** A mask of {@code 1/(1−p)} with probability {@code 1−p}, else 0, drawn from ND4J's (per-thread) generator. */
