@@ -98,6 +98,26 @@ class BlocksTest {
         assertThat(source).contains("Conv2dLayer block1_0_;");
     }
 
+    /** RegNet's {@code AnyStage} names its blocks with an f-string: {@code f"block{stage_index}-{i}"}. */
+    @Test
+    void fStringsNameChildren() {
+        Compilation c = Sources.compile(Sources.model("Stages",
+                "@Model(input = {4, 8, 8}, forward = \"return self.stage(x)\")",
+                "public abstract class Stages {",
+                "    @Block(params = \"stage_index: int, depth: int\", pytorchName = \"AnyStage\",",
+                "            children = \"{f'block{stage_index}-{i}': nn.Conv2d(4, 4, 3, padding=1) "
+                        + "for i in range(depth)}\")",
+                "    abstract static class AnyStage extends Sequential {}",
+                "    @Init(\"AnyStage(2, 3)\") Sequential stage;",
+                "}"));
+
+        assertThat(c).succeededWithoutWarnings();
+        String source = GeneratedShapes.source(c, "test.StagesModel");
+        assertThat(source).contains("new Conv2dLayer(\"stage.block2-0\"");
+        assertThat(source).contains("new Conv2dLayer(\"stage.block2-2\"");
+        assertThat(source).doesNotContain("stage.block2-3");
+    }
+
     /** PyTorch refuses a module name with a dot or an empty one ({@code KeyError}); so does the processor. */
     @Test
     void aChildKeyWithADotIsOneError() {
