@@ -23,8 +23,8 @@ import java.util.Set;
  * activation into the convolution's primitive: torchvision's BasicBlock becomes two calls, Bottleneck three.
  *
  * <p>Decided here, at compile time, because only the graph knows who reads what: an intermediate the text reads again
- * (a skip connection taken after the norm, a returned feature map) keeps its chain apart. The runtime's BatchNorm
- * always normalises with its running statistics, in training mode too, so folding it changes nothing in either mode.
+ * (a skip connection taken after the norm, a returned feature map) ends its chain there. The runtime's BatchNorm always
+ * normalises with its running statistics, in training mode too, so folding it changes nothing in either mode.
  *
  * <p>The fused call runs where the chain's last op ran. It reads the convolution's input and the residual there, so a
  * chain is left apart when an op between its first and last node overwrites either of them in place.
@@ -35,7 +35,8 @@ final class ConvFusions {
      *
      * @param norm the BatchNorm2d node, or {@code null}
      * @param residual the tensor added to the (normalised) convolution, or {@code null}
-     * @param activation the ReLU or leaky ReLU node, or {@code null}
+     * @param residualAdd the node that adds it, or {@code null}
+     * @param activation the ReLU, ReLU6 or leaky ReLU node, or {@code null}
      * @param slope 0 for ReLU and ReLU6, the leaky ReLU's slope, {@code NaN} without an activation
      * @param max the activation's upper bound: 6 for ReLU6, else {@code Float.POSITIVE_INFINITY}
      * @param nodes every node of the chain, the convolution first

@@ -42,8 +42,8 @@ import javax.lang.model.element.Modifier;
  * compile time. A value read by several statements that no DSL variable names gets a local of its own, so nothing is
  * ever computed twice.
  *
- * <p>A convolution and the BatchNorm, residual add and (leaky) ReLU after it that nothing else reads run as one
- * {@code conv.forwardFused(x, norm, residual, slope)} ({@link ConvFusions}): the DSL lines of the chain stay as
+ * <p>A convolution and the BatchNorm, residual add and ReLU (ReLU6, leaky ReLU) after it that nothing else reads run
+ * as one {@code conv.forwardFused(x, norm, residual, slope)} ({@link ConvFusions}): the DSL lines of the chain stay as
  * comments, and the call stands where the chain's last line was.
  */
 final class ForwardWriter {
