@@ -1,0 +1,147 @@
+package dev.shapeproof.sizes;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * The admissible values of free sizes that constrain each other, such as H and W after a flatten into a Linear
+ * (which fixes the product {@code h·w}): a finite set of tuples, each checked. Immutable.
+ */
+public final class JointSizes {
+    private final List<String> names;
+    private final List<int[]> points;
+    private final Set<List<Integer>> lookup = new HashSet<>();
+
+    private JointSizes(List<String> names, List<int[]> points) {
+        this.names = List.copyOf(names);
+        List<int[]> sorted = new ArrayList<>();
+        for (int[] point : points) {
+            if (point.length != names.size()) {
+                throw new IllegalArgumentException("a point of " + names + " has " + point.length + " values");
+            }
+            if (lookup.add(key(point))) {
+                sorted.add(point.clone());
+            }
+        }
+        sorted.sort(Arrays::compare);
+        this.points = List.copyOf(sorted);
+    }
+
+    /** The tuples {@code points} of the sizes {@code names}, each in the order of {@code names}. */
+    public static JointSizes of(List<String> names, List<int[]> points) {
+        return new JointSizes(names, points);
+    }
+
+    private static List<Integer> key(int[] point) {
+        return Arrays.stream(point).boxed().toList();
+    }
+
+    public List<String> names() {
+        return names;
+    }
+
+    /** The admitted tuples in ascending order; copies. */
+    public List<int[]> points() {
+        return points.stream().map(int[]::clone).toList();
+    }
+
+    public boolean contains(int[] point) {
+        return lookup.contains(key(point));
+    }
+
+    public boolean isEmpty() {
+        return points.isEmpty();
+    }
+
+    /** The admitted tuples closest to {@code point} (largest difference over the sizes), at most {@code limit}. */
+    public List<int[]> nearest(int[] point, int limit) {
+        return points.stream()
+                .sorted(Comparator.comparingLong((int[] p) -> distance(p, point)).thenComparing(Arrays::compare))
+                .limit(limit)
+                .map(int[]::clone)
+                .toList();
+    }
+
+    private static long distance(int[] a, int[] b) {
+        long distance = 0;
+        for (int i = 0; i < a.length; i++) {
+            distance = Math.max(distance, Math.abs((long) a[i] - b[i]));
+        }
+        return distance;
+    }
+
+    /** {@code (H, W) ∈ {(28, 28), (29, 29)}}, the first eight and a count beyond. */
+    @Override
+    public String toString() {
+        if (points.isEmpty()) {
+            return "no " + tuple(names);
+        }
+        StringJoiner list = new StringJoiner(", ", tuple(names) + " ∈ {", "}");
+        for (int i = 0; i < points.size(); i++) {
+            if (i == 8) {
+                list.add("… " + String.format(Locale.ROOT, "%,d", points.size()) + " in all");
+                break;
+            }
+            list.add(point(points.get(i)));
+        }
+        return list.toString();
+    }
+
+    static String tuple(List<String> names) {
+        return names.size() == 1 ? names.get(0) : "(" + String.join(", ", names) + ")";
+    }
+
+    static String point(int[] values) {
+        StringJoiner text = new StringJoiner(", ", values.length == 1 ? "" : "(", values.length == 1 ? "" : ")");
+        for (int value : values) {
+            text.add(String.format(Locale.ROOT, "%,d", value));
+        }
+        return text.toString();
+    }
+
+    /** {@code H,W points=28x28,29x29}: what generated code writes and {@link #parse} reads back. */
+    public String toSpec() {
+        StringJoiner list = new StringJoiner(",");
+        for (int[] point : points) {
+            StringJoiner values = new StringJoiner("x");
+            for (int value : point) {
+                values.add(Integer.toString(value));
+            }
+            list.add(values.toString());
+        }
+        return String.join(",", names) + " points=" + list;
+    }
+
+    /** Reads {@link #toSpec()}. */
+    public static JointSizes parse(String spec) {
+        String[] parts = spec.trim().split(" +");
+        if (parts.length != 2 || !parts[1].startsWith("points=")) {
+            throw new IllegalArgumentException("not a joint size spec: " + spec);
+        }
+        List<String> names = List.of(parts[0].split(","));
+        List<int[]> points = new ArrayList<>();
+        String list = parts[1].substring("points=".length());
+        if (!list.isEmpty()) {
+            for (String point : list.split(",")) {
+                points.add(Arrays.stream(point.split("x")).mapToInt(Integer::parseInt).toArray());
+            }
+        }
+        return new JointSizes(names, points);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof JointSizes that && names.equals(that.names) && lookup.equals(that.lookup);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * names.hashCode() + lookup.hashCode();
+    }
+}
