@@ -19,11 +19,24 @@ public final class CheckedModel {
     private final Map<Node, CheckedNode<?>> checked;
     private final List<TensorShape> outputs;
     private final Map<Body, Liveness> liveness = new IdentityHashMap<>();
+    private final List<ShapeChecker.ShapeRead> shapeReads;
 
     public CheckedModel(ModelGraph graph, Map<Node, CheckedNode<?>> checked, List<TensorShape> outputs) {
+        this(graph, checked, outputs, List.of());
+    }
+
+    /** @param shapeReads the forward texts' reads of tensor sizes, which a free-size model must not depend on */
+    public CheckedModel(ModelGraph graph, Map<Node, CheckedNode<?>> checked, List<TensorShape> outputs,
+            List<ShapeChecker.ShapeRead> shapeReads) {
         this.graph = graph;
         this.checked = new IdentityHashMap<>(checked);
         this.outputs = List.copyOf(outputs);
+        this.shapeReads = List.copyOf(shapeReads);
+    }
+
+    /** Every read of a tensor's sizes by a forward text ({@code x.shape}, {@code x.size(2)}), in order. */
+    public List<ShapeChecker.ShapeRead> shapeReads() {
+        return shapeReads;
     }
 
     public ModelGraph graph() {

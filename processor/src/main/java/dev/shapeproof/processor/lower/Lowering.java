@@ -126,7 +126,7 @@ public final class Lowering {
         }
         ModelGraph graph = new ModelGraph(modelClass.type(), declaration.inputs(), root, body, modules, uncalled);
         return Optional.of(new CheckedModel(graph, checker.checkedNodes(),
-                body.outputs().stream().map(checker::shapeOf).toList()));
+                body.outputs().stream().map(checker::shapeOf).toList(), checker.shapeReads()));
     }
 
     /** Runs the model's forward text, or its fields in order when it has none (a sequential model). */
