@@ -78,7 +78,7 @@ public final class SizePolynomial {
      */
     public boolean dominates(SizePolynomial other) {
         SizePolynomial difference = plus(other.times(-1));
-        return difference.terms.values().stream().allMatch(coefficient -> coefficient > 0);
+        return difference.terms.values().stream().allMatch(coefficient -> coefficient >= 0);
     }
 
     public boolean isZero() {

@@ -100,7 +100,7 @@ final class SymbolicMemory {
             boolean dominated = false;
             for (int j = 0; j < candidates.size() && !dominated; j++) {
                 SizePolynomial other = candidates.get(j);
-                if (j != i && (other.dominates(candidate) || other.equals(candidate) && j < i)) {
+                if (j != i && other.dominates(candidate) && (!other.equals(candidate) || j < i)) {
                     dominated = true;
                 }
             }
