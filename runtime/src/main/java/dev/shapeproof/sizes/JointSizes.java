@@ -76,11 +76,17 @@ public final class JointSizes {
         return distance;
     }
 
-    /** {@code (H, W) ∈ {(28, 28), (29, 29)}}, the first eight and a count beyond. */
+    /**
+     * Two free sizes as rectangles ({@code 28 ≤ H ≤ 31 and 28 ≤ W ≤ 31 or H = 60 and W = 12}), the first six and a
+     * count beyond; more as tuples ({@code (H, W, D) ∈ {(28, 28, 3), …}}).
+     */
     @Override
     public String toString() {
         if (points.isEmpty()) {
             return "no " + tuple(names);
+        }
+        if (names.size() == 2) {
+            return rectangles();
         }
         StringJoiner list = new StringJoiner(", ", tuple(names) + " ∈ {", "}");
         for (int i = 0; i < points.size(); i++) {
@@ -91,6 +97,58 @@ public final class JointSizes {
             list.add(point(points.get(i)));
         }
         return list.toString();
+    }
+
+    /** Runs of first values that admit the same second values, each second set as its runs. */
+    private String rectangles() {
+        java.util.TreeMap<Integer, java.util.BitSet> columns = new java.util.TreeMap<>();
+        for (int[] point : points) {
+            columns.computeIfAbsent(point[0], key -> new java.util.BitSet()).set(point[1]);
+        }
+        List<String> parts = new ArrayList<>();
+        Integer from = null;
+        Integer to = null;
+        java.util.BitSet seconds = null;
+        int shown = 0;
+        for (var column : columns.entrySet()) {
+            if (seconds != null && column.getKey() == to + 1 && column.getValue().equals(seconds)) {
+                to = column.getKey();
+                continue;
+            }
+            if (seconds != null) {
+                parts.add(rectangle(from, to, seconds));
+            }
+            from = column.getKey();
+            to = from;
+            seconds = column.getValue();
+        }
+        parts.add(rectangle(from, to, seconds));
+        StringJoiner text = new StringJoiner(" or ");
+        for (String part : parts) {
+            if (shown++ == 6) {
+                text.add("… (" + String.format(Locale.ROOT, "%,d", points.size()) + " pairs in all)");
+                break;
+            }
+            text.add(part);
+        }
+        return text.toString();
+    }
+
+    private String rectangle(int from, int to, java.util.BitSet seconds) {
+        String first = range(names.get(0), from, to);
+        List<String> runs = new ArrayList<>();
+        for (int i = seconds.nextSetBit(0); i >= 0; ) {
+            int end = seconds.nextClearBit(i) - 1;
+            runs.add(range(names.get(1), i, end));
+            i = seconds.nextSetBit(end + 1);
+        }
+        String second = runs.size() == 1 ? runs.get(0) : "(" + String.join(" or ", runs) + ")";
+        return first + " and " + second;
+    }
+
+    private static String range(String name, int from, int to) {
+        return from == to ? name + " = " + String.format(Locale.ROOT, "%,d", from)
+                : String.format(Locale.ROOT, "%,d ≤ %s ≤ %,d", from, name, to);
     }
 
     static String tuple(List<String> names) {

@@ -23,7 +23,8 @@ import java.util.Set;
  * {@link #parse} reads it back to an equal size, which is how generated code writes sizes.
  */
 public sealed interface Size
-        permits Size.Constant, Size.Symbol, Size.Affine, Size.CeilWindow, Size.Scaled, Size.Product, Size.Sum {
+        permits Size.Constant, Size.Symbol, Size.Affine, Size.CeilWindow, Size.Scaled, Size.Product, Size.Sum,
+        Size.Max {
 
     /** The fixed size {@code value}. */
     static Size of(long value) {
@@ -46,6 +47,14 @@ public sealed interface Size
     /** The sum of sizes: a {@code cat} along a free axis. */
     static Size sum(Size... terms) {
         return Sum.of(Arrays.asList(terms));
+    }
+
+    /**
+     * What PyTorch's broadcasting makes of two sizes that an add aligns: equal sizes stay, a 1 takes the other's. At
+     * every size where the add is valid that is the larger of the two.
+     */
+    static Size broadcast(Size a, Size b) {
+        return Max.of(a, b);
     }
 
     /** Reads a size written by {@link #toSpec()}. */
@@ -557,6 +566,72 @@ public sealed interface Size
         @Override
         public String toSpec() {
             return SizeSpec.sum(this, false);
+        }
+    }
+
+    /**
+     * The larger of two sizes: an add's output where one operand broadcasts a 1 at some sizes. Two sizes that grow
+     * alike differ by a periodic amount, so their maximum grows as they do.
+     */
+    record Max(Size a, Size b) implements Size {
+        static Size of(Size a, Size b) {
+            if (a.equals(b) || b.equals(new Constant(1))) {
+                return a;
+            }
+            if (a.equals(new Constant(1))) {
+                return b;
+            }
+            if (a instanceof Constant c && b instanceof Constant d) {
+                return new Constant(Math.max(c.value(), d.value()));
+            }
+            return new Max(a, b);
+        }
+
+        @Override
+        public long at(SizeValues sizes) {
+            return Math.max(a.at(sizes), b.at(sizes));
+        }
+
+        @Override
+        public void collectSymbols(Set<String> symbols) {
+            a.collectSymbols(symbols);
+            b.collectSymbols(symbols);
+        }
+
+        /**
+         * Two sizes of one free size: {@code max(a, b) = b + max(a − b, 0)}, periodic when they grow alike; otherwise
+         * eventually the faster one.
+         */
+        @Override
+        public Periodicity periodicity() {
+            Periodicity pa = a.periodicity();
+            Periodicity pb = b.periodicity();
+            if (pa == null || pb == null) {
+                return null;
+            }
+            if (pa.symbol() == null) {
+                return pb;
+            }
+            if (pb.symbol() == null) {
+                return pa;
+            }
+            if (!pa.symbol().equals(pb.symbol())) {
+                return null;
+            }
+            long period = lcm(pa.period(), pb.period());
+            long ia = pa.increase() * (period / pa.period());
+            long ib = pb.increase() * (period / pb.period());
+            return new Periodicity(pa.symbol(), period, Math.max(ia, ib));
+        }
+
+        @Override
+        public String toString() {
+            return "max(" + a + ", " + b + ")";
+        }
+
+        @Override
+        public String toSpec() {
+            return "max(" + a.toSpec() + "," + b.toSpec() + ")";
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.Set;
  * floor or a ceiling, whichever needs the smaller offset inside: {@code ⌊(H + 1)/2⌋} reads {@code ⌈H/2⌉}.
  */
 final class SizeSpec {
-    private static final Set<String> FUNCTIONS = Set.of("floor", "ceil", "pool", "scale");
+    private static final Set<String> FUNCTIONS = Set.of("floor", "ceil", "pool", "scale", "max");
 
     private SizeSpec() {}
 
@@ -88,7 +88,7 @@ final class SizeSpec {
     private static String operand(Size x, boolean pretty) {
         String text = text(x, pretty);
         boolean atomic = x instanceof Size.Symbol || x instanceof Size.Constant || x instanceof Size.CeilWindow
-                || x instanceof Size.Scaled || x instanceof Size.Product
+                || x instanceof Size.Scaled || x instanceof Size.Product || x instanceof Size.Max
                 || x instanceof Size.Affine affine && affine.d() > 1
                         && (text.endsWith("⌋") || text.endsWith("⌉") || text.endsWith(")"));
         return atomic ? text : "(" + text + ")";
@@ -200,6 +200,14 @@ final class SizeSpec {
                     }
                     expect(')');
                     return x.through(new Window(window[0], window[1], window[2], window[3], window[4], true));
+                }
+                case "max" -> {
+                    expect('(');
+                    Size a = expression();
+                    expect(',');
+                    Size b = expression();
+                    expect(')');
+                    return Size.broadcast(a, b);
                 }
                 case "scale" -> {
                     expect('(');

@@ -65,7 +65,10 @@ class SizeSetTest {
         assertThat(AdmissibleSizes.parse(List.of("H", "W"), sizes.toSpec())).isEqualTo(sizes);
         JointSizes joint = JointSizes.of(List.of("H", "W"), List.of(new int[] {28, 28}, new int[] {29, 28}));
         AdmissibleSizes tied = AdmissibleSizes.of(List.of("H", "W"), List.of(), List.of(joint));
-        assertThat(tied.toString()).isEqualTo("(H, W) ∈ {(28, 28), (29, 28)}");
+        assertThat(tied.toString()).isEqualTo("28 ≤ H ≤ 29 and W = 28");
+        JointSizes lenet = JointSizes.of(List.of("H", "W"), List.of(new int[] {16, 76}, new int[] {16, 77},
+                new int[] {17, 76}, new int[] {17, 77}, new int[] {28, 28}, new int[] {28, 30}));
+        assertThat(lenet.toString()).isEqualTo("16 ≤ H ≤ 17 and 76 ≤ W ≤ 77 or H = 28 and (W = 28 or W = 30)");
         assertThat(tied.nearest(SizeValues.of(List.of("H", "W"), 30, 30))).isEqualTo(
                 "(H, W) = (28, 28) or (H, W) = (29, 28)");
         assertThat(AdmissibleSizes.parse(List.of("H", "W"), tied.toSpec())).isEqualTo(tied);

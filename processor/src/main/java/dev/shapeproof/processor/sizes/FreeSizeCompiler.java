@@ -6,6 +6,8 @@ import dev.shapeproof.processor.diag.Location;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.processor.diag.Reporter;
 import dev.shapeproof.processor.lower.Lowering;
+import dev.shapeproof.processor.graph.Node;
+import dev.shapeproof.processor.graph.Value;
 import dev.shapeproof.processor.read.BlockReader;
 import dev.shapeproof.processor.read.DeferredTypeException;
 import dev.shapeproof.processor.read.ModelDeclaration;
@@ -60,9 +62,8 @@ public final class FreeSizeCompiler {
      * @throws DeferredTypeException when a block's field type is not resolved yet
      */
     public Optional<FreeSizeModel> compile(ModelDeclaration declaration) throws DeferredTypeException {
-        FreeSizeDeclaration free = declaration.freeSizes();
         ReferenceSearch search = new ReferenceSearch(elements, types, blocks);
-        Optional<SizeValues> reference = search.find(declaration, free.bounds());
+        Optional<SizeValues> reference = search.find(declaration, declaration.freeSizes().bounds());
         if (reference.isEmpty()) {
             explainEmpty(declaration, search);
             return Optional.empty();
@@ -73,17 +74,20 @@ public final class FreeSizeCompiler {
         if (checked.isEmpty()) {
             return Optional.empty();
         }
-        if (!checkShapeReads(checked.get(), free)) {
+        if (!checkShapeReads(checked.get(), declaration.freeSizes())) {
             return Optional.empty();
         }
         Derivation derivation = derive(declaration, checked.get(), reference.get());
         if (derivation == null) {
             return Optional.empty();
         }
-        warnAboutLimits(derivation, free);
-        warnIfFew(derivation.admissible, free);
-        return FreeSizeModel.build(declaration, checked.get(), derivation.shapes, derivation.admissible,
-                reference.get(), search, derivation.replay, reporter, model, summarize);
+        Optional<FreeSizeModel> free = FreeSizeModel.build(declaration, checked.get(), derivation.shapes,
+                derivation.admissible, reference.get(), search, derivation.replay, reporter, model, summarize);
+        if (free.isPresent()) {
+            warnAboutLimits(derivation, declaration.freeSizes());
+            warnIfFew(derivation.admissible, declaration.freeSizes());
+        }
+        return free;
     }
 
     /** The admissible sizes and how they were found. */
@@ -143,11 +147,6 @@ public final class FreeSizeCompiler {
      */
     private void explainEmpty(ModelDeclaration declaration, ReferenceSearch search) throws DeferredTypeException {
         FreeSizeDeclaration free = declaration.freeSizes();
-        Map<SizeValues, RecordingMessager.Printed> failures = search.failures();
-        if (failures.values().stream().map(p -> p == null ? "" : p.text()).distinct().count() == 1) {
-            Lowering.lower(declaration.at(failures.keySet().iterator().next()), elements, types, reporter, blocks);
-            return;
-        }
         boolean bounded = free.bounds().stream().anyMatch(b -> b.lo() > 1 || b.declaredHi());
         if (bounded) {
             List<FreeSizeDeclaration.Bound> open = new ArrayList<>();
@@ -164,10 +163,17 @@ public final class FreeSizeCompiler {
                 Derivation derivation = checked.isEmpty() ? null : deriveQuietly(wider, checked.get(),
                         outside.get());
                 String admissible = derivation == null ? "at " + outside.get() : derivation.admissible.toString();
+                SizeValues smallest = derivation == null ? outside.get() : derivation.admissible.smallest();
                 reporter.report(free.sizes(), Message.BOUNDS_EXCLUDE_ALL, model, "\"" + written(free) + "\"",
-                        admissible, "widen the bounds to include " + outside.get());
+                        admissible, "widen the bounds to include an admissible size; the smallest is " + smallest);
                 return;
             }
+        }
+        // One error, word for word in its first line, at every size tried: a mistake that sizes do not cause.
+        Map<SizeValues, RecordingMessager.Printed> failures = search.failures();
+        if (failures.values().stream().map(p -> p == null ? "" : firstLine(p.text())).distinct().count() == 1) {
+            Lowering.lower(declaration.at(failures.keySet().iterator().next()), elements, types, reporter, blocks);
+            return;
         }
         reportConflict(declaration, search);
     }
@@ -198,8 +204,8 @@ public final class FreeSizeCompiler {
         FreeSizeDeclaration.Bound bound = free.bound(first);
         int to = (int) Math.min(bound.hi(), (long) bound.lo() + EXPLAIN_UP_TO - 1);
         Map<String, BitSet> sizesByFailure = new LinkedHashMap<>();
-        Map<String, RecordingMessager.Printed> examples = new LinkedHashMap<>();
-        Map<String, SizeValues> exampleSizes = new LinkedHashMap<>();
+        Map<String, List<SizeValues>> examples = new LinkedHashMap<>();
+        Map<SizeValues, RecordingMessager.Printed> failures = search.failures();
         for (int h = bound.lo(); h <= to; h++) {
             int[] values = new int[free.symbols().size()];
             for (int i = 0; i < values.length; i++) {
@@ -208,34 +214,82 @@ public final class FreeSizeCompiler {
             }
             SizeValues sizes = free.values(values);
             search.lower(declaration, sizes);
-            RecordingMessager.Printed failure = search.failures().get(sizes);
+            RecordingMessager.Printed failure = failures.get(sizes);
             String key = failure == null ? "?" : subject(failure.text());
             sizesByFailure.computeIfAbsent(key, k -> new BitSet()).set(h);
-            examples.putIfAbsent(key, failure);
-            exampleSizes.putIfAbsent(key, sizes);
+            List<SizeValues> shown = examples.computeIfAbsent(key, k -> new ArrayList<>());
+            // Two examples of different parity say more than two alike.
+            if (shown.isEmpty() || shown.size() == 1 && (shown.get(0).get(0) - h) % 2 != 0) {
+                shown.add(sizes);
+            }
         }
         List<String> found = new ArrayList<>();
         String blamed = null;
         int most = -1;
-        for (Map.Entry<String, BitSet> entry : sizesByFailure.entrySet()) {
+        List<Map.Entry<String, BitSet>> groups = new ArrayList<>(sizesByFailure.entrySet());
+        // The op that fails at the most sizes first: small sizes fail for reasons of their own.
+        groups.sort((a, b) -> b.getValue().cardinality() - a.getValue().cardinality());
+        for (Map.Entry<String, BitSet> entry : groups) {
             BitSet sizes = entry.getValue();
-            String where = describe(first, sizes, bound.lo(), to);
-            RecordingMessager.Printed example = examples.get(entry.getKey());
-            found.add(entry.getKey() + " fails for " + where + " (at " + exampleSizes.get(entry.getKey()) + ": "
-                    + firstLine(example == null ? "" : example.text()) + ")");
+            List<String> cases = new ArrayList<>();
+            for (SizeValues example : examples.get(entry.getKey())) {
+                RecordingMessager.Printed printed = failures.get(example);
+                cases.add("at " + example + ": " + (printed == null ? "?" : summary(printed.text())));
+            }
+            found.add(entry.getKey() + operands(declaration, examples.get(entry.getKey()).get(0)) + " fails for "
+                    + describe(first, sizes, bound.lo(), to) + " (" + String.join("; ", cases) + ")");
             if (sizes.cardinality() > most) {
                 most = sizes.cardinality();
                 blamed = entry.getKey();
             }
         }
-        RecordingMessager.Printed example = examples.get(blamed);
+        RecordingMessager.Printed example = failures.get(examples.get(blamed).get(0));
         Location location = example == null || example.element() == null ? free.inputs().get(0).location()
                 : new Location(example.element(), example.mirror(), example.value());
         String range = String.format(Locale.ROOT, "%d ≤ %s ≤ %d", bound.lo(), first, to);
-        reporter.report(location, Message.NO_ADMISSIBLE_SIZE, model, String.join("; ", found),
+        reporter.report(location, Message.NO_ADMISSIBLE_SIZE, model, String.join(";\n              ", found),
                 "one size that passes every op (checked: " + range + " and " + search.failures().size()
                         + " likely sizes in all)",
                 "make the ops agree on some size: a stride, a padding or a kernel of one of them");
+    }
+
+    /**
+     * What the op that fails at {@code sizes} gets, in symbols ({@code " gets [-1, 8, ⌊H/2⌋, ⌊W/2⌋] from avg_pool2d
+     * and [-1, 8, ⌈H/2⌉, ⌈W/2⌉] from c1,"}): the model checked up to that op says how each operand's size follows
+     * the free sizes, which is where the ops disagree. Empty when the forward did not get that far.
+     */
+    private String operands(ModelDeclaration declaration, SizeValues sizes) throws DeferredTypeException {
+        Optional<CheckedModel> partial = Lowering.lowerPastWrongShapes(declaration.at(sizes), elements, types,
+                new Reporter(new RecordingMessager()), blocks);
+        if (partial.isEmpty()) {
+            return "";
+        }
+        SymbolicShapes shapes = SymbolicShapes.of(partial.get(), declaration.freeSizes());
+        Node failed = shapes.failed();
+        if (failed == null) {
+            return "";
+        }
+        List<String> operands = new ArrayList<>();
+        for (Value input : failed.inputs()) {
+            SymbolicShape shape = shapes.of(input);
+            if (shape == null) {
+                return "";
+            }
+            operands.add(shape + " from " + (input.producer() == null ? "the input " + input.name()
+                    : input.producer().toString()));
+        }
+        return operands.isEmpty() ? "" : " gets " + String.join(" and ", operands) + ", and";
+    }
+
+    /** A diagnostic's first line and its {@code found} line: what failed, with the numbers. */
+    private static String summary(String text) {
+        String first = firstLine(text);
+        for (String line : text.split("\n")) {
+            if (line.trim().startsWith("found")) {
+                return first + ", " + line.trim().replaceFirst("^found\\s*:\\s*", "");
+            }
+        }
+        return first;
     }
 
     /** The op a diagnostic is about: its message's subject, before the first colon. */
@@ -276,13 +330,25 @@ public final class FreeSizeCompiler {
 
     // --- warnings --------------------------------------------------------------------------------------------------
 
+    /** Every limit that applied, in one warning: javac would show one per place and id anyway. */
     private void warnAboutLimits(Derivation derivation, FreeSizeDeclaration free) {
-        for (SizeEvaluation.Limit limit : derivation.evaluation.limits()) {
-            reporter.report(free.sizes(), Message.FREE_SIZE_LIMIT, model, "only sizes up to " + limit.bounds()
-                            + " are admitted", limit.why(), "an exact set: " + limit.subject()
-                            + " checked up to the bound, then repeating",
-                    "declare an upper bound in sizes (\"" + limit.bounds() + "\") to accept the limit");
+        List<SizeEvaluation.Limit> limits = derivation.evaluation.limits();
+        if (limits.isEmpty()) {
+            return;
         }
+        List<String> what = new ArrayList<>();
+        List<String> why = new ArrayList<>();
+        List<String> hints = new ArrayList<>();
+        for (SizeEvaluation.Limit limit : limits) {
+            what.add(limit.what());
+            if (!why.contains(limit.why())) {
+                why.add(limit.why());
+            }
+            hints.add(limit.hint());
+        }
+        reporter.report(free.sizes(), Message.FREE_SIZE_LIMIT, model, String.join("; ", what),
+                String.join("; ", why), "sizes whose verdicts repeat with a period, which decides every size",
+                String.join("; ", hints));
     }
 
     /** Fewer than a quarter of the sizes within declared bounds admitted: a warning that prints the set. */

@@ -30,6 +30,8 @@ final class ReferenceSearch {
         19, 20, 21, 22, 23, 24, 25, 26, 30, 34, 35, 36, 40, 44, 50, 56, 60, 72, 80, 100, 112, 160, 192, 200};
     /** Pairs tried when no likely size passes for all free sizes at once: the first values, each against each. */
     private static final int PAIRS = 12;
+    /** Every size up to this is tried last, for sets that are small and finite. */
+    private static final int SWEEP = 64;
 
     private final Elements elements;
     private final Types types;
@@ -60,44 +62,60 @@ final class ReferenceSearch {
     }
 
     /**
-     * Admissible sizes within {@code bounds} (one per free size, in order), or empty when none of those tried passes.
+     * Admissible sizes within {@code bounds} (one per free size, in order), or empty when none of those tried passes:
+     * the likely sizes for every free size at once, then pairs of them, then every size from 1 to
+     * {@link #SWEEP}. Where free sizes got one value, a variant that tells them apart is preferred
+     * ({@link #distinct}).
      */
     Optional<SizeValues> find(ModelDeclaration declaration, List<FreeSizeDeclaration.Bound> bounds)
             throws DeferredTypeException {
         List<String> names = declaration.freeSizes().symbols();
         Set<SizeValues> tried = new LinkedHashSet<>();
+        List<int[]> candidates = new ArrayList<>();
         for (int candidate : LIKELY) {
             int[] values = new int[names.size()];
             for (int i = 0; i < values.length; i++) {
-                values[i] = distinct(candidate, i, bounds.get(i));
+                values[i] = clamp(candidate, bounds.get(i));
             }
-            SizeValues sizes = SizeValues.of(names, values);
-            if (tried.add(sizes) && lower(declaration, sizes).isPresent()) {
-                return Optional.of(sizes);
-            }
+            candidates.add(values);
         }
         if (names.size() > 1) {
-            for (int[] values : pairs(names.size(), bounds)) {
-                SizeValues sizes = SizeValues.of(names, values);
-                if (tried.add(sizes) && lower(declaration, sizes).isPresent()) {
-                    return Optional.of(sizes);
+            candidates.addAll(pairs(names.size(), bounds));
+        }
+        for (int h = 1; h <= SWEEP; h++) {
+            int[] values = new int[names.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = clamp(h, bounds.get(i));
+            }
+            candidates.add(values);
+        }
+        for (int[] values : candidates) {
+            SizeValues sizes = SizeValues.of(names, values);
+            if (tried.add(sizes) && lower(declaration, sizes).isPresent()) {
+                SizeValues apart = distinct(sizes, bounds);
+                if (!apart.equals(sizes) && lower(declaration, apart).isPresent()) {
+                    return Optional.of(apart);
                 }
+                return Optional.of(sizes);
             }
         }
         return Optional.empty();
     }
 
     /**
-     * {@code candidate} for the first free size, and {@code candidate + 256·i} for the i-th when the bounds allow:
-     * different values with the same remainder modulo 256, so that the general size rule can tell H's sizes from W's
-     * while the remainders strided networks care about stay those of the likely size.
+     * {@code sizes} with the i-th free size moved up by {@code 256·i} where the bounds allow: different values with the
+     * same remainders modulo 256, so that the general size rule tells H's sizes from W's, and the remainders strided
+     * networks care about stay those that passed.
      */
-    private static int distinct(int candidate, int index, FreeSizeDeclaration.Bound bound) {
-        long shifted = candidate + 256L * index;
-        if (shifted <= bound.hi() && shifted >= bound.lo()) {
-            return (int) shifted;
+    private static SizeValues distinct(SizeValues sizes, List<FreeSizeDeclaration.Bound> bounds) {
+        SizeValues apart = sizes;
+        for (int i = 1; i < bounds.size(); i++) {
+            long shifted = sizes.get(i) + 256L * i;
+            if (shifted <= bounds.get(i).hi()) {
+                apart = apart.with(i, (int) shifted);
+            }
         }
-        return clamp(candidate, bound);
+        return apart;
     }
 
     private static int clamp(long value, FreeSizeDeclaration.Bound bound) {

@@ -147,8 +147,8 @@ final class SizeAnalysis {
                     sizes.add(dim);
                     Size.Periodicity periodicity = dim.periodicity();
                     if (periodicity == null) {
-                        limit = "the size " + dim + " is ⌊x·f⌋ in doubles for a factor f that is not a multiple "
-                                + "of a power of two, which does not repeat exactly";
+                        limit = "the size " + dim + " is a product rounded in doubles, as PyTorch computes a "
+                                + "scale_factor that is no fraction of a power of two, which does not repeat exactly";
                     } else if (limit == null) {
                         period = lcm(period, periodicity.period());
                         if (period > MAX_PERIOD) {

@@ -26,9 +26,12 @@ final class SizeEvaluation {
     private final List<Limit> limits = new ArrayList<>();
 
     /**
-     * A limit that applied: {@code subject} (free sizes) admitted only up to {@code bounds} because of {@code why}.
+     * A limit that applied: {@code what} (free sizes) checked and admitted only up to a bound, because of
+     * {@code why}.
+     *
+     * @param sizes the bound as {@code sizes} writes it ({@code H <= 4096})
      */
-    record Limit(String subject, String why, String bounds) {}
+    record Limit(String what, String why, String sizes, String hint) {}
 
     /** Where a symbolic shape disagreed with the ops' rules. */
     record Mismatch(Value value, SizeValues sizes, TensorShape actual) {}
@@ -77,8 +80,10 @@ final class SizeEvaluation {
         }
         if (plan.limit() != null) {
             if (plan.evaluateTo() < plan.hi()) {
-                limits.add(new Limit(plan.symbol(), plan.limit(), plan.symbol() + " ≤ " + String.format(
-                        java.util.Locale.ROOT, "%,d", plan.evaluateTo())));
+                limits.add(new Limit(plan.symbol() + " is checked, and admitted, only up to " + String.format(
+                        java.util.Locale.ROOT, "%,d", plan.evaluateTo()), plan.limit(),
+                        plan.symbol() + " <= " + plan.evaluateTo(), "declare sizes = \"" + plan.symbol() + " <= "
+                                + plan.evaluateTo() + "\" to accept the limit"));
             }
             return SizeSet.finite(plan.symbol(), plan.lo(), plan.evaluateTo(), true, admitted);
         }
@@ -117,13 +122,17 @@ final class SizeEvaluation {
             point[axis]++;
         }
         if (atEdge) {
-            StringBuilder bounds = new StringBuilder();
+            List<String> bounds = new ArrayList<>();
+            List<String> wider = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                bounds.append(i == 0 ? "" : ", ").append(plan.symbols().get(i)).append(" ≤ ").append(plan.to()[i]);
+                bounds.add(plan.symbols().get(i) + " ≤ " + plan.to()[i]);
+                wider.add(plan.symbols().get(i) + " <= " + Math.min(plan.hi()[i], 2L * plan.to()[i]));
             }
-            limits.add(new Limit(String.join(" and ", plan.symbols()), plan.reason()
-                    + ", so they are checked together, and some admissible sizes lie at the edge of what was checked",
-                    bounds.toString()));
+            limits.add(new Limit(String.join(" and ", plan.symbols()) + " are checked together, and admitted, only up "
+                    + "to " + String.join(", ", bounds), plan.reason() + ", which ties them, and admissible sizes "
+                            + "reach the edge of what was checked", String.join(", ", wider),
+                    "reduce to a fixed size before the flatten (adaptive_avg_pool2d), or declare sizes = \""
+                            + String.join(", ", wider) + "\" to check further"));
         }
         return JointSizes.of(plan.symbols(), points);
     }

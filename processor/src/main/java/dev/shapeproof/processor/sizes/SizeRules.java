@@ -144,7 +144,7 @@ final class SizeRules {
         return new Rule(SymbolicShape.batchOf(sample), known + 1, false);
     }
 
-    /** PyTorch's broadcasting, right-aligned: where the operands differ, the size that is not 1. */
+    /** PyTorch's broadcasting, right-aligned: where the add passes, the larger of each pair of sizes. */
     private static Rule add(List<SymbolicShape> inputs) {
         SymbolicShape a = inputs.get(0);
         SymbolicShape b = inputs.get(1);
@@ -153,13 +153,13 @@ final class SizeRules {
         for (int axis = 1; axis < rank; axis++) {
             Size x = aligned(a, axis, rank);
             Size y = aligned(b, axis, rank);
-            if (x == null || x.equals(Size.of(1))) {
-                sample.add(y);
-            } else if (y == null || y.equals(Size.of(1)) || y.equals(x)) {
-                sample.add(x);
+            if (x == null || y == null) {
+                sample.add(x == null ? y : x);
+            } else if (x.isConstant() != y.isConstant() && !x.equals(Size.of(1)) && !y.equals(Size.of(1))) {
+                // A fixed size against a free one: where the add passes, the free one is 1 or equal to it.
+                sample.add(x.isConstant() ? x : y);
             } else {
-                // Where the add passes the two are equal: keep a fixed one if there is one.
-                sample.add(y.isConstant() ? y : x);
+                sample.add(Size.broadcast(x, y));
             }
         }
         // From 2 on a free size is never a broadcast 1.

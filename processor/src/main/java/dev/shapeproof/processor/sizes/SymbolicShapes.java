@@ -24,6 +24,8 @@ final class SymbolicShapes {
     /** The nodes that are ops (not calls of blocks), in the order they run. */
     private final List<Node> ops = new ArrayList<>();
     private final CheckedModel model;
+    /** In a model checked past a wrong shape, the first node whose check failed; otherwise {@code null}. */
+    private Node failed;
 
     private SymbolicShapes(CheckedModel model) {
         this.model = model;
@@ -41,10 +43,16 @@ final class SymbolicShapes {
 
     private void body(Body body) {
         for (Node node : body.nodes()) {
+            if (failed != null) {
+                return;
+            }
             Value output = body.outputOf(node);
             if (node.callee() != null) {
                 body(node.callee());
-                shapes.put(output, shapes.get(node.callee().outputs().get(0)));
+                Value result = node.callee().outputs().isEmpty() ? null : node.callee().outputs().get(0);
+                if (failed == null && result != null && shapes.containsKey(result)) {
+                    shapes.put(output, shapes.get(result));
+                }
                 continue;
             }
             List<SymbolicShape> inputs = new ArrayList<>();
@@ -52,11 +60,20 @@ final class SymbolicShapes {
                 inputs.add(shapes.get(input));
             }
             CheckedNode<?> checked = model.checked(node);
+            if (checked == null) {
+                failed = node;
+                return;
+            }
             SizeRules.Rule rule = SizeRules.rule(checked, inputs);
             rules.put(node, rule);
             ops.add(node);
             shapes.put(output, rule.output());
         }
+    }
+
+    /** The node whose check failed, in a model checked past a wrong shape. */
+    Node failed() {
+        return failed;
     }
 
     SymbolicShape of(Value value) {
