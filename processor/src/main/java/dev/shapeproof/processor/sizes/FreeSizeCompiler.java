@@ -378,7 +378,10 @@ public final class FreeSizeCompiler {
     }
 
     private static String percent(double fraction) {
-        return fraction >= 0.01 ? String.format(Locale.ROOT, "%.0f%%", fraction * 100)
+        if (fraction >= 0.1) {
+            return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
+        }
+        return fraction >= 0.01 ? String.format(Locale.ROOT, "%.1f%%", fraction * 100)
                 : String.format(Locale.ROOT, "%.2g%%", fraction * 100);
     }
 }

@@ -69,6 +69,10 @@ final class SizeAnalysis {
             }
         }
         for (Node node : shapes.ops()) {
+            Set<String> ties = shapes.rule(node).ties();
+            if (ties.size() > 1) {
+                union(parent, reasons, ties, node + " checks the product of " + String.join(" and ", ties));
+            }
             List<SymbolicShape> inputs = inputs(shapes, node);
             int rank = inputs.stream().mapToInt(SymbolicShape::rank).max().orElse(0);
             for (int axis = 1; axis < rank && inputs.size() > 1; axis++) {

@@ -37,8 +37,14 @@ final class SizeRules {
      *     comparisons: past it a window fits, a broadcast never meets a 1, a size never equals one of the op's
      *     constants
      * @param general whether the general rule gave it (see the class comment)
+     * @param ties free sizes that the op's checks tie together beyond its output's sizes (a view checks the product
+     *     of all its input's sizes)
      */
-    record Rule(SymbolicShape output, long threshold, boolean general) {}
+    record Rule(SymbolicShape output, long threshold, boolean general, Set<String> ties) {
+        Rule(SymbolicShape output, long threshold, boolean general) {
+            this(output, threshold, general, Set.of());
+        }
+    }
 
     static Rule rule(CheckedNode<?> node, List<SymbolicShape> inputs) {
         String op = node.op().name();
@@ -140,8 +146,9 @@ final class SizeRules {
         if (inferred >= 0) {
             sample.set(inferred, input.sampleSize().floorDiv(known));
         }
-        // A sample of a fixed element count: a free size past that count makes it larger.
-        return new Rule(SymbolicShape.batchOf(sample), known + 1, false);
+        // A sample of a fixed element count: a free size past that count makes it larger. The count is the product
+        // of every input size: a view ties them all.
+        return new Rule(SymbolicShape.batchOf(sample), known + 1, false, input.symbols());
     }
 
     /** PyTorch's broadcasting, right-aligned: where the add passes, the larger of each pair of sizes. */
