@@ -67,6 +67,27 @@ class FreeSizesTest {
         assertThat(admissible(c, "Net").toString()).isEqualTo("any H; any W");
     }
 
+    /**
+     * A ceil-mode pool broadcast against its input: ⌈H/2⌉ and H meet only where one is 1 or both agree (H ∈ {1, 2}),
+     * and the dilated kernel shifts W by 4. At H = 1 the add's output has its first operand's shape, at H = 2 it does
+     * not, so the generated add never reuses that operand's storage.
+     */
+    @Test
+    void aBroadcastThatGrowsAtSomeSizesRunsOutOfPlace() {
+        Compilation c = Sources.compile(Sources.model("Net",
+                "@Model(dims = \"3, H, W\", forward = \"\"\"",
+                "    v1 = conv(x)",
+                "    v2 = avg_pool2d(v1, 1, stride=2, ceil_mode=True)",
+                "    return v2 + v1",
+                "    \"\"\")",
+                "abstract class Net {",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1, dilation = {1, 3}) Conv2dLayer conv;",
+                "}"));
+        assertThat(c).succeeded();
+        assertThat(admissible(c, "Net").toString()).isEqualTo("H ∈ {1, 2}; W ∈ {5, 6}");
+        assertThat(GeneratedShapes.source(c, "test.NetModel")).contains("F.add(v2, v1, false)");
+    }
+
     @Test
     void poolsAndUpsamplingNeedMultiples() {
         Compilation c = Sources.compile(Sources.model("Net",

@@ -20,6 +20,8 @@ public final class CheckedModel {
     private final List<TensorShape> outputs;
     private final Map<Body, Liveness> liveness = new IdentityHashMap<>();
     private final List<ShapeChecker.ShapeRead> shapeReads;
+    /** Nodes whose output keeps its input's shape at this size but not at every size the model admits. */
+    private final java.util.Set<Node> outOfPlace = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     public CheckedModel(ModelGraph graph, Map<Node, CheckedNode<?>> checked, List<TensorShape> outputs) {
         this(graph, checked, outputs, List.of());
@@ -70,6 +72,14 @@ public final class CheckedModel {
         return checked.get(node);
     }
 
+    /**
+     * Keeps {@code node} out of place: a model with free sizes runs one code at every size, and where a broadcast
+     * makes the output larger than the input at some of them, the output cannot reuse the input's storage.
+     */
+    public void keepOutOfPlace(Node node) {
+        outOfPlace.add(node);
+    }
+
     /** The liveness of {@code body}'s values, computed once. */
     public Liveness liveness(Body body) {
         return liveness.computeIfAbsent(body, Liveness::of);
@@ -82,7 +92,7 @@ public final class CheckedModel {
      */
     public boolean runsInPlace(CheckedNode<?> node) {
         Body body = node.node().body();
-        return node.op().runsInPlace()
+        return node.op().runsInPlace() && !outOfPlace.contains(node.node())
                 && liveness(body).isDeadAfter(node.node().inputs().get(0), node.node())
                 && node.output().equals(node.input());
     }

@@ -170,9 +170,9 @@ public final class FreeSizeCompiler {
             }
         }
         // One error, word for word in its first line, at every size tried: a mistake that sizes do not cause.
-        Map<SizeValues, RecordingMessager.Printed> failures = search.failures();
-        if (failures.values().stream().map(p -> p == null ? "" : firstLine(p.text())).distinct().count() == 1) {
-            Lowering.lower(declaration.at(failures.keySet().iterator().next()), elements, types, reporter, blocks);
+        if (search.reasons().size() == 1) {
+            Lowering.lower(declaration.at(search.failures().keySet().iterator().next()), elements, types, reporter,
+                    blocks);
             return;
         }
         reportConflict(declaration, search);
@@ -204,53 +204,75 @@ public final class FreeSizeCompiler {
         FreeSizeDeclaration.Bound bound = free.bound(first);
         int to = (int) Math.min(bound.hi(), (long) bound.lo() + EXPLAIN_UP_TO - 1);
         Map<String, BitSet> sizesByFailure = new LinkedHashMap<>();
-        Map<String, List<SizeValues>> examples = new LinkedHashMap<>();
-        Map<SizeValues, RecordingMessager.Printed> failures = search.failures();
+        Map<String, List<Failure>> examples = new LinkedHashMap<>();
         for (int h = bound.lo(); h <= to; h++) {
             int[] values = new int[free.symbols().size()];
             for (int i = 0; i < values.length; i++) {
                 FreeSizeDeclaration.Bound other = free.bounds().get(i);
                 values[i] = (int) Math.max(other.lo(), Math.min(other.hi(), h));
             }
-            SizeValues sizes = free.values(values);
-            search.lower(declaration, sizes);
-            RecordingMessager.Printed failure = failures.get(sizes);
-            String key = failure == null ? "?" : subject(failure.text());
-            sizesByFailure.computeIfAbsent(key, k -> new BitSet()).set(h);
-            List<SizeValues> shown = examples.computeIfAbsent(key, k -> new ArrayList<>());
+            Failure failure = failureAt(declaration, search, free.values(values));
+            sizesByFailure.computeIfAbsent(failure.subject(), k -> new BitSet()).set(h);
+            List<Failure> shown = examples.computeIfAbsent(failure.subject(), k -> new ArrayList<>());
             // Two examples of different parity say more than two alike.
-            if (shown.isEmpty() || shown.size() == 1 && (shown.get(0).get(0) - h) % 2 != 0) {
-                shown.add(sizes);
+            if (shown.isEmpty() || shown.size() == 1 && (shown.get(0).sizes().get(0) - h) % 2 != 0) {
+                shown.add(failure);
             }
         }
         List<String> found = new ArrayList<>();
-        String blamed = null;
-        int most = -1;
         List<Map.Entry<String, BitSet>> groups = new ArrayList<>(sizesByFailure.entrySet());
         // The op that fails at the most sizes first: small sizes fail for reasons of their own.
         groups.sort((a, b) -> b.getValue().cardinality() - a.getValue().cardinality());
         for (Map.Entry<String, BitSet> entry : groups) {
-            BitSet sizes = entry.getValue();
             List<String> cases = new ArrayList<>();
-            for (SizeValues example : examples.get(entry.getKey())) {
-                RecordingMessager.Printed printed = failures.get(example);
-                cases.add("at " + example + ": " + (printed == null ? "?" : summary(printed.text())));
+            for (Failure example : examples.get(entry.getKey())) {
+                cases.add("at " + example.sizes() + ": " + example.text()
+                        + (example.found() == null ? "" : ", " + example.found()));
             }
-            found.add(entry.getKey() + operands(declaration, examples.get(entry.getKey()).get(0)) + " fails for "
-                    + describe(first, sizes, bound.lo(), to) + " (" + String.join("; ", cases) + ")");
-            if (sizes.cardinality() > most) {
-                most = sizes.cardinality();
-                blamed = entry.getKey();
+            found.add(entry.getKey() + operands(declaration, examples.get(entry.getKey()).get(0).sizes())
+                    + " fails for " + describe(first, entry.getValue(), bound.lo(), to) + " ("
+                    + String.join("; ", cases) + ")");
+        }
+        Failure blamed = examples.get(groups.get(0).getKey()).get(0);
+        Location location = blamed.location() != null ? blamed.location() : free.inputs().get(0).location();
+        String checked = search.replay().isPresent()
+                ? "every size up to " + ReferenceSearch.GRID + " for each free size, jointly, and likely sizes up to "
+                        + "1,025"
+                : String.format(Locale.ROOT, "%d ≤ %s ≤ %d on the diagonal and %d likely sizes", bound.lo(), first, to,
+                        search.failures().size());
+        reporter.report(location, Message.NO_ADMISSIBLE_SIZE, model, String.join(";\n              ", found),
+                "one size that passes every op (checked: " + checked + ")",
+                "make the ops agree on some size: a stride, a padding or a kernel of one of them");
+    }
+
+    /** Why the model fails at {@code sizes}: the op, its error's first and {@code found} lines, and where. */
+    private record Failure(SizeValues sizes, String subject, String text, String found, Location location) {}
+
+    /** The failure at {@code sizes}, from the search's replay when it made one, else from a lowering. */
+    private Failure failureAt(ModelDeclaration declaration, ReferenceSearch search, SizeValues sizes)
+            throws DeferredTypeException {
+        Optional<Replay> replay = search.replay();
+        if (replay.isPresent()) {
+            Replay.Verdict verdict = replay.get().run(sizes, false);
+            if (!verdict.passed() && verdict.text() != null) {
+                return new Failure(sizes, subject(verdict.text()), verdict.text(), verdict.found(),
+                        verdict.location());
             }
         }
-        RecordingMessager.Printed example = failures.get(examples.get(blamed).get(0));
-        Location location = example == null || example.element() == null ? free.inputs().get(0).location()
-                : new Location(example.element(), example.mirror(), example.value());
-        String range = String.format(Locale.ROOT, "%d ≤ %s ≤ %d", bound.lo(), first, to);
-        reporter.report(location, Message.NO_ADMISSIBLE_SIZE, model, String.join(";\n              ", found),
-                "one size that passes every op (checked: " + range + " and " + search.failures().size()
-                        + " likely sizes in all)",
-                "make the ops agree on some size: a stride, a padding or a kernel of one of them");
+        search.lower(declaration, sizes);
+        RecordingMessager.Printed printed = search.failures().get(sizes);
+        if (printed == null) {
+            return new Failure(sizes, "?", "?", null, null);
+        }
+        String found = null;
+        for (String line : printed.text().split("\n")) {
+            if (line.trim().startsWith("found")) {
+                found = line.trim().replaceFirst("^found\\s*:\\s*", "");
+            }
+        }
+        return new Failure(sizes, subject(printed.text()), firstLine(printed.text()), found,
+                printed.element() == null ? null
+                        : new Location(printed.element(), printed.mirror(), printed.value()));
     }
 
     /**
@@ -281,17 +303,6 @@ public final class FreeSizeCompiler {
         return operands.isEmpty() ? "" : " gets " + String.join(" and ", operands) + ", and";
     }
 
-    /** A diagnostic's first line and its {@code found} line: what failed, with the numbers. */
-    private static String summary(String text) {
-        String first = firstLine(text);
-        for (String line : text.split("\n")) {
-            if (line.trim().startsWith("found")) {
-                return first + ", " + line.trim().replaceFirst("^found\\s*:\\s*", "");
-            }
-        }
-        return first;
-    }
-
     /** The op a diagnostic is about: its message's subject, before the first colon. */
     private static String subject(String text) {
         String line = firstLine(text);
@@ -300,10 +311,7 @@ public final class FreeSizeCompiler {
     }
 
     private static String firstLine(String text) {
-        int newline = text.indexOf('\n');
-        String line = newline < 0 ? text : text.substring(0, newline);
-        int tag = line.indexOf("] ");
-        return tag >= 0 && line.startsWith(Message.TAG_PREFIX) ? line.substring(tag + 2) : line;
+        return ReferenceSearch.firstLine(text);
     }
 
     /** {@code every odd H from 1 to 64}, or the sizes listed. */

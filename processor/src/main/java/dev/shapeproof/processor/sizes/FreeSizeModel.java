@@ -82,6 +82,7 @@ public final class FreeSizeModel {
             sampleModels.add(other);
             pairs.add(pair(model, other));
         }
+        keepOutOfPlaceWhereShapesMayDiffer(model, shapes, sampleModels, pairs);
         FreeSizeModel result = new FreeSizeModel(declaration, model, shapes, admissible, reference, samples,
                 sampleModels, pairs);
         if (!result.checkSizeFree(reporter, name) || !result.checkCalls(reporter, name)) {
@@ -156,6 +157,30 @@ public final class FreeSizeModel {
         Set<SizeValues> distinct = new LinkedHashSet<>(List.of(high, low));
         distinct.remove(reference);
         return new ArrayList<>(distinct);
+    }
+
+    /**
+     * An op runs in place where its output has its input's shape; at every admissible size that holds only if their
+     * sizes are the same function of the free sizes. Where they are not (an add that broadcasts at some sizes), the
+     * op runs out of place in the generated code, and the samples' estimates follow the same decision.
+     */
+    private static void keepOutOfPlaceWhereShapesMayDiffer(CheckedModel model, SymbolicShapes shapes,
+            List<CheckedModel> sampleModels, List<Map<Node, CheckedNode<?>>> pairs) {
+        List<Node> nodes = new ArrayList<>();
+        collect(model.graph().body(), nodes);
+        for (Node node : nodes) {
+            CheckedNode<?> checked = model.checked(node);
+            if (node.callee() != null || checked == null || !checked.op().runsInPlace()) {
+                continue;
+            }
+            SymbolicShape output = shapes.of(node.body().outputOf(node));
+            if (!output.equals(shapes.of(node.inputs().get(0)))) {
+                model.keepOutOfPlace(node);
+                for (int i = 0; i < sampleModels.size(); i++) {
+                    sampleModels.get(i).keepOutOfPlace(pairs.get(i).get(node).node());
+                }
+            }
+        }
     }
 
     /** Pairs the nodes of two lowerings of one model: a forward that reads no free size builds the same graph. */

@@ -30,19 +30,55 @@ final class ReferenceSearch {
         19, 20, 21, 22, 23, 24, 25, 26, 30, 34, 35, 36, 40, 44, 50, 56, 60, 72, 80, 100, 112, 160, 192, 200};
     /** Pairs tried when no likely size passes for all free sizes at once: the first values, each against each. */
     private static final int PAIRS = 12;
-    /** Every size up to this is tried last, for sets that are small and finite. */
-    private static final int SWEEP = 64;
+    /** Every size up to this on the diagonal is tried last, for sets that are small and finite. */
+    private static final int SWEEP = 256;
+    /** The grid of small sizes a replay scans: every tuple up to this. */
+    static final int GRID = 64;
+    /** The most sizes a replay scans, and the most of them the checker is asked to confirm. */
+    private static final int MAX_REPLAYS = 20_000;
+    private static final int MAX_CONFIRMATIONS = 16;
+    /** Likely sizes lowered one by one before a replay scans the rest. */
+    private static final int FIRST_TRIES = 4;
 
     private final Elements elements;
     private final Types types;
     private final BlockReader blocks;
     /** The first error at each size tried, to explain a model that admits no size. */
     private final Map<SizeValues, RecordingMessager.Printed> failures = new LinkedHashMap<>();
+    /** The replay of the model checked past its wrong shape, once the search made one; else {@code null}. */
+    private Replay replay;
+    /** The first line of every error seen, lowered or replayed. */
+    private final Set<String> reasons = new LinkedHashSet<>();
 
     ReferenceSearch(Elements elements, Types types, BlockReader blocks) {
         this.elements = elements;
         this.types = types;
         this.blocks = blocks;
+    }
+
+    /**
+     * The different first lines of every error seen at every size tried or replayed: one alone means one mistake
+     * that sizes do not cause.
+     */
+    Set<String> reasons() {
+        return reasons;
+    }
+
+    /**
+     * The replay of the model checked past its wrong shape at the first likely size, when the search needed one and
+     * the forward ran to its end.
+     */
+    Optional<Replay> replay() {
+        return Optional.ofNullable(replay);
+    }
+
+    /** A diagnostic's first line without its tag. */
+    static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        String line = newline < 0 ? text : text.substring(0, newline);
+        int tag = line.indexOf("] ");
+        return tag >= 0 && line.startsWith(dev.shapeproof.processor.diag.Message.TAG_PREFIX)
+                ? line.substring(tag + 2) : line;
     }
 
     /** The first errors of the sizes tried, in order. */
@@ -56,50 +92,120 @@ final class ReferenceSearch {
         Optional<CheckedModel> checked = Lowering.lower(declaration.at(sizes), elements, types,
                 new Reporter(messages), blocks);
         if (checked.isEmpty()) {
-            failures.putIfAbsent(sizes, messages.firstError());
+            RecordingMessager.Printed error = messages.firstError();
+            failures.putIfAbsent(sizes, error);
+            reasons.add(error == null ? "" : firstLine(error.text()));
         }
         return checked;
     }
 
     /**
-     * Admissible sizes within {@code bounds} (one per free size, in order), or empty when none of those tried passes:
-     * the likely sizes for every free size at once, then pairs of them, then every size from 1 to
-     * {@link #SWEEP}. Where free sizes got one value, a variant that tells them apart is preferred
-     * ({@link #distinct}).
+     * Admissible sizes within {@code bounds} (one per free size, in order), or empty when none of those tried passes.
+     * The likely sizes for every free size at once come first, each a whole lowering. Then the graph checked past
+     * its wrong shape at the first of them is replayed, cheaply, at the other likely sizes, at pairs of them, at
+     * every tuple up to {@link #GRID} and every size up to {@link #SWEEP} on the diagonal; what it admits the checker
+     * confirms. (A graph checked past a wrong shape may lack ops, so its replay admits too much, never too little.)
+     * Where the forward stopped and there is no such graph, the rest is lowered one size at a time, up to
+     * {@link #GRID} on the diagonal.
      */
     Optional<SizeValues> find(ModelDeclaration declaration, List<FreeSizeDeclaration.Bound> bounds)
             throws DeferredTypeException {
         List<String> names = declaration.freeSizes().symbols();
-        Set<SizeValues> tried = new LinkedHashSet<>();
-        List<int[]> candidates = new ArrayList<>();
+        List<SizeValues> candidates = new ArrayList<>();
         for (int candidate : LIKELY) {
-            int[] values = new int[names.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = clamp(candidate, bounds.get(i));
-            }
-            candidates.add(values);
+            candidates.add(uniform(names, candidate, bounds));
         }
         if (names.size() > 1) {
-            candidates.addAll(pairs(names.size(), bounds));
-        }
-        for (int h = 1; h <= SWEEP; h++) {
-            int[] values = new int[names.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = clamp(h, bounds.get(i));
+            for (int[] values : pairs(names.size(), bounds)) {
+                candidates.add(SizeValues.of(names, values));
             }
-            candidates.add(values);
         }
-        for (int[] values : candidates) {
-            SizeValues sizes = SizeValues.of(names, values);
+        Set<SizeValues> tried = new LinkedHashSet<>();
+        for (SizeValues sizes : candidates.subList(0, FIRST_TRIES)) {
             if (tried.add(sizes) && lower(declaration, sizes).isPresent()) {
-                SizeValues apart = distinct(sizes, bounds);
-                if (!apart.equals(sizes) && lower(declaration, apart).isPresent()) {
-                    return Optional.of(apart);
+                return Optional.of(apart(declaration, sizes, bounds));
+            }
+        }
+        Optional<CheckedModel> partial = Lowering.lowerPastWrongShapes(declaration.at(candidates.get(0)), elements,
+                types, new Reporter(new RecordingMessager()), blocks);
+        if (partial.isPresent()) {
+            Replay replay = new Replay(partial.get(), declaration);
+            this.replay = replay;
+            List<SizeValues> rest = new ArrayList<>(candidates);
+            for (int h = 1; h <= SWEEP; h++) {
+                rest.add(uniform(names, h, bounds));
+            }
+            rest.addAll(grid(names, bounds));
+            int confirmations = 0;
+            for (SizeValues sizes : rest) {
+                if (tried.contains(sizes)) {
+                    continue;
                 }
-                return Optional.of(sizes);
+                Replay.Verdict verdict = replay.run(sizes, false);
+                if (!verdict.passed()) {
+                    if (reasons.size() < 2) {
+                        // Two reasons already say the failures are not one mistake: formatting more tells nothing.
+                        reasons.add(verdict.text() == null ? "" : verdict.text());
+                    }
+                } else if (tried.add(sizes) && confirmations++ < MAX_CONFIRMATIONS
+                        && lower(declaration, sizes).isPresent()) {
+                    return Optional.of(apart(declaration, sizes, bounds));
+                }
+            }
+            return Optional.empty();
+        }
+        for (int h = 1; h <= GRID; h++) {
+            candidates.add(uniform(names, h, bounds));
+        }
+        for (SizeValues sizes : candidates) {
+            if (tried.add(sizes) && lower(declaration, sizes).isPresent()) {
+                return Optional.of(apart(declaration, sizes, bounds));
             }
         }
         return Optional.empty();
+    }
+
+    /** Every free size at {@code value}, clamped into its bounds. */
+    private static SizeValues uniform(List<String> names, int value, List<FreeSizeDeclaration.Bound> bounds) {
+        int[] values = new int[names.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = clamp(value, bounds.get(i));
+        }
+        return SizeValues.of(names, values);
+    }
+
+    /** Every tuple of sizes from 1 to {@link #GRID}, clamped into the bounds, at most {@link #MAX_REPLAYS}. */
+    private static List<SizeValues> grid(List<String> names, List<FreeSizeDeclaration.Bound> bounds) {
+        List<SizeValues> grid = new ArrayList<>();
+        int[] values = new int[names.size()];
+        java.util.Arrays.fill(values, 1);
+        while (grid.size() < MAX_REPLAYS) {
+            int[] clamped = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                clamped[i] = clamp(values[i], bounds.get(i));
+            }
+            grid.add(SizeValues.of(names, clamped));
+            int axis = values.length - 1;
+            while (axis >= 0 && values[axis] == GRID) {
+                values[axis] = 1;
+                axis--;
+            }
+            if (axis < 0) {
+                break;
+            }
+            values[axis]++;
+        }
+        return grid;
+    }
+
+    /** {@code sizes}, or a variant of it that tells free sizes apart where it passes too ({@link #distinct}). */
+    private SizeValues apart(ModelDeclaration declaration, SizeValues sizes, List<FreeSizeDeclaration.Bound> bounds)
+            throws DeferredTypeException {
+        SizeValues apart = distinct(sizes, bounds);
+        if (!apart.equals(sizes) && lower(declaration, apart).isPresent()) {
+            return apart;
+        }
+        return sizes;
     }
 
     /**

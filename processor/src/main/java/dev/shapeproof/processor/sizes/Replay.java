@@ -2,6 +2,7 @@ package dev.shapeproof.processor.sizes;
 
 import dev.shapeproof.processor.check.CheckedModel;
 import dev.shapeproof.processor.check.CheckedNode;
+import dev.shapeproof.processor.diag.DslSite;
 import dev.shapeproof.processor.diag.Location;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.processor.graph.Attribute;
@@ -10,6 +11,7 @@ import dev.shapeproof.processor.graph.Instance;
 import dev.shapeproof.processor.graph.Node;
 import dev.shapeproof.processor.graph.Value;
 import dev.shapeproof.processor.op.NodeContext;
+import dev.shapeproof.processor.op.OpDefinition;
 import dev.shapeproof.processor.read.ModelDeclaration;
 import dev.shapeproof.shape.TensorShape;
 import dev.shapeproof.sizes.SizeValues;
@@ -24,21 +26,36 @@ import java.util.Optional;
  * each node checked by its op's own {@code infer} with its configuration, exactly as the shape checker checked it. A
  * forward that reads no free size builds the same graph at every size, so this is the checker at that size, without
  * interpreting the forward text again.
+ *
+ * <p>It also runs a model checked past a wrong shape, configuring the nodes that came after; such a graph may lack
+ * nodes a failing lowering never reached, so there a size that passes is only a candidate, which the checker confirms.
  */
 final class Replay {
     private final CheckedModel reference;
     private final ModelDeclaration declaration;
 
     /**
-     * The outcome at one size.
+     * The outcome at one size. The failing op's message is formatted only when asked for: a sweep over thousands of
+     * sizes mostly wants to know whether they pass.
      *
      * @param failed the first node whose check failed, or {@code null} when every node passed
-     * @param message the first error that node reported
+     * @param message the first error that node reported, with {@code arguments}
      * @param shapes every value's shape, when they were asked for and every node passed
      */
-    record Verdict(SizeValues sizes, Node failed, Message message, String text, Map<Value, TensorShape> shapes) {
+    record Verdict(SizeValues sizes, Node failed, Message message, Object[] arguments, String why,
+            Location location, Map<Value, TensorShape> shapes) {
         boolean passed() {
             return failed == null;
+        }
+
+        /** The error's first line, without its tag; {@code null} when it passed. */
+        String text() {
+            return why != null ? why : message == null ? null : firstLine(message, arguments);
+        }
+
+        /** The error's {@code found} line, or {@code null}. */
+        String found() {
+            return message == null || why != null ? null : foundLine(message, arguments);
         }
     }
 
@@ -65,7 +82,9 @@ final class Replay {
         }
         Run run = new Run(shapes);
         Node failed = run.body(reference.graph().body());
-        return new Verdict(sizes, failed, run.message, run.text, keepShapes && failed == null ? shapes : null);
+        return new Verdict(sizes, failed, run.message, run.arguments, run.text,
+                failed == null ? null : run.location != null ? run.location : failed.location(),
+                keepShapes && failed == null ? shapes : null);
     }
 
     /** One replay: the shapes so far, and the first error. */
@@ -73,7 +92,10 @@ final class Replay {
         private final Map<Value, TensorShape> shapes;
         private final Map<Instance, List<TensorShape>> firstCalls = new IdentityHashMap<>();
         private Message message;
+        private Object[] arguments;
+        /** A reason the replay itself gives, where no op reported one. */
         private String text;
+        private Location location;
 
         Run(Map<Value, TensorShape> shapes) {
             this.shapes = shapes;
@@ -112,7 +134,9 @@ final class Replay {
                 return null;
             }
             CheckedNode<?> checked = reference.checked(node);
-            TensorShape shape = infer(checked, inputs, new Context(node, shapes));
+            Context context = new Context(node, shapes);
+            TensorShape shape = checked != null ? inferChecked(checked, inputs, context)
+                    : configureAndInfer(node.op(), inputs, context);
             if (shape == null) {
                 if (message == null) {
                     message = Message.INTERNAL;
@@ -124,9 +148,25 @@ final class Replay {
             return null;
         }
 
-        private <C> TensorShape infer(CheckedNode<C> checked, List<TensorShape> inputs, Context context) {
+        /**
+         * A node the reference model did not check (it was checked past a wrong shape, and this node came after):
+         * configured here, as the checker would. Its attributes do not depend on the size.
+         */
+        private <C> TensorShape configureAndInfer(OpDefinition<C> op, List<TensorShape> inputs, Context context) {
+            if (inputs.contains(null)) {
+                return null;
+            }
+            C config = op.configure(context);
+            return config == null ? null : infer(op, config, inputs, context);
+        }
+
+        private <C> TensorShape inferChecked(CheckedNode<C> checked, List<TensorShape> inputs, Context context) {
+            return infer(checked.op(), checked.config(), inputs, context);
+        }
+
+        private <C> TensorShape infer(OpDefinition<C> op, C config, List<TensorShape> inputs, Context context) {
             try {
-                return checked.op().infer(checked.config(), inputs, context);
+                return op.infer(config, inputs, context);
             } catch (ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException e) {
                 // A size no tensor holds, or a shape the op's rule cannot even form: that size is not admissible.
                 if (message == null) {
@@ -171,7 +211,10 @@ final class Replay {
             public void report(Location location, Message reported, Object... arguments) {
                 if (reported.kind() == javax.tools.Diagnostic.Kind.ERROR && message == null) {
                     message = reported;
-                    text = firstLine(reported, arguments);
+                    Replay.Run.this.arguments = arguments;
+                    DslSite site = node.location().site();
+                    Location at = location.site() == null && site != null ? location.at(site) : location;
+                    Replay.Run.this.location = at;
                 }
             }
 
@@ -207,6 +250,20 @@ final class Replay {
                 return null;
             }
         }
+    }
+
+    /** The message's {@code found} line, without its label, or {@code null}. */
+    static String foundLine(Message message, Object... arguments) {
+        try {
+            for (String line : message.format(arguments).split("\n")) {
+                if (line.trim().startsWith("found")) {
+                    return line.trim().replaceFirst("^found\\s*:\\s*", "");
+                }
+            }
+        } catch (java.util.IllegalFormatException e) {
+            return null;
+        }
+        return null;
     }
 
     /** The message's first line, without its tag: what a summary of several failures quotes. */
