@@ -5,7 +5,7 @@ import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.shape.TensorShape;
 
 /** Input checks several ops share, and the limits of what a tensor can be. */
-final class Shapes {
+public final class Shapes {
     /** A dimension is a Java int, as in TensorShape, Java arrays and ND4J's int-indexed kernels. */
     static final long MAX_DIM = Integer.MAX_VALUE;
 
@@ -14,7 +14,7 @@ final class Shapes {
      * layer does at most 2⁵² multiply-accumulates and has at most 2⁴⁸ weights per sample: so that every count, and
      * the summary's sums of thousands of them times 4 bytes, stays exact in a long and in a double.
      */
-    static final long MAX_ELEMENTS = 1L << 48;
+    public static final long MAX_ELEMENTS = 1L << 48;
 
     static final long MAX_MACS = 1L << 52;
 
@@ -48,7 +48,7 @@ final class Shapes {
      * messages' numbers as they check, and a model with free sizes is checked at thousands of sizes, where
      * {@code String.format} would cost more than the checks.
      */
-    static String count(long n) {
+    public static String count(long n) {
         String digits = Long.toString(n);
         int sign = n < 0 ? 1 : 0;
         if (digits.length() - sign <= 3) {
