@@ -88,6 +88,51 @@ class FreeSizesTest {
         assertThat(GeneratedShapes.source(c, "test.NetModel")).contains("F.add(v2, v1, false)");
     }
 
+    /**
+     * A transposed convolution doubles ⌈H/2⌉ (2·⌈H/2⌉ meets H for even H, and broadcasts against H = 1); a padding
+     * adds its constants: reflect-padding W by 3 on each side needs W ≥ 4 and makes the crop of 6 agree everywhere.
+     */
+    @Test
+    void transposedConvolutionsAndPaddingsHaveSizeRules() {
+        Compilation c = Sources.compile(Sources.model("Net",
+                "@Model(dims = \"4, H, W\", forward = \"\"\"",
+                "    y = up(down(x)) + x",
+                "    return crop(F.pad(y, (3, 3, 0, 0), mode='reflect'))",
+                "    \"\"\")",
+                "abstract class Net {",
+                "    @Conv2d(out = 4, kernel = 3, stride = 2, padding = 1) Conv2dLayer down;",
+                "    @ConvTranspose2d(out = 4, kernel = 2, stride = 2) ConvTranspose2dLayer up;",
+                "    @Conv2d(out = 4, kernel = {1, 7}) Conv2dLayer crop;",
+                "}"));
+        assertThat(c).succeededWithoutWarnings();
+        assertThat(admissible(c, "Net").toString()).isEqualTo("H ∈ {1} or H even; W ≥ 4 and W even");
+        assertThat(GeneratedShapes.source(c, "test.NetModel"))
+                .contains("UP_OUTPUT_SHAPE = SymbolicShape.parse(\"[-1,4,2*ceil(H/2),2*ceil(W/2)]\");");
+    }
+
+    /**
+     * An op with no size rule whose output does not keep its input's sizes (a chunk along H gives ⌈H/2⌉) is one error
+     * at that op, saying free sizes are not supported there yet.
+     */
+    @Test
+    void anOpWithoutASizeRuleIsOneErrorAtIt() {
+        JavaFileObject net = Sources.model("Net",
+                "@Model(dims = \"4, H, W\", forward = \"\"\"",
+                "    a, b = conv(x).chunk(2, dim=2)",
+                "    return a",
+                "    \"\"\")",
+                "abstract class Net {",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv;",
+                "}");
+        Compilation c = Sources.compile(net);
+        assertThat(c).hadErrorContaining("[ShapeProof/FreeSizeUnsupported] Net: chunk (chunk) depends on the free "
+                + "sizes, which this op does not support yet: ShapeProof has no size rule for it").inFile(net)
+                .onLineContaining("@Model(dims");
+        assertThat(c).hadErrorContaining("its output is [-1, 4, 1, 512], not the sizes it keeps or fixes at the "
+                + "reference size ([-1, 4, 128, W])");
+        assertThat(c).hadErrorCount(1);
+    }
+
     @Test
     void poolsAndUpsamplingNeedMultiples() {
         Compilation c = Sources.compile(Sources.model("Net",

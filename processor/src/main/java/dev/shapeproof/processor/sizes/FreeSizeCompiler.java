@@ -104,10 +104,21 @@ public final class FreeSizeCompiler {
         SizeEvaluation.Mismatch mismatch = evaluation.mismatch();
         if (mismatch != null) {
             var producer = mismatch.value().producer();
-            reporter.report(producer != null ? producer.location() : free.inputs().get(0).location(),
-                    Message.FREE_SIZE_UNSUPPORTED, model, producer != null ? producer.toString() : "an input",
-                    "ShapeProof's size rule for it does not describe", "at " + mismatch.sizes() + " its output is "
-                            + mismatch.actual() + ", but the rule gives " + shapes.of(mismatch.value()),
+            Location location = producer != null ? producer.location() : free.inputs().get(0).location();
+            String found = "at " + mismatch.sizes() + " its output is " + mismatch.actual();
+            if (producer != null && shapes.rule(producer) != null && shapes.rule(producer).general()) {
+                // An op without a size rule of its own: its output does not just keep or fix its input's sizes.
+                reporter.report(location, Message.FREE_SIZE_UNSUPPORTED, model, producer.toString(),
+                        "this op does not support yet: ShapeProof has no size rule for it",
+                        found + ", not the sizes it keeps or fixes at the reference size ("
+                                + shapes.of(mismatch.value()) + ")",
+                        "an op with a size rule (docs/sizes.md lists them) or one that keeps its input's sizes",
+                        "declare fixed sizes for this model, e.g. input = {...} instead of dims");
+                return null;
+            }
+            reporter.report(location, Message.FREE_SIZE_UNSUPPORTED, model,
+                    producer != null ? producer.toString() : "an input", "ShapeProof's size rule for it does not "
+                            + "describe", found + ", but the rule gives " + shapes.of(mismatch.value()),
                     "an op whose output sizes follow a known rule", "declare fixed sizes for this model");
             return null;
         }

@@ -55,13 +55,16 @@ final class SizeRules {
             return windowed(node, inputs.get(0));
         }
         return switch (op) {
-            case "AdaptiveAvgPool2d" -> new Rule(fixedSpatial(inputs.get(0), node.output()),
+            case "AdaptiveAvgPool2d", "AdaptiveMaxPool2d" -> new Rule(fixedSpatial(inputs.get(0), node.output()),
                     Math.max(node.output().dim(2), node.output().dim(3)) + 1L, false);
-            case "interpolate" -> interpolate(node, inputs.get(0));
+            case "interpolate" -> interpolate(node, inputs.get(0), "scale_factor");
+            case "Upsample" -> interpolate(node, inputs.get(0), "scaleFactor");
+            case "ConvTranspose2d" -> transposed(node, inputs);
+            case "pad" -> pad(node, inputs);
             case "Linear" -> linear(node, inputs.get(0));
             case "Flatten" -> flatten(node, inputs.get(0));
             case "view" -> view(node, inputs.get(0));
-            case "add" -> add(inputs);
+            case "add", "sub", "mul", "div" -> inputs.size() == 2 ? add(inputs) : new Rule(inputs.get(0), 1, false);
             case "cat" -> cat(node, inputs);
             default -> general(node, inputs);
         };
@@ -88,8 +91,8 @@ final class SizeRules {
         return SymbolicShape.batchOf(sample);
     }
 
-    private static Rule interpolate(CheckedNode<?> node, SymbolicShape input) {
-        Attribute scale = node.node().attributes().get("scale_factor");
+    private static Rule interpolate(CheckedNode<?> node, SymbolicShape input, String attribute) {
+        Attribute scale = node.node().attributes().get(attribute);
         if (!scale.explicit()) {
             return new Rule(fixedSpatial(input, node.output()), 1, false);
         }
@@ -99,6 +102,56 @@ final class SizeRules {
         sample.set(2, input.dim(3).scaledBy(factor));
         // From here on ⌊x·factor⌋ ≥ 1: the output is never empty.
         return new Rule(SymbolicShape.batchOf(sample), (long) Math.ceil(1 / factor) + 1, false);
+    }
+
+    /**
+     * A transposed convolution: {@code (i − 1)·s − 2p + d·(k − 1) + op + 1}, that is {@code s·i + c} with a constant
+     * {@code c} the reference sizes give. Past twice its largest attribute the output is never empty.
+     */
+    private static Rule transposed(CheckedNode<?> node, List<SymbolicShape> inputs) {
+        if (node.output().rank() != 4 || inputs.size() != 1) {
+            return general(node, inputs);
+        }
+        SymbolicShape input = inputs.get(0);
+        List<Size> sample = new ArrayList<>(input.sample());
+        sample.set(0, Size.of(node.output().dim(1)));
+        List<Integer> stride = ints(node.node().attributes().get("stride"));
+        for (int axis = 0; axis < 2; axis++) {
+            int s = stride.size() == 1 ? stride.get(0) : stride.get(axis);
+            long offset = node.output().dim(2 + axis) - (long) s * node.input().dim(2 + axis);
+            sample.set(1 + axis, input.dim(2 + axis).times(s).plus(offset));
+        }
+        return new Rule(SymbolicShape.batchOf(sample), 2 * largestAttribute(node) + 2, false);
+    }
+
+    /**
+     * {@code pad}: each padded axis grows by its two paddings, constants that the reference sizes give (a negative
+     * padding crops). Past its largest padding a reflect or circular padding fits and a crop leaves a size.
+     */
+    private static Rule pad(CheckedNode<?> node, List<SymbolicShape> inputs) {
+        SymbolicShape input = inputs.get(0);
+        TensorShape reference = node.input();
+        if (input.rank() != node.output().rank()) {
+            return general(node, inputs);
+        }
+        List<Size> sample = new ArrayList<>();
+        for (int axis = 1; axis < input.rank(); axis++) {
+            sample.add(input.dim(axis).plus((long) node.output().dim(axis) - reference.dim(axis)));
+        }
+        return new Rule(SymbolicShape.batchOf(sample), largestAttribute(node) + 2, false);
+    }
+
+    /** An int or an int array attribute as a list. */
+    private static List<Integer> ints(Attribute attribute) {
+        return attribute.value() instanceof Integer single ? List.of(single) : attribute.asInts();
+    }
+
+    private static long largestAttribute(CheckedNode<?> node) {
+        long largest = 0;
+        for (long number : attributes(node)) {
+            largest = Math.max(largest, number);
+        }
+        return largest;
     }
 
     private static Rule linear(CheckedNode<?> node, SymbolicShape input) {
