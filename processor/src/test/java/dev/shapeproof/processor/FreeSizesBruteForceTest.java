@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The derived admissible sets against brute force, on generated models: strided and dilated convolutions with
- * paddings, max and average pools (ceil mode, padding, dilation), interpolations by whole, dyadic and inexact factors,
- * adaptive pools, residual adds with PyTorch's broadcasting, concatenations, and flattens into a Linear that tie H to
- * W. For each model every (H, W) in 1–64 × 1–64 is checked jointly, and where the sizes are independent every H and
+ * paddings, max and average pools (ceil mode, padding, dilation), transposed convolutions (output padding,
+ * dilation) and U-Net levels that go down and back up, F.pad (constant, reflect, replicate), interpolations by whole,
+ * dyadic and inexact factors, adaptive pools, residual adds, products and differences with PyTorch's broadcasting,
+ * concatenations, and flattens into a Linear that tie H to W. For each model every (H, W) in 1–64 × 1–64 is checked jointly, and where the sizes are independent every H and
  * every W in 1–256 with the other at an admissible value.
  *
  * <p>The brute force is independent of the derivation: {@link Oracle} is PyTorch's size rules written out afresh
@@ -62,17 +63,17 @@ class FreeSizesBruteForceTest {
                     .compile(files);
             for (Generated model : batch) {
                 Optional<AdmissibleSizes> derived = derived(recording, model);
+                String errors = errors(compilation, model);
                 if (derived.isEmpty()) {
                     empty++;
                     // NoAdmissibleSize, or the one error every size gives (a cat of sizes that never meet)
-                    String errors = errors(compilation, model);
                     assertWithMessage("%s", model.source()).that(errors).contains("[ShapeProof/");
                     assertWithMessage("%s", model.source()).that(errors).doesNotContain("[ShapeProof/Internal]");
                 } else {
                     joint += derived.get().joints().isEmpty() ? 0 : 1;
                     periodic += derived.get().singles().stream().anyMatch(set -> set.period() > 1) ? 1 : 0;
                 }
-                checks += compare(model, derived);
+                checks += compare(model, derived, errors);
             }
 
         }
@@ -86,11 +87,11 @@ class FreeSizesBruteForceTest {
     }
 
     /** Compares the derived set with the oracle on the grid and, where the sizes are independent, along each axis. */
-    private static long compare(Generated model, Optional<AdmissibleSizes> derived) {
+    private static long compare(Generated model, Optional<AdmissibleSizes> derived, String errors) {
         long checks = 0;
         for (int h = 1; h <= JOINT; h++) {
             for (int w = 1; w <= JOINT; w++) {
-                agree(model, derived, h, w);
+                agree(model, derived, errors, h, w);
                 checks++;
             }
         }
@@ -101,11 +102,11 @@ class FreeSizesBruteForceTest {
         long w0 = derived.get().single("W").above(1);
         for (int size = 1; size <= SINGLE; size++) {
             if (w0 > 0) {
-                agree(model, derived, size, (int) w0);
+                agree(model, derived, errors, size, (int) w0);
                 checks++;
             }
             if (h0 > 0) {
-                agree(model, derived, (int) h0, size);
+                agree(model, derived, errors, (int) h0, size);
                 checks++;
             }
         }
@@ -113,12 +114,13 @@ class FreeSizesBruteForceTest {
     }
 
     /** The derived set and the oracle agree at (h, w); the message, with the model, only when they do not. */
-    private static void agree(Generated model, Optional<AdmissibleSizes> derived, int h, int w) {
+    private static void agree(Generated model, Optional<AdmissibleSizes> derived, String errors, int h, int w) {
         boolean expected = model.oracle.passes(h, w);
         boolean actual = derived.isPresent() && derived.get().contains(values(h, w));
         if (actual != expected) {
-            assertWithMessage("%s at H = %s, W = %s (set %s)%n%s", model.name, h, w,
-                    derived.map(Object::toString).orElse("empty"), model.source()).that(actual).isEqualTo(expected);
+            assertWithMessage("%s at H = %s, W = %s (set %s)\n%s\n%s", model.name, h, w,
+                    derived.map(Object::toString).orElse("empty"), model.source(), errors).that(actual)
+                    .isEqualTo(expected);
         }
     }
 
@@ -166,8 +168,11 @@ class FreeSizesBruteForceTest {
             builder.conv(0, 1);
             int blocks = 1 + random.nextInt(3);
             for (int i = 0; i < blocks; i++) {
-                if (random.nextInt(3) == 0) {
+                int kind = random.nextInt(6);
+                if (kind <= 1) {
                     builder.step();
+                } else if (kind == 2) {
+                    builder.decoder();
                 } else {
                     builder.fork();
                 }
@@ -271,10 +276,63 @@ class FreeSizesBruteForceTest {
                 right = window(right, stride);
             }
             if (channels.get(left).equals(channels.get(right)) && random.nextInt(3) > 0) {
-                add(value(left) + " + " + value(right), new Step.Add(left, right), channels.get(left));
+                add(value(left) + arithmetic() + value(right), new Step.Add(left, right), channels.get(left));
             } else {
                 add("cat([" + value(left) + ", " + value(right) + "], dim=1)", new Step.Cat(left, right),
                         channels.get(left) + channels.get(right));
+            }
+        }
+
+        /** An element-wise operator that broadcasts: mostly an add, as residual connections are. */
+        private String arithmetic() {
+            String[] operators = {" + ", " + ", " * ", " - "};
+            return operators[random.nextInt(operators.length)];
+        }
+
+        /**
+         * A transposed convolution of value {@code in} to 4 channels with stride {@code stride}, random kernel,
+         * padding, dilation and an output padding below the stride or the dilation, as PyTorch requires.
+         */
+        void transposed(int in, int stride) {
+            int[] k = {1 + random.nextInt(4), 1 + random.nextInt(4)};
+            int[] s = {stride, stride};
+            int[] p = {random.nextInt(2), random.nextInt(2)};
+            int[] d = {random.nextInt(4) == 0 ? 2 : 1, 1};
+            int[] op = new int[2];
+            for (int axis = 0; axis < 2; axis++) {
+                op[axis] = random.nextInt(Math.max(s[axis], d[axis]));
+            }
+            String field = "up" + fields.size();
+            fields.add(String.format(Locale.ROOT, "@ConvTranspose2d(out = 4, kernel = {%d, %d}, stride = {%d, %d}, "
+                    + "padding = {%d, %d}, outputPadding = {%d, %d}, dilation = {%d, %d}) ConvTranspose2dLayer %s;",
+                    k[0], k[1], s[0], s[1], p[0], p[1], op[0], op[1], d[0], d[1], field));
+            add(field + "(" + value(in) + ")", new Step.Transposed(in, k, s, p, op, d), 4);
+        }
+
+        /** {@code F.pad} of value {@code in} on both spatial axes, constant, reflect or replicate. */
+        void pad(int in) {
+            int[] pads = {random.nextInt(4), random.nextInt(4), random.nextInt(4), random.nextInt(4)};
+            String[] modes = {"constant", "reflect", "replicate"};
+            String mode = modes[random.nextInt(modes.length)];
+            add(String.format(Locale.ROOT, "F.pad(%s, (%d, %d, %d, %d), mode='%s')", value(in), pads[0], pads[1],
+                    pads[2], pads[3], mode), new Step.Pad(in, pads, mode), channels.get(in));
+        }
+
+        /**
+         * A U-Net level: down by a strided window, back up by a transposed convolution of the same stride, meeting
+         * the level's input: they agree only on the sizes the stride and the paddings round alike.
+         */
+        void decoder() {
+            int from = channels.size() - 1;
+            int stride = 2 + random.nextInt(2);
+            int down = window(from, stride);
+            transposed(down, stride);
+            int up = channels.size() - 1;
+            if (channels.get(from).equals(channels.get(up)) && random.nextBoolean()) {
+                add(value(from) + arithmetic() + value(up), new Step.Add(from, up), channels.get(up));
+            } else {
+                add("cat([" + value(from) + ", " + value(up) + "], dim=1)", new Step.Cat(from, up),
+                        channels.get(from) + channels.get(up));
             }
         }
 
@@ -296,9 +354,13 @@ class FreeSizesBruteForceTest {
 
         /** One op on the latest value: a window, an interpolation, an adaptive pool, or a meeting with any value. */
         void step() {
-            int kind = random.nextInt(10);
+            int kind = random.nextInt(12);
             int in = channels.size() - 1;
-            if (kind <= 4) {
+            if (kind == 10) {
+                transposed(in, 1 + random.nextInt(3));
+            } else if (kind == 11) {
+                pad(in);
+            } else if (kind <= 4) {
                 window(in, 0);
             } else if (kind <= 6) {
                 double[] factors = {2, 2, 0.5, 1.5, 3, 0.3};
@@ -313,7 +375,7 @@ class FreeSizesBruteForceTest {
             } else {
                 int other = random.nextInt(channels.size());
                 if (random.nextBoolean() && channels.get(other).equals(channels.get(in))) {
-                    add(value(in) + " + " + value(other), new Step.Add(in, other), channels.get(in));
+                    add(value(in) + arithmetic() + value(other), new Step.Add(in, other), channels.get(in));
                 } else {
                     add("cat([" + value(in) + ", " + value(other) + "], dim=1)", new Step.Cat(in, other),
                             channels.get(in) + channels.get(other));
@@ -346,6 +408,12 @@ class FreeSizesBruteForceTest {
                 implements Step {}
 
         record Scale(int in, double factor) implements Step {}
+
+        record Transposed(int in, int[] kernel, int[] stride, int[] padding, int[] outputPadding, int[] dilation)
+                implements Step {}
+
+        /** {@code pads} as F.pad takes them: left, right (W), top, bottom (H). */
+        record Pad(int in, int[] pads, String mode) implements Step {}
 
         record Adaptive(int in, int height, int width) implements Step {}
 
@@ -404,6 +472,30 @@ class FreeSizesBruteForceTest {
                         return null;
                     }
                     out[1 + axis] = size;
+                }
+                return out;
+            }
+            if (step instanceof Step.Transposed up) {
+                long[] in = values.get(up.in());
+                long[] out = {4, 0, 0};
+                for (int axis = 0; axis < 2; axis++) {
+                    // ATen's conv_transpose output size: (i − 1)·s − 2p + d·(k − 1) + op + 1.
+                    long size = (in[1 + axis] - 1) * up.stride()[axis] - 2L * up.padding()[axis]
+                            + (long) up.dilation()[axis] * (up.kernel()[axis] - 1) + up.outputPadding()[axis] + 1;
+                    if (size < 1) {
+                        return null;
+                    }
+                    out[1 + axis] = size;
+                }
+                return out;
+            }
+            if (step instanceof Step.Pad pad) {
+                long[] in = values.get(pad.in());
+                long[] out = {in[0], in[1] + pad.pads()[2] + pad.pads()[3], in[2] + pad.pads()[0] + pad.pads()[1]};
+                // Reflection pads by less than the axis it reflects (ATen's reflection_pad2d check).
+                if (pad.mode().equals("reflect") && (pad.pads()[0] >= in[2] || pad.pads()[1] >= in[2]
+                        || pad.pads()[2] >= in[1] || pad.pads()[3] >= in[1])) {
+                    return null;
                 }
                 return out;
             }

@@ -111,6 +111,26 @@ class FreeSizesTest {
     }
 
     /**
+     * Output padding 1 makes a stride-2 transposed convolution give 2·H + 1 rows: its MACs (each input element meets
+     * out·kH·kW weights) are a whole number per input element, not per output element, and its summary row says so.
+     */
+    @Test
+    void aTransposedConvolutionsMacsFollowItsInput() {
+        Compilation c = Sources.compile(Sources.model("Net",
+                "@Model(dims = \"3, H, W\")",
+                "abstract class Net {",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv;",
+                "    @ConvTranspose2d(out = 4, kernel = {2, 1}, stride = 2, outputPadding = {1, 0})",
+                "    ConvTranspose2dLayer up;",
+                "}"));
+        assertThat(c).succeededWithoutWarnings();
+        assertThat(admissible(c, "Net").toString()).isEqualTo("any H; any W");
+        assertThat(GeneratedShapes.source(c, "test.NetModel")).contains(
+                "up ConvTranspose2d [-1,4,H,W] -> [-1,4,2*H+1,2*W-1]");
+        assertThat(GeneratedShapes.source(c, "test.NetModel")).contains("macs=8*in");
+    }
+
+    /**
      * An op with no size rule whose output does not keep its input's sizes (a chunk along H gives ⌈H/2⌉) is one error
      * at that op, saying free sizes are not supported there yet.
      */

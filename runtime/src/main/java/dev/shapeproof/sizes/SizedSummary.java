@@ -115,14 +115,16 @@ public final class SizedSummary {
     }
 
     /**
-     * A template row at {@code sizes}: its shapes evaluated, {@code macs=147*out} times the output's elements, then
-     * read as {@link SummaryRow#parse} reads a fixed model's row.
+     * A template row at {@code sizes}: its shapes evaluated, {@code macs=147*out} times the output's elements
+     * ({@code macs=36*in} times its first input's: a transposed convolution's work follows its input), then read as
+     * {@link SummaryRow#parse} reads a fixed model's row.
      */
     private static SummaryRow concreteRow(String template, SizeValues sizes) {
         String[] tokens = template.trim().split(" +");
         StringJoiner spec = new StringJoiner(" ");
         spec.add(tokens[0]).add(tokens[1]);
         long outputElements = 0;
+        long inputElements = 0;
         int at = 2;
         boolean output = false;
         for (; at < tokens.length; at++) {
@@ -137,6 +139,9 @@ public final class SizedSummary {
             }
             var shape = SymbolicShape.parse(token).at(sizes);
             spec.add(shape.toString().replace(" ", ""));
+            if (at == 2) {
+                inputElements = shape.sampleSize();
+            }
             if (output) {
                 outputElements = shape.sampleSize();
                 at++;
@@ -145,10 +150,11 @@ public final class SizedSummary {
         }
         for (; at < tokens.length; at++) {
             String token = tokens[at];
-            if (token.endsWith("*out")) {
+            if (token.endsWith("*out") || token.endsWith("*in")) {
                 int equals = token.indexOf('=');
-                long perElement = Long.parseLong(token.substring(equals + 1, token.length() - "*out".length()));
-                long total = Math.multiplyExact(perElement, outputElements);
+                boolean perInput = token.endsWith("*in");
+                long perElement = Long.parseLong(token.substring(equals + 1, token.lastIndexOf('*')));
+                long total = Math.multiplyExact(perElement, perInput ? inputElements : outputElements);
                 if (total != 0) {
                     spec.add(token.substring(0, equals + 1) + total);
                 }
@@ -181,9 +187,11 @@ public final class SizedSummary {
             int arrow = java.util.Arrays.asList(tokens).indexOf("->");
             SymbolicShape output = SymbolicShape.parse(tokens[arrow + 1]);
             for (String token : tokens) {
-                if (token.startsWith(key + "=") && token.endsWith("*out")) {
-                    long perElement = Long.parseLong(token.substring(key.length() + 1, token.length() - 4));
-                    sum = sum.plus(SizePolynomial.of(output.sampleSize()).times(perElement));
+                if (token.startsWith(key + "=") && (token.endsWith("*out") || token.endsWith("*in"))) {
+                    boolean perInput = token.endsWith("*in");
+                    long perElement = Long.parseLong(token.substring(key.length() + 1, token.lastIndexOf('*')));
+                    SymbolicShape counted = perInput ? SymbolicShape.parse(tokens[2]) : output;
+                    sum = sum.plus(SizePolynomial.of(counted.sampleSize()).times(perElement));
                 }
             }
         }

@@ -58,7 +58,7 @@ public record SummaryTemplates(List<String> rows, List<Edge> edges, boolean chai
                     kept = perOutput(setting, row, there, r);
                     if (kept == null) {
                         return problem(node + "'s " + (setting.startsWith("macs=") ? "MACs" : "bias additions")
-                                + " are not a whole number per output element at every size");
+                                + " are not a whole number per output element, nor per input element, at every size");
                     }
                 } else if (setting.startsWith("rf=")) {
                     boolean sizeFree = true;
@@ -112,23 +112,46 @@ public record SummaryTemplates(List<String> rows, List<Edge> edges, boolean chai
         return settings;
     }
 
-    /** {@code macs=147*out}: the count per output element, if it is whole and the same at every sample. */
+    /**
+     * {@code macs=147*out}: the count per output element, if it is whole and the same at every sample; else
+     * {@code macs=36*in}, per element of the first input (a transposed convolution's work follows its input).
+     */
     private static String perOutput(String setting, SummaryRow row, List<ModelSummary> there, int index) {
         String key = setting.substring(0, setting.indexOf('='));
         long total = Long.parseLong(setting.substring(key.length() + 1));
-        long elements = row.outputElements();
-        if (total % elements != 0) {
-            return null;
+        if (scales(key, total, row, there, index, SummaryTemplates::outputElements)) {
+            return key + "=" + total / row.outputElements() + "*out";
         }
-        long perElement = total / elements;
+        if (scales(key, total, row, there, index, SummaryTemplates::inputElements)) {
+            return key + "=" + total / inputElements(row) + "*in";
+        }
+        return null;
+    }
+
+    /** Whether {@code total} is a whole number of {@code elements} of the row, the same number at every sample. */
+    private static boolean scales(String key, long total, SummaryRow row, List<ModelSummary> there, int index,
+            java.util.function.ToLongFunction<SummaryRow> elements) {
+        long count = elements.applyAsLong(row);
+        if (count == 0 || total % count != 0) {
+            return false;
+        }
+        long perElement = total / count;
         for (ModelSummary summary : there) {
             SummaryRow other = summary.rows().get(index);
             long value = key.equals("macs") ? other.macs() : other.biasAdds();
-            if (value != perElement * other.outputElements()) {
-                return null;
+            if (value != perElement * elements.applyAsLong(other)) {
+                return false;
             }
         }
-        return key + "=" + perElement + "*out";
+        return true;
+    }
+
+    private static long outputElements(SummaryRow row) {
+        return row.outputElements();
+    }
+
+    private static long inputElements(SummaryRow row) {
+        return row.inputs().isEmpty() ? 0 : row.inputs().get(0).sampleSize();
     }
 
     private static void checkPeak(List<SizePolynomial> candidates, ModelSummary summary,
