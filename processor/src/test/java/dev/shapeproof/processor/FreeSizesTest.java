@@ -131,6 +131,38 @@ class FreeSizesTest {
     }
 
     /**
+     * Ops without a rule of their own that move, keep or fix sizes (transpose, LayerNorm over channels, GroupNorm,
+     * mean over tokens or the map, hardswish, a scalar product) follow the general rule, checked at every size the
+     * derivation evaluates. Flattening the map into ⌊H/4⌋·⌊W/4⌋ tokens ties H to W, so they are checked jointly up to
+     * the grid's edge, with a warning; the set, a grid of 125 × 125 sizes, is one box in the generated constant (as
+     * tuples it passed javac's 64 KB limit on a string constant).
+     */
+    @Test
+    void opsThatMoveKeepOrFixSizesNeedNoRuleOfTheirOwn() {
+        Compilation c = Sources.compile(Sources.model("Net",
+                "@Model(dims = \"3, H, W\", forward = \"\"\"",
+                "    y = self.group(self.patch(x))",
+                "    t = self.norm(y.flatten(2).transpose(1, 2))",
+                "    g = F.hardswish(t).mean(1) * 2",
+                "    return self.fc(y.mean([2, 3]) + g)",
+                "    \"\"\")",
+                "abstract class Net {",
+                "    @Conv2d(out = 8, kernel = 4, stride = 4) Conv2dLayer patch;",
+                "    @GroupNorm(groups = 2, channels = 8) GroupNormLayer group;",
+                "    @LayerNorm(shape = 8) LayerNormLayer norm;",
+                "    @Linear(in = 8, out = 3) LinearLayer fc;",
+                "}"));
+        assertThat(c).succeeded();
+        assertThat(c).hadWarningContaining("[ShapeProof/FreeSizeLimit] Net: H and W are checked together, and "
+                + "admitted, only up to H ≤ 128, W ≤ 128");
+        assertThat(c).hadWarningCount(1);
+        assertThat(admissible(c, "Net").toString()).isEqualTo("4 ≤ H ≤ 128 and 4 ≤ W ≤ 128");
+        assertThat(GeneratedShapes.source(c, "test.NetModel")).contains("\"H,W boxes=4-128x4-128\"");
+        assertThat(GeneratedShapes.source(c, "test.NetModel"))
+                .contains("OUTPUT_SHAPE = SymbolicShape.parse(\"[-1,3]\")");
+    }
+
+    /**
      * An op with no size rule whose output does not keep its input's sizes (a chunk along H gives ⌈H/2⌉) is one error
      * at that op, saying free sizes are not supported there yet.
      */

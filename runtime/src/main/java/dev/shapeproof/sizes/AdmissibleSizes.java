@@ -180,7 +180,7 @@ public final class AdmissibleSizes {
         List<SizeSet> singles = new ArrayList<>();
         List<JointSizes> joints = new ArrayList<>();
         for (String group : spec.split(" \\| ")) {
-            if (group.contains("points=")) {
+            if (group.contains("boxes=") || group.contains("points=")) {
                 joints.add(JointSizes.parse(group));
             } else {
                 singles.add(SizeSet.parse(group));

@@ -163,34 +163,115 @@ public final class JointSizes {
         return text.toString();
     }
 
-    /** {@code H,W points=28x28,29x29}: what generated code writes and {@link #parse} reads back. */
+    /**
+     * {@code H,W boxes=28-31x28-31,60x12}: what generated code writes and {@link #parse} reads back. The tuples as
+     * boxes, one range per size: runs of first values whose remaining sizes admit the same boxes share one, so a
+     * grid of 125 × 125 admitted sizes is one box, not 15,625 tuples (javac refuses string constants past 64 KB).
+     */
     public String toSpec() {
         StringJoiner list = new StringJoiner(",");
-        for (int[] point : points) {
-            StringJoiner values = new StringJoiner("x");
-            for (int value : point) {
-                values.add(Integer.toString(value));
-            }
-            list.add(values.toString());
+        for (String box : boxes(points, 0)) {
+            list.add(box);
         }
-        return String.join(",", names) + " points=" + list;
+        return String.join(",", names) + " boxes=" + list;
     }
 
-    /** Reads {@link #toSpec()}. */
+    /** The boxes of {@code points} (sorted) over the sizes from {@code axis} on, each as {@code 28-31x12}. */
+    private static List<String> boxes(List<int[]> points, int axis) {
+        List<String> boxes = new ArrayList<>();
+        if (points.isEmpty()) {
+            return boxes;
+        }
+        if (axis == points.get(0).length - 1) {
+            int from = points.get(0)[axis];
+            int to = from;
+            for (int i = 1; i <= points.size(); i++) {
+                if (i < points.size() && points.get(i)[axis] == to + 1) {
+                    to++;
+                    continue;
+                }
+                boxes.add(range(from, to));
+                if (i < points.size()) {
+                    from = points.get(i)[axis];
+                    to = from;
+                }
+            }
+            return boxes;
+        }
+        // Group by this axis's value; merge consecutive values whose remaining boxes are the same.
+        Integer from = null;
+        int to = 0;
+        List<String> tail = null;
+        int start = 0;
+        for (int i = 1; i <= points.size(); i++) {
+            if (i < points.size() && points.get(i)[axis] == points.get(start)[axis]) {
+                continue;
+            }
+            int value = points.get(start)[axis];
+            List<String> rest = boxes(points.subList(start, i), axis + 1);
+            if (tail != null && value == to + 1 && rest.equals(tail)) {
+                to = value;
+            } else {
+                if (tail != null) {
+                    for (String box : tail) {
+                        boxes.add(range(from, to) + "x" + box);
+                    }
+                }
+                from = value;
+                to = value;
+                tail = rest;
+            }
+            start = i;
+        }
+        for (String box : tail) {
+            boxes.add(range(from, to) + "x" + box);
+        }
+        return boxes;
+    }
+
+    private static String range(int from, int to) {
+        return from == to ? Integer.toString(from) : from + "-" + to;
+    }
+
+    /** Reads {@link #toSpec()} (and the older {@code points=28x28,29x29}, one tuple each). */
     public static JointSizes parse(String spec) {
         String[] parts = spec.trim().split(" +");
-        if (parts.length != 2 || !parts[1].startsWith("points=")) {
+        boolean boxes = parts.length == 2 && parts[1].startsWith("boxes=");
+        if (parts.length != 2 || !boxes && !parts[1].startsWith("points=")) {
             throw new IllegalArgumentException("not a joint size spec: " + spec);
         }
         List<String> names = List.of(parts[0].split(","));
         List<int[]> points = new ArrayList<>();
-        String list = parts[1].substring("points=".length());
+        String list = parts[1].substring(parts[1].indexOf('=') + 1);
         if (!list.isEmpty()) {
-            for (String point : list.split(",")) {
-                points.add(Arrays.stream(point.split("x")).mapToInt(Integer::parseInt).toArray());
+            for (String box : list.split(",")) {
+                String[] ranges = box.split("x");
+                if (ranges.length != names.size()) {
+                    throw new IllegalArgumentException("not a joint size spec: " + spec);
+                }
+                int[] lo = new int[ranges.length];
+                int[] hi = new int[ranges.length];
+                for (int i = 0; i < ranges.length; i++) {
+                    int dash = ranges[i].indexOf('-');
+                    lo[i] = Integer.parseInt(dash < 0 ? ranges[i] : ranges[i].substring(0, dash));
+                    hi[i] = dash < 0 ? lo[i] : Integer.parseInt(ranges[i].substring(dash + 1));
+                }
+                addBox(points, lo, hi, lo.clone(), 0);
             }
         }
         return new JointSizes(names, points);
+    }
+
+    /** Every tuple of the box {@code lo..hi}, from {@code axis} on, into {@code points}. */
+    private static void addBox(List<int[]> points, int[] lo, int[] hi, int[] point, int axis) {
+        if (axis == lo.length) {
+            points.add(point.clone());
+            return;
+        }
+        for (int value = lo[axis]; value <= hi[axis]; value++) {
+            point[axis] = value;
+            addBox(points, lo, hi, point, axis + 1);
+        }
     }
 
     @Override

@@ -54,6 +54,24 @@ final class FreeSizeWriter implements SizeBinding {
         this.free = free;
     }
 
+    /** The longest string literal written in one piece: javac refuses constants past 65,535 bytes. */
+    private static final int LITERAL_CHUNK = 16_384;
+
+    /**
+     * {@code text} as a Java expression: one literal, or for a long text (a joint set of irregular shape) the pieces
+     * joined at run time, which javac does not fold into one over-long constant.
+     */
+    static CodeBlock longString(String text) {
+        if (text.length() <= LITERAL_CHUNK) {
+            return CodeBlock.of("$S", text);
+        }
+        List<CodeBlock> pieces = new ArrayList<>();
+        for (int at = 0; at < text.length(); at += LITERAL_CHUNK) {
+            pieces.add(CodeBlock.of("$S", text.substring(at, Math.min(text.length(), at + LITERAL_CHUNK))));
+        }
+        return CodeBlock.of("$T.join(\"\", $L)", String.class, CodeBlock.join(pieces, ", "));
+    }
+
     // --- constants ---------------------------------------------------------------------------------------------------
 
     /** {@code ADMISSIBLE_SIZES}, the symbolic shape constants and the input check. */
@@ -64,8 +82,8 @@ final class FreeSizeWriter implements SizeBinding {
                         Modifier.FINAL)
                 .addJavadoc("The sizes {@code forward} admits, derived exactly at compile time: $L.\n",
                         javadoc(free.admissible().toString()))
-                .initializer("$T.parse($T.of($L), $S)", ADMISSIBLE_SIZES, LIST, quoted(names),
-                        free.admissible().toSpec())
+                .initializer("$T.parse($T.of($L), $L)", ADMISSIBLE_SIZES, LIST, quoted(names),
+                        longString(free.admissible().toSpec()))
                 .build());
         List<Constant> constants = new ArrayList<>();
         Set<String> taken = new HashSet<>();
