@@ -36,8 +36,10 @@ class FreeSizesBruteForceTest {
     private static final int PER_COMPILATION = 130;
     private static final int JOINT = 64;
     private static final int SINGLE = 256;
+    /** The generated constant: one literal, or for a long set its pieces joined ({@code String.join("", ...)}). */
     private static final Pattern ADMISSIBLE = Pattern.compile(
-            "AdmissibleSizes\\.parse\\(List\\.of\\(\"H\", \"W\"\\), \"([^\"]*)\"\\)");
+            "AdmissibleSizes\\.parse\\(List\\.of\\(\"H\", \"W\"\\), (.*?)\\);\n", Pattern.DOTALL);
+    private static final Pattern LITERAL = Pattern.compile("\"([^\"]*)\"");
 
     @Test
     void derivedSetsAgreeWithPyTorchsRulesAtEverySize() {
@@ -136,7 +138,12 @@ class FreeSizesBruteForceTest {
         }
         Matcher matcher = ADMISSIBLE.matcher(text.toString());
         assertWithMessage("%s: no admissible sizes in its class", model.name).that(matcher.find()).isTrue();
-        return Optional.of(AdmissibleSizes.parse(List.of("H", "W"), matcher.group(1)));
+        StringBuilder spec = new StringBuilder();
+        Matcher literal = LITERAL.matcher(matcher.group(1));
+        while (literal.find()) {
+            spec.append(literal.group(1));
+        }
+        return Optional.of(AdmissibleSizes.parse(List.of("H", "W"), spec.toString()));
     }
 
     private static String errors(Compilation compilation, Generated model) {
