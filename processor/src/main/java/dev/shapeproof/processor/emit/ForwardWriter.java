@@ -56,6 +56,7 @@ final class ForwardWriter {
     private final BlockClasses blocks;
     private final CodeBlock training;
     private final ConvFusions fusions;
+    private final SizeBinding sizes;
     /** The Java names that currently hold each value. */
     private final Map<Value, Set<String>> names = new IdentityHashMap<>();
     private final Map<String, Value> variables = new HashMap<>();
@@ -69,25 +70,34 @@ final class ForwardWriter {
     private final Map<CodeBlock, Integer> depths = new IdentityHashMap<>();
     private int temporaries;
 
-
-
     /**
      * @param training the expression of the model's mode, for dropout
      */
     ForwardWriter(CheckedModel model, Body body, BlockClasses blocks, CodeBlock training) {
+        this(model, body, blocks, training, SizeBinding.FIXED);
+    }
+
+    ForwardWriter(CheckedModel model, Body body, BlockClasses blocks, CodeBlock training, SizeBinding sizes) {
         this.model = model;
         this.body = body;
         this.blocks = blocks;
         this.training = training;
         this.fusions = ConvFusions.of(model, body);
+        this.sizes = sizes;
         countUses();
     }
 
     /** Adds the model's {@code forward} (and, for named outputs, its result record) to {@code generated}. */
     static void addModelForward(TypeSpec.Builder generated, ClassName self, CheckedModel model, String modulesField,
             BlockClasses blocks) {
+        addModelForward(generated, self, model, modulesField, blocks, SizeBinding.FIXED);
+    }
+
+    /** As above, for a model whose sizes {@code sizes} binds. */
+    static void addModelForward(TypeSpec.Builder generated, ClassName self, CheckedModel model, String modulesField,
+            BlockClasses blocks, SizeBinding sizes) {
         ForwardWriter writer = new ForwardWriter(model, model.graph().body(), blocks,
-                CodeBlock.of("this.$N.isTraining()", modulesField));
+                CodeBlock.of("this.$N.isTraining()", modulesField), sizes);
         writer.writeModel(generated, self);
     }
 
@@ -102,19 +112,20 @@ final class ForwardWriter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(returns)
                 .addJavadoc("The model's output for a batch of $L, in eval or training mode as set.\n",
-                        describeInputs(inputs))
+                        describeInputs(inputs, sizes, model))
                 .addJavadoc("\n<p>Inputs are never modified. Safe to call from many threads at once. What it returns is\n"
                         + "new and the caller's to keep; {@code close()} an array when done to free its native memory"
                         + " at once.\n")
                 .addJavadoc("\n@throws IllegalArgumentException if an input is not a float32 array of its shape\n");
+        List<String> javaNames = new ArrayList<>();
         for (GraphInput input : inputs) {
             String name = javaName(input.value().name());
             forward.addParameter(ParameterSpec.builder(RuntimeTypes.INDARRAY, name).build());
-            forward.addStatement("$T.check($S, $N, $N)", RuntimeTypes.INPUTS, input.value().name(), name,
-                    ShapeConstants.inputConstantName(model, input));
+            javaNames.add(name);
             bind(input.value().name(), input.value());
             declared.add(name);
         }
+        sizes.checkInputs(forward, model, inputs, javaNames);
         // Every intermediate lives in this thread's workspace, released or reused by the next call; results are copied
         // out. Keyed by the qualified name: two models of the same simple name must not share a thread's memory.
         forward.beginControlFlow("try ($T workspace = $T.open($S))", RuntimeTypes.FORWARD_WORKSPACE,
@@ -447,7 +458,8 @@ final class ForwardWriter {
                     CodeBlock.join(arguments, ", "));
         }
         CheckedNode<?> checked = model.checked(node);
-        return checked.call(arguments, model.runsInPlace(checked), training);
+        boolean inPlace = model.runsInPlace(checked);
+        return sizes.call(node, checked.call(arguments, inPlace, training), arguments, inPlace, training);
     }
 
     /** {@code 0f}, {@code 6f}, {@code 0.2f}: a float as a person writes it. */
@@ -523,9 +535,12 @@ final class ForwardWriter {
      * forward's own local), and on names already ending in one, which keeps the renaming one-to-one
      * ({@code new → new_}, {@code new_ → new__}).
      */
+    /** A free-size model's forward holds its size's plan in this local. */
+    static final String SIZES_LOCAL = "sizes";
+
     static String javaName(String name) {
         return SourceVersion.isKeyword(name) || Character.isUpperCase(name.charAt(0)) || name.equals("workspace")
-                || name.endsWith("_") ? name + "_" : name;
+                || name.equals(SIZES_LOCAL) || name.endsWith("_") ? name + "_" : name;
     }
 
     private TypeSpec outputRecord() {
@@ -539,16 +554,15 @@ final class ForwardWriter {
                 .recordConstructor(constructor.build())
                 .addJavadoc("The outputs of {@code forward}, named as the forward text returns them:\n<ul>\n");
         for (int i = 0; i < names.size(); i++) {
-            record.addJavadoc("<li>{@code $L}: {@code $L}\n", javaName(names.get(i)),
-                    ShapeConstants.outputShape(model, i));
+            record.addJavadoc("<li>{@code $L}: {@code $L}\n", javaName(names.get(i)), sizes.outputShape(model, i));
         }
         return record.addJavadoc("</ul>\n").build();
     }
 
-    private static String describeInputs(List<GraphInput> inputs) {
+    private static String describeInputs(List<GraphInput> inputs, SizeBinding sizes, CheckedModel model) {
         List<String> parts = new ArrayList<>();
         for (GraphInput input : inputs) {
-            parts.add("{@code " + input.value().name() + "} of shape {@code " + input.shape() + "}");
+            parts.add("{@code " + input.value().name() + "} of shape {@code " + sizes.shapeOf(model, input) + "}");
         }
         return String.join(" and ", parts);
     }
