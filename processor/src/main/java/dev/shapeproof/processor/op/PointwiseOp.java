@@ -167,6 +167,17 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
         return functions;
     }
 
+    /** The activations torch.Tensor has as methods: {@code s.sigmoid()}, as squeeze-and-excitation gates write. */
+    private static final java.util.Set<String> TENSOR_METHODS = java.util.Set.of("relu", "sigmoid", "tanh");
+
+    @Override
+    public List<FunctionSignature> methods() {
+        String function = functions.get(0).name();
+        return TENSOR_METHODS.contains(function)
+                ? List.of(FunctionSignature.of(function, Param.tensor("input")))
+                : List.of();
+    }
+
     @Override
     public FunctionSignature moduleSignature() {
         return module;
