@@ -103,4 +103,28 @@ class OneMistakeOneErrorTest {
         assertThat(c).hadErrorCount(1);
         assertThat(c).hadWarningCount(0);
     }
+
+    /**
+     * c008982 (campaign seed 11): a reshape that fixes the batch fails, and an in-place ReLU on its result made the
+     * reshaped tensor's source a stale read too: two errors for one mistake. A failed value's in-place op is not
+     * checked, nor are the reads it would make stale.
+     */
+    @Test
+    void anInPlaceOpOnAFailedViewAddsNoStaleRead() {
+        Compilation c = Sources.compile(Sources.model("Net",
+                "@Model(inputs = {@Input(name = \"x\", shape = {6, 16, 16}), @Input(name = \"y\", shape = {15})},",
+                "       forward = \"\"\"",
+                "        y = torch.tanh(y)",
+                "        z1 = y.reshape(2, 15)",
+                "        z1 = self.relu1(z1)",
+                "        second = self.gelu1(y)",
+                "        return z1, second",
+                "        \"\"\")",
+                "abstract class Net {",
+                "    @ReLU(inplace = true) ReLULayer relu1;",
+                "    @GELU(approximate = \"tanh\") GELULayer gelu1;",
+                "}"));
+        assertThat(DslDiagnostics.error(c, Message.VIEW_MISMATCH)).contains("view(2, 15)");
+        assertThat(c).hadErrorCount(1);
+    }
 }

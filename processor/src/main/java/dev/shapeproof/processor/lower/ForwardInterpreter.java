@@ -705,10 +705,15 @@ final class ForwardInterpreter extends Evaluator {
      * the block returns.
      */
     private void replaceInPlace(Value before, Value after, Span span) {
+        // An in-place op on a value that a mistake above it left without a shape (a failed view) is not checked, and
+        // neither are the reads it would make stale: one mistake, one error.
+        boolean checked = lowering.checker().shapeOf(after) != null;
         for (Map.Entry<String, Object> variable : new ArrayList<>(variables.entrySet())) {
             Object value = variable.getValue();
             if (value == before) {
                 variables.put(variable.getKey(), after);
+            } else if (!checked) {
+                continue;
             } else if (value instanceof Value other && lowering.sharesStorage(other, before)) {
                 stale.put(variable.getKey(), span);
             } else if (value instanceof TensorList list && list.items().stream()
