@@ -144,9 +144,10 @@ class Tracked(torch.Tensor):
         kwargs = kwargs or {}
         OBSERVER.read(func, args, kwargs)
         result = super().__torch_function__(func, types, args, kwargs)
-        if getattr(func, "__name__", "") in ("dropout", "dropout2d") and args and result is args[0]:
-            # dropout in eval mode returns its input itself, in training a new tensor: the README rejects reading
-            # either after an in-place op on the other, so the result is a view here, which the version check sees
+        if getattr(func, "__name__", "") in ("dropout", "dropout2d", "flatten") and args and result is args[0]:
+            # dropout in eval mode returns its input itself (in training a new tensor), and so does a flatten that
+            # leaves the shape as it is: the README rejects reading either after an in-place op on the other, so the
+            # result is a view here, which the version check sees
             result = result.view_as(result)
         OBSERVER.made(result)
         if WATCHED and func in WATCHED and args and isinstance(args[0], torch.Tensor) \
