@@ -344,6 +344,11 @@ NAMESPACES = {
     "log_softmax": ["", "F", "torch"], "cat": ["", "torch"], "interpolate": ["", "F"],
     "relu6": ["", "F"], "hardswish": ["", "F"], "hardsigmoid": ["", "F"], "silu": ["", "F"], "mish": ["", "F"],
     "elu": ["", "F"],
+    # the ops of real architectures (docs/ops.md), as processor/src/test/resources/pytorch-functions.txt records them
+    "mul": ["", "torch"], "sub": ["", "torch"], "div": ["", "torch"], "add": ["", "torch"],
+    "permute": ["", "torch"], "transpose": ["", "torch"], "chunk": ["", "torch"], "split": ["", "torch"],
+    "narrow": ["", "torch"], "sum": ["", "torch"], "amax": ["", "torch"], "mean": ["", "torch"],
+    "pad": ["", "F"], "layer_norm": ["", "F", "torch"], "group_norm": ["", "F", "torch"],
 }
 MISSING_NAMESPACES = {"flatten": "F", "cat": "F", "interpolate": "torch", "gelu": "torch", "avg_pool2d": "torch",
                       "leaky_relu": "torch", "dropout2d": "torch", "adaptive_avg_pool2d": "torch"}
@@ -404,9 +409,10 @@ class GraphGen:
         rank = len(shape) + 1
         kinds = [(4, "module"), (3, "function")]
         if rank == 4:
-            kinds += [(1, "residual"), (1, "branches"), (0.7, "view"), (0.5, "interpolate"), (0.4, "add_same")]
+            kinds += [(1, "residual"), (1, "branches"), (0.7, "view"), (0.5, "interpolate"), (0.4, "add_same"),
+                      (1.5, "tensor_op")]
         else:
-            kinds += [(0.4, "add_same"), (0.3, "view")]
+            kinds += [(0.4, "add_same"), (0.3, "view"), (0.3, "scale")]
         if remaining <= 1 and rank == 4 and g.chance(0.5):
             kind = "view"
         else:
@@ -636,6 +642,123 @@ class GraphGen:
         if mode == "bilinear" and g.chance(0.5):
             kwargs.append(("align_corners", lit(g.chance(0.5))))
         self.assign(self.target_for(src), self.fn("interpolate", [("var", src)], kwargs), new)
+
+    # The ops of real architectures (docs/ops.md) on a map [N, C, H, W], as torchvision's models write them.
+
+    def step_scale(self, src, shape):
+        """x * 0.5, 1 - x, x / 2, torch.mul(x, 0.5): arithmetic with a number."""
+        g = self.g
+        x = ("var", src)
+        k = lit(g.rng.choice([0.5, 2.0, 1.5, 3]))
+        form = g.rng.randrange(5)
+        if form == 0:
+            e = ("bin", "*", x, k)
+        elif form == 1:
+            e = ("bin", "-", lit(1), x)
+        elif form == 2:
+            e = ("bin", "/", x, k)
+        elif form == 3:
+            e = self.fn(g.rng.choice(["mul", "add", "sub", "div"]), [x, k])
+        else:
+            e = ("meth", x, g.rng.choice(["mul", "add", "sub"]), [k])
+        self.assign(self.target_for(src), e, shape)
+
+    def step_tensor_op(self, src, shape):
+        g = self.g
+        c, h, w = shape
+        x = ("var", src)
+        options = [(1, "scale"), (1, "gate"), (0.8, "transpose"), (0.8, "narrow"), (0.8, "pad"), (0.8, "reduce"),
+                   (0.6, "center")]
+        # A norm over one element gives 0 up to rounding, which the next norm scales up to noise: PyTorch's
+        # x·rstd − mean·rstd leaves ±1e-7 where ShapeProof's (x − mean)·rstd gives 0, so neither is checked.
+        if c >= 2:
+            options += [(1, "channels_last_norm")]
+        if c * h * w >= 2:
+            options += [(0.8, "group_norm")]
+        if c % 2 == 0:
+            options += [(1, "chunk")]
+        if c >= 2:
+            options += [(0.8, "split")]
+        kind = g.pick(*options)
+        if kind == "scale":
+            self.step_scale(src, shape)
+        elif kind == "gate":
+            # squeeze and excitation: x * sigmoid(mean over the map), [N, C, 1, 1] broadcast over [N, C, H, W]
+            s = self.fresh("s")
+            self.assign(s, ("meth", x, "mean", [lit([2, 3]), ("lit", "keepdim=True")]), (c, 1, 1))
+            gate = self.fn("sigmoid", [("var", s)]) if g.chance(0.7) else ("meth", ("var", s), "sigmoid", [])
+            self.assign(self.target_for(src), ("bin", "*", x, gate), shape)
+        elif kind == "center":
+            self.assign(self.target_for(src), ("bin", "-", x, self.fn("mean", [x], [("dim", lit(1)),
+                                                                                   ("keepdim", lit(True))])), shape)
+        elif kind == "channels_last_norm":
+            # ConvNeXt: permute to [N, H, W, C], layer_norm over C, permute back
+            t = self.fresh("t")
+            perm = [lit(0), lit(2), lit(3), lit(1)]
+            self.assign(t, ("meth", x, "permute", perm) if g.chance(0.6)
+                        else self.fn("permute", [x, lit((0, 2, 3, 1))]), (h, w, c))
+            kwargs = [("eps", lit(1e-6))] if g.chance(0.4) else []
+            self.assign(t, self.fn("layer_norm", [("var", t), ("lit", "(%d,)" % c)], kwargs), (h, w, c))
+            self.assign(self.target_for(src), ("meth", ("var", t), "permute", [lit(0), lit(3), lit(1), lit(2)]),
+                        shape)
+            self.env.pop(t)
+            self.order.remove(t)
+        elif kind == "transpose":
+            a, b = g.rng.choice([(2, 3), (-1, -2), (1, 2)])
+            e = ("meth", x, "transpose", [lit(a), lit(b)]) if g.chance(0.6) else self.fn("transpose", [x, lit(a),
+                                                                                              lit(b)])
+            dims = [c, h, w]
+            i, j = (a if a > 0 else a + 4) - 1, (b if b > 0 else b + 4) - 1
+            dims[i], dims[j] = dims[j], dims[i]
+            self.assign(self.target_for(src), e, tuple(dims))
+        elif kind == "narrow":
+            dim = g.rng.choice([1, 2, 3])
+            size = shape[dim - 1]
+            start = g.rng.randint(0, size - 1)
+            length = g.rng.randint(1, size - start)
+            e = ("meth", x, "narrow", [lit(dim), lit(start), lit(length)]) if g.chance(0.5) \
+                else self.fn("narrow", [x, lit(dim), lit(start), lit(length)])
+            dims = list(shape)
+            dims[dim - 1] = length
+            self.assign(self.target_for(src), e, tuple(dims))
+        elif kind == "pad":
+            pads = [g.rng.randint(0, 2) for _ in range(2 if g.chance(0.4) else 4)]
+            kwargs = [("value", lit(g.rng.choice([0.0, 1.0, -0.5])))] if g.chance(0.3) else []
+            new = (c, h + (pads[2] + pads[3] if len(pads) == 4 else 0), w + pads[0] + pads[1])
+            self.assign(self.target_for(src), self.fn("pad", [x, lit(tuple(pads))], kwargs), new)
+        elif kind == "group_norm":
+            groups = g.rng.choice([d for d in range(1, c + 1) if c % d == 0 and (c // d) * h * w >= 2])
+            self.assign(self.target_for(src), self.fn("group_norm", [x, lit(groups)]), shape)
+        elif kind == "reduce":
+            name = g.rng.choice(["sum", "amax", "mean"])
+            dim = g.rng.choice([1, 2, 3, -1])
+            keep = g.chance(0.6)
+            dims = list(shape)
+            if keep:
+                dims[(dim if dim > 0 else dim + 4) - 1] = 1
+            else:
+                del dims[(dim if dim > 0 else dim + 4) - 1]
+            kwargs = [("keepdim", lit(True))] if keep else []
+            e = ("meth", x, name, [lit(dim)] + [("lit", "keepdim=True")] * keep) if g.chance(0.5) \
+                else self.fn(name, [x], [("dim", lit(dim))] + kwargs)
+            self.assign(self.target_for(src), e, tuple(dims))
+        elif kind == "chunk":
+            # a gated linear unit: a, b = x.chunk(2, dim=1); a * sigmoid(b)
+            a, b = self.fresh("a"), self.fresh("b")
+            e = ("meth", x, "chunk", [lit(2), ("lit", "dim=1")]) if g.chance(0.6) \
+                else self.fn("chunk", [x, lit(2), lit(1)])
+            self.stmts.append(("assign_list", [a, b], e))
+            self.assign(self.target_for(src), ("bin", "*", ("var", a), self.fn("sigmoid", [("var", b)])),
+                        (c // 2, h, w))
+        elif kind == "split":
+            # a channel shuffle's halves, joined the other way round
+            k = g.rng.randint(1, c - 1)
+            a, b = self.fresh("a"), self.fresh("b")
+            e = self.fn("split", [x, lit([k, c - k])], [("dim", lit(1))]) if g.chance(0.5) \
+                else ("meth", x, "split", [lit([k, c - k]), lit(1)])
+            self.stmts.append(("assign_list", [a, b], e))
+            self.assign(self.target_for(src), self.fn("cat", [("list", [("var", b), ("var", a)])],
+                                                      [("dim", lit(1))]), shape)
 
     def step_add_same(self, src, shape):
         g = self.g

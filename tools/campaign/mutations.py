@@ -31,6 +31,9 @@ def exprs(e):
     elif kind in ("add",):
         yield from exprs(e[1])
         yield from exprs(e[2])
+    elif kind == "bin":
+        yield from exprs(e[2])
+        yield from exprs(e[3])
     elif kind == "neg":
         yield from exprs(e[1])
     elif kind == "meth":
@@ -54,6 +57,8 @@ def replace(e, old, new):
         return ("fn", e[1], e[2], [replace(a, old, new) for a in e[3]], [(k, replace(a, old, new)) for k, a in e[4]])
     if kind == "add":
         return ("add", replace(e[1], old, new), replace(e[2], old, new))
+    if kind == "bin":
+        return ("bin", e[1], replace(e[2], old, new), replace(e[3], old, new))
     if kind == "neg":
         return ("neg", replace(e[1], old, new))
     if kind == "meth":
@@ -64,7 +69,7 @@ def replace(e, old, new):
 
 
 def stmt_exprs(s):
-    return s[2:3] if s[0] in ("assign", "augadd") else s[1]
+    return s[2:3] if s[0] in ("assign", "augadd", "assign_list") else s[1]
 
 
 def all_exprs(spec):
@@ -77,7 +82,7 @@ def all_exprs(spec):
 
 def replace_in_stmt(spec, i, old, new):
     s = spec["stmts"][i]
-    if s[0] in ("assign", "augadd"):
+    if s[0] in ("assign", "augadd", "assign_list"):
         spec["stmts"][i] = (s[0], s[1], replace(s[2], old, new))
     else:
         spec["stmts"][i] = ("return", [replace(v, old, new) for v in s[1]])
@@ -513,7 +518,10 @@ def typo(spec, rng):
                  "sigmoid": "sigmod", "tanh": "tahn", "gelu": "gleu", "dropout": "drop_out", "dropout2d": "dropout_2d",
                  "adaptive_avg_pool2d": "adaptive_avgpool2d", "log_softmax": "logsoftmax", "relu6": "relu_6",
                  "hardswish": "hard_swish", "hardsigmoid": "hard_sigmoid", "silu": "sillu", "mish": "mesh",
-                 "elu": "eelu"}[name]
+                 "elu": "eelu", "mul": "mull", "sub": "substract", "div": "divide_", "add": "addd",
+                 "permute": "permutate", "transpose": "tranpose", "chunk": "chunks", "split": "splt",
+                 "narrow": "narow", "sum": "summ", "amax": "amaxx", "mean": "mena", "pad": "padd",
+                 "layer_norm": "layernorm", "group_norm": "groupnorm"}[name]
         replace_in_stmt(spec, i, e, ("fn", wrong, e[2], e[3], e[4]))
         spec["expect"] = "UnknownName"
     else:
@@ -590,6 +598,25 @@ def inplace_alias(spec, rng):
     return True
 
 
+def stale_read(spec, rng):
+    """A view read after an in-place op through the tensor it views: PyTorch reads the changed values, the README
+    rejects it on purpose (the verdict is deliberate, rule stale-read)."""
+    inputs = {n for n, _ in spec["inputs"]}
+    assigns = [i for i, s in enumerate(spec["stmts"])
+               if s[0] == "assign" and s[1] not in inputs and s[2][0] in ("mod", "fn", "add", "bin")]
+    if not assigns:
+        return False
+    i = rng.choice(assigns)
+    t = spec["stmts"][i][1]
+    spec["stmts"][i + 1:i + 1] = [
+        ("assign", "first", ("meth", ("var", t), "narrow", [lit("1"), lit("0"), lit("1")])),
+        ("augadd", t, lit("1.0"))]
+    ret = spec["stmts"][-1]
+    spec["stmts"][-1] = ("return", ret[1] + [("var", "first")])
+    spec["expect"] = "deliberate(stale-read)"
+    return True
+
+
 def namespace(spec, rng):
     """F.flatten, torch.interpolate: a function under a namespace where PyTorch has no such function."""
     import gen
@@ -618,8 +645,9 @@ def keyword_typo(spec, rng):
         return False
     i, e = rng.choice(options)
     k, v = rng.choice(e[4])
-    wrong = {"dim": "axis", "kernel_size": "kernel", "p": "prob", "scale_factor": "scale", "size": "output_size",
-             "start_dim": "start", "negative_slope": "slope", "mode": "method"}.get(k, k + "s")
+    # not dim -> axis nor keepdim -> keepdims: torch's functions and methods take NumPy's names too
+    wrong = {"dim": "dims", "kernel_size": "kernel", "p": "prob", "scale_factor": "scale", "size": "output_size",
+             "start_dim": "start", "negative_slope": "slope", "mode": "method", "keepdim": "keep_dim"}.get(k, k + "s")
     replace_in_stmt(spec, i, e, ("fn", e[1], e[2], e[3], [(wrong if kk == k else kk, vv) for kk, vv in e[4]]))
     spec["expect"] = "WrongArguments"
     return True
@@ -681,7 +709,7 @@ MUTATIONS = {
     "flatten_batch": (flatten_batch, 1, "graph"), "typo": (typo, 1.5, "graph"),
     "undefined_variable": (undefined_variable, 1, "graph"), "unary_minus": (unary_minus, 0.7, "graph"),
     "augadd_broadcast": (augadd_broadcast, 0.5, "graph"), "augadd_alias": (augadd_alias, 0.5, "graph"),
-    "inplace_alias": (inplace_alias, 0.4, "graph"),
+    "inplace_alias": (inplace_alias, 0.4, "graph"), "stale_read": (stale_read, 0.4, "graph"),
     "namespace": (namespace, 0.7, "graph"), "module_arity": (module_arity, 0.7, "graph"),
     "keyword_typo": (keyword_typo, 0.7, "graph"), "missing_return": (missing_return, 0.4, "graph"),
     "interpolate_arguments": (interpolate_arguments, 0.7, "graph"),

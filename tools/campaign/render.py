@@ -24,13 +24,16 @@ def expr(e):
         if e[2][0] == "add":
             right = "(" + right + ")"
         return left + " + " + right
+    if kind == "bin":
+        _, op, a, b = e
+        return " ".join([paren(a), op, paren(b)])
     if kind == "neg":
         inner = expr(e[1])
-        return "-" + ("(" + inner + ")" if e[1][0] == "add" else inner)
+        return "-" + ("(" + inner + ")" if e[1][0] in ("add", "bin") else inner)
     if kind == "meth":
         _, obj, method, args = e
         target = expr(obj)
-        if obj[0] in ("add", "neg"):
+        if obj[0] in ("add", "neg", "bin"):
             target = "(" + target + ")"
         return target + "." + method + "(" + ", ".join(expr(a) for a in args) + ")"
     if kind == "list":
@@ -38,9 +41,16 @@ def expr(e):
     raise ValueError("unknown expression " + repr(e))
 
 
+def paren(e):
+    """An operand of a binary operator: compound ones in parentheses, so the text needs no precedence rules."""
+    return "(" + expr(e) + ")" if e[0] in ("add", "bin", "neg") else expr(e)
+
+
 def statement(s):
     if s[0] == "assign":
         return "%s = %s" % (s[1], expr(s[2]))
+    if s[0] == "assign_list":
+        return "%s = %s" % (", ".join(s[1]), expr(s[2]))
     if s[0] == "augadd":
         return "%s += %s" % (s[1], expr(s[2]))
     if s[0] == "return":

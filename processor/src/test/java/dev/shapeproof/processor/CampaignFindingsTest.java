@@ -399,4 +399,25 @@ class CampaignFindingsTest {
         assertThat(message).contains("hint    : this would split each sample into 2 rows and change the batch size; "
                 + "use view(-1, 16)");
     }
+
+    // ------------------------------------------------------------------------------- activations as tensor methods
+
+    /**
+     * c001349 (seed 1, after the generator learned squeeze-and-excitation gates): {@code s.sigmoid()}, which PyTorch
+     * has as a method of every tensor, was UnknownName; so were {@code x.relu()} and {@code x.tanh()}.
+     */
+    @Test
+    void activationsAreTensorMethodsToo() {
+        Map<String, String> shapes = GeneratedShapes.of(Sources.compile(DslDiagnostics.model("Net", "{1, 4, 4}", """
+                x = conv1(x)
+                s1 = x.mean((2, 3), keepdim=True)
+                x = x * s1.sigmoid() + x.relu() - x.tanh()
+                h2 = x.reshape(x.size(0), -1)
+                return h2
+                """,
+                "abstract class Net {",
+                "    @Conv2d(in = 1, out = 5, kernel = 2, autoPad = Padding.SAME) Conv2dLayer conv1;",
+                "}")), "test.NetModel");
+        assertThat(shapes).containsEntry("OUTPUT_SHAPE", "[-1, 80]");
+    }
 }

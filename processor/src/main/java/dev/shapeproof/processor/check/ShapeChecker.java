@@ -27,7 +27,8 @@ import java.util.Set;
  *
  * <p>A value whose producer failed has no shape; nodes reading it still have their attributes checked (a wrong
  * attribute is its own mistake) but not their shapes, which would only repeat the first error. A module called
- * several times is configured once: its declaration is one, and one mistake in it is one error.
+ * several times is configured once: its declaration is one, and one mistake in it is one error. A value several ops
+ * fail on is one error too, reported when the forward is checked ({@link Cascades}, {@link #reportHeldErrors}).
  */
 public final class ShapeChecker {
     private final Reporter reporter;
@@ -37,6 +38,7 @@ public final class ShapeChecker {
     private final Set<String> rejectedModules = new HashSet<>();
     private final Map<Node, CheckedNode<?>> checked = new IdentityHashMap<>();
     private final List<ShapeRead> shapeReads = new ArrayList<>();
+    private final Cascades cascades = new Cascades();
 
     /**
      * A forward text's read of a tensor's sizes ({@code x.shape}, {@code x.size(2)}): a model with free sizes must not
@@ -112,13 +114,19 @@ public final class ShapeChecker {
                 return null;
             }
         }
+        List<Cascades.Held> errors = new ArrayList<>();
+        context.holdErrors(errors);
         TensorShape shape = op.infer(config, inputs, context);
+        context.holdErrors(null);
         if (shape == null) {
             if (node.isModuleCall()) {
                 rejectedModules.add(node.module());
             }
+            cascades.failed(node, errors);
             return null;
         }
+        errors.forEach(held -> reporter.report(held.location(), held.message(), held.arguments()));
+        cascades.accepted(node);
         ReceptiveField[] field = mergedField(node, inputs, shape);
         CheckedNode<C> result = CheckedNode.of(node, op, config, inputs, shape, field[0], field[1]);
         checked.put(node, result);
@@ -149,6 +157,14 @@ public final class ShapeChecker {
         shapes.put(output, shape);
         fields.put(output, field);
         return shape;
+    }
+
+    /**
+     * Prints the shape errors held while the forward was checked, one per wrong value: call once the forward is
+     * lowered, or stopped by an error of its own.
+     */
+    public void reportHeldErrors() {
+        cascades.report(reporter, shapes::get, ShapeChecker::subject);
     }
 
     /** Checks the attributes of a layer no forward calls: a mistake in one is not hidden by its being unused. */
@@ -222,6 +238,7 @@ public final class ShapeChecker {
     /** The view of one node an op definition works with. */
     private final class Context implements NodeContext {
         private final Node node;
+        private List<Cascades.Held> heldErrors;
 
         Context(Node node) {
             this.node = node;
@@ -251,8 +268,17 @@ public final class ShapeChecker {
         @Override
         public void report(Location location, Message message, Object... arguments) {
             DslSite site = node.location().site();
-            reporter.report(location.site() == null && site != null ? location.at(site) : location, message,
-                    arguments);
+            Location located = location.site() == null && site != null ? location.at(site) : location;
+            if (heldErrors != null && message.kind() == javax.tools.Diagnostic.Kind.ERROR) {
+                heldErrors.add(new Cascades.Held(located, message, arguments));
+            } else {
+                reporter.report(located, message, arguments);
+            }
+        }
+
+        /** Holds the errors reported from now on in {@code errors} instead of printing them; {@code null} stops. */
+        void holdErrors(List<Cascades.Held> errors) {
+            heldErrors = errors;
         }
 
         @Override

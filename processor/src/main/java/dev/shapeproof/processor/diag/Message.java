@@ -205,6 +205,11 @@ public enum Message {
               found   : input 0 %5$s from %6$s, input %3$d %7$s from %8$s
               required: axis %4$d of size %9$s in every input
               hint    : %10$s"""),
+    NO_READER_FITS("NoReaderFits", """
+            %1$s: its result %2$s fits none of the %3$d ops that read it
+              found   : %2$s from %1$s, read by %4$s
+              required: %5$s (for %6$s)
+              hint    : one mistake here, not %3$d there: %6$s says "%7$s\""""),
     ADD_MISMATCH("AddMismatch", """
             %1$s: the shapes of a + b do not broadcast
               found   : %2$s from %3$s + %4$s from %5$s (axis %6$d: %7$s vs %8$s)

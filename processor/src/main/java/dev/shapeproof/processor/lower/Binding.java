@@ -68,6 +68,11 @@ final class Binding {
                         + " arguments", (positional.size() + args.keywords().size()) + " arguments",
                         signature.describe(), "remove the extra argument");
             }
+            if (i >= signature.positionalLimit()) {
+                String keyword = params.get(i).name();
+                throw evaluator.wrong(spans.get(i), signature.name() + " takes " + keyword + " by keyword only, as "
+                        + "PyTorch does", "a positional argument", signature.describe(), "write " + keyword + "=...");
+            }
             bound.put(params.get(i).name(), new Bound(positional.get(i), spans.get(i)));
         }
         for (Map.Entry<String, Object> keyword : args.keywords().entrySet()) {

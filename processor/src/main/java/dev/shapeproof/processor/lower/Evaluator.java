@@ -41,11 +41,16 @@ abstract class Evaluator {
         }
     }
 
-    /** A function of a namespace: {@code torch.cat}, {@code F.relu}, {@code nn.Conv2d}. */
+    /**
+     * A function of a namespace: {@code torch.cat}, {@code F.relu}, {@code nn.Conv2d}; a DSL function written bare
+     * ({@code relu}) has the namespace {@link #BARE}.
+     */
     record Function(String namespace, String name) {
+        static final String BARE = "";
+
         @Override
         public String toString() {
-            return namespace + "." + name;
+            return namespace.equals(BARE) ? name : namespace + "." + name;
         }
     }
 
@@ -159,7 +164,9 @@ abstract class Evaluator {
         if (target instanceof Py.Namespace namespace) {
             return switch (namespace.name() + "." + name) {
                 case "torch.nn" -> new Py.Namespace("nn");
-                case "nn.functional", "torch.functional" -> new Py.Namespace("F");
+                case "nn.functional" -> new Py.Namespace("F");
+                // torch.functional is a module of its own (split, einsum, ...), not torch.nn.functional
+                case "torch.functional" -> new Py.Namespace("torch.functional");
                 case "torch.Tensor" -> new Py.Builtin("Tensor");
                 case "math.pi" -> Math.PI;
                 case "math.e" -> Math.E;

@@ -16,6 +16,7 @@ import dev.shapeproof.processor.graph.Statement.AssignList;
 import dev.shapeproof.processor.check.CheckedNode;
 import dev.shapeproof.processor.op.FunctionSignature;
 import dev.shapeproof.processor.op.FunctionSignature.Param;
+import dev.shapeproof.processor.op.Namespace;
 import dev.shapeproof.processor.op.ModuleCallOp;
 import dev.shapeproof.processor.op.OpDefinition;
 import dev.shapeproof.processor.op.Ops;
@@ -298,7 +299,7 @@ final class ForwardInterpreter extends Evaluator {
             return child;
         }
         if (Ops.forFunction(name) != null) {
-            return new Function("F", name);
+            return new Function(Function.BARE, name);
         }
         return null;
     }
@@ -532,11 +533,15 @@ final class ForwardInterpreter extends Evaluator {
             return new Py.PyDict(Map.of());
         }
         if (callee instanceof Function function) {
-            if (function.namespace().equals("F") || function.namespace().equals("torch")) {
+            if (function.namespace().equals(Function.BARE)) {
+                return functionCall(Ops.signature(function.name()), args, call);
+            }
+            Namespace namespace = Namespace.of(function.namespace());
+            if (namespace != null) {
                 if (Ops.forFunction(function.name()) != null) {
-                    return functionCall(function.name(), args, call);
+                    return functionCall(namespacedSignature(namespace, function, call), args, call);
                 }
-                if (function.namespace().equals("torch") && function.name().equals("_assert")) {
+                if (namespace == Namespace.TORCH && function.name().equals("_assert")) {
                     return check(args, call);
                 }
                 throw error(call.callee().span(), Message.UNKNOWN_NAME, source.subject(), function.name(),
@@ -704,10 +709,15 @@ final class ForwardInterpreter extends Evaluator {
      * the block returns.
      */
     private void replaceInPlace(Value before, Value after, Span span) {
+        // An in-place op on a value that a mistake above it left without a shape (a failed view) is not checked, and
+        // neither are the reads it would make stale: one mistake, one error.
+        boolean checked = lowering.checker().shapeOf(after) != null;
         for (Map.Entry<String, Object> variable : new ArrayList<>(variables.entrySet())) {
             Object value = variable.getValue();
             if (value == before) {
                 variables.put(variable.getKey(), after);
+            } else if (!checked) {
+                continue;
             } else if (value instanceof Value other && lowering.sharesStorage(other, before)) {
                 stale.put(variable.getKey(), span);
             } else if (value instanceof TensorList list && list.items().stream()
@@ -751,9 +761,30 @@ final class ForwardInterpreter extends Evaluator {
                 + "inplace=False)");
     }
 
+    /**
+     * The signature of {@code function} in {@code namespace}, where PyTorch has it there: {@code torch.gelu} is
+     * PyTorch's AttributeError, and one error here that names the spelling PyTorch has.
+     */
+    private FunctionSignature namespacedSignature(Namespace namespace, Function function, Ast.Call call)
+            throws LoweringError {
+        FunctionSignature signature = Ops.signature(namespace, function.name());
+        if (signature != null) {
+            return signature;
+        }
+        java.util.Set<Namespace> real = Ops.namespaces(function.name());
+        List<String> spellings = new ArrayList<>();
+        real.forEach(other -> spellings.add(other.prefix() + "." + function.name()));
+        String theirs = real.isEmpty() ? "PyTorch has it in no namespace (it is torchvision's)"
+                : String.join(" and ", spellings) + (real.size() == 1 ? " is" : " are") + " PyTorch's";
+        spellings.add(function.name());
+        throw error(call.callee().span(), Message.UNKNOWN_NAME, source.subject(), function.toString(),
+                "not a PyTorch function: " + namespace.module() + " has no " + function.name() + "; " + theirs,
+                String.join(" or ", spellings), "write " + String.join("(...) or ", spellings) + "(...)");
+    }
+
     /** A function call: {@code relu(x)}, {@code F.max_pool2d(x, 2)}, {@code torch.cat([a, b], 1)}. */
-    private Object functionCall(String function, Args args, Ast.Call call) throws LoweringError {
-        return opCall(Ops.forFunction(function), Ops.signature(function), function, args, call, null, null, null,
+    private Object functionCall(FunctionSignature signature, Args args, Ast.Call call) throws LoweringError {
+        return opCall(Ops.forFunction(signature.name()), signature, signature.name(), args, call, null, null, null,
                 source.at(call.span()));
     }
 

@@ -56,6 +56,8 @@ public final class Lowering {
     private final Map<String, Object> defaults = new HashMap<>();
     private final Map<TypeElement, Ast.Program> forwards = new HashMap<>();
     private final Set<Instance> called = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** The layers of a sequential model after the one that failed: not run, but not unused either. */
+    private final Set<Instance> unreached = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** The input shapes of each block's first call: its generated class serves that call's shapes. */
     private final Map<Instance, List<dev.shapeproof.shape.TensorShape>> firstCallShapes =
             new java.util.IdentityHashMap<>();
@@ -120,16 +122,21 @@ public final class Lowering {
             if (e.isNew()) {
                 reporter.report(e.location(), e.diagnostic(), e.arguments());
             }
+            checker.reportHeldErrors();
             return Optional.empty();
         } catch (Instantiation.DeferredInLowering e) {
             throw e.cause;
         }
+        checker.reportHeldErrors();
         checkLength(body, modelClass.forward(), modelClass.simpleName());
         List<Instance> uncalled = new ArrayList<>();
         for (Instance instance : root.all()) {
             if (instance.kind() == Instance.Kind.LAYER && !called.contains(instance)) {
                 uncalled.add(instance);
                 checker.checkUncalled(instance);
+                if (unreached.contains(instance)) {
+                    continue; // one error already stopped the chain before it
+                }
                 Instance owner = instance.owner();
                 warn(instance.location(), Message.UNUSED_MODULE, owner.kind() == Instance.Kind.MODEL
                         ? modelClass.simpleName() : owner.description(), instance.key());
@@ -167,17 +174,20 @@ public final class Lowering {
         if (!modelClass.hasForward()) {
             Value current = inputs.get(0).value();
             String name = current.name();
+            boolean failed = false;
             for (Instance child : root.children().values()) {
                 if (child.kind() == Instance.Kind.PARAMETER) {
                     continue; // a Sequential runs its modules, not its parameters
+                }
+                if (failed) {
+                    unreached.addAll(child.all());
+                    continue;
                 }
                 Ast.Call call = new Ast.Call(new Ast.Name(child.key(), new Span(1, 1, 1)), List.of(),
                         new Span(1, 1, 1));
                 current = chainStep(child, current, call, body, sequentialSource(root));
                 body.addStatement(new Statement.Assign(null, name, current));
-                if (checker.shapeOf(current) == null) {
-                    break;
-                }
+                failed = checker.shapeOf(current) == null;
             }
             body.setOutputs(List.of(current), List.of("output"));
             return body;

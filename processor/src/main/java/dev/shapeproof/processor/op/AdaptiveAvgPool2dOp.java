@@ -19,7 +19,7 @@ final class AdaptiveAvgPool2dOp extends UnaryOp<Pair> {
     public List<FunctionSignature> functions() {
         return List.of(FunctionSignature.of("adaptive_avg_pool2d",
                 Param.tensor("input"),
-                Param.required("output_size", "output", ParamKind.INTS)));
+                Param.required("output_size", "output", ParamKind.INTS)).in(Namespace.F));
     }
 
     @Override

@@ -20,7 +20,7 @@ final class AdaptiveMaxPool2dOp extends UnaryOp<Pair> {
         return List.of(FunctionSignature.of("adaptive_max_pool2d",
                 Param.tensor("input"),
                 Param.required("output_size", "output", ParamKind.INTS),
-                Param.fixed("return_indices", false, "False")));
+                Param.fixed("return_indices", false, "False")).in(Namespace.F));
     }
 
     @Override

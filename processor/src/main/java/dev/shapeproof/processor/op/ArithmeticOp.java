@@ -64,7 +64,7 @@ class ArithmeticOp extends OpDefinition<ArithmeticOp.Config> {
     /** {@code torch.mul(input, other)}; PyTorch's {@code alpha} and {@code rounding_mode} only at their defaults. */
     @Override
     public List<FunctionSignature> functions() {
-        return List.of(signature());
+        return List.of(signature().in(Namespace.TORCH));
     }
 
     @Override
@@ -73,7 +73,8 @@ class ArithmeticOp extends OpDefinition<ArithmeticOp.Config> {
     }
 
     private FunctionSignature signature() {
-        Param extra = symbol.equals("/") ? Param.unsupported("rounding_mode") : Param.fixed("alpha", 1, "1");
+        Param extra = (symbol.equals("/") ? Param.unsupported("rounding_mode") : Param.fixed("alpha", 1, "1"))
+                .byKeyword();
         return symbol.equals("*") ? FunctionSignature.of(function, Param.tensor("input"),
                 Param.required("other", "scalar", ParamKind.TENSOR_OR_SCALAR))
                 : FunctionSignature.of(function, Param.tensor("input"),

@@ -30,7 +30,7 @@ final class AvgPool2dOp extends UnaryOp<AvgPool2dOp.Config> {
                 Param.optional("padding", "padding", ParamKind.INTS, List.of(0), "0"),
                 Param.optional("ceil_mode", "ceilMode", ParamKind.BOOL, false, "False"),
                 Param.optional("count_include_pad", "countIncludePad", ParamKind.BOOL, true, "True"),
-                Param.unsupported("divisor_override")));
+                Param.unsupported("divisor_override")).in(Namespace.F));
     }
 
     @Override

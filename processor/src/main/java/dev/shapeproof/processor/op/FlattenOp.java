@@ -22,7 +22,7 @@ final class FlattenOp extends UnaryOp<Pair> {
         return List.of(FunctionSignature.of("flatten",
                 Param.tensor("input"),
                 Param.optional("start_dim", "startDim", ParamKind.INT, 0, "0"),
-                Param.optional("end_dim", "endDim", ParamKind.INT, -1, "-1")));
+                Param.optional("end_dim", "endDim", ParamKind.INT, -1, "-1")).in(Namespace.TORCH));
     }
 
     /** {@code x.flatten(start_dim, end_dim)}, with {@code torch.flatten}'s defaults. */

@@ -1,20 +1,66 @@
 package dev.shapeproof.processor.op;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How the forward DSL calls an op as a function: its PyTorch name and parameters, each mapped to the attribute the op
- * definition reads. Python's binding rules apply: positional arguments in order, then keywords.
+ * definition reads, and the namespaces where PyTorch has the function with these parameters. Python's binding rules
+ * apply: positional arguments in order (up to the first keyword-only parameter), then keywords.
  *
  * @param name the function's name in {@code torch.nn.functional} or {@code torch} ({@code max_pool2d})
+ * @param namespaces where PyTorch 1.13 defines it with this signature ({@code F.gelu}, never {@code torch.gelu});
+ *     empty for module, call and method signatures, and for functions PyTorch has in none ({@code stochastic_depth},
+ *     torchvision's), which the DSL knows by their bare name only
  */
-public record FunctionSignature(String name, List<Param> params) {
+public record FunctionSignature(String name, List<Param> params, Set<Namespace> namespaces) {
     public FunctionSignature {
         params = List.copyOf(params);
+        namespaces = namespaces.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(namespaces));
+    }
+
+    public FunctionSignature(String name, List<Param> params) {
+        this(name, params, Set.of());
     }
 
     public static FunctionSignature of(String name, Param... params) {
         return new FunctionSignature(name, List.of(params));
+    }
+
+    /** This signature, as PyTorch defines it in {@code namespaces} ({@code F}, {@code torch}). */
+    public FunctionSignature in(Namespace... namespaces) {
+        return new FunctionSignature(name, params, Set.of(namespaces));
+    }
+
+    /**
+     * This signature without the parameters {@code names}, for a namespace where PyTorch's function lacks them
+     * ({@code torch.relu} has no {@code inplace}, {@code torch.max_pool2d} no {@code return_indices}).
+     */
+    public FunctionSignature without(String... names) {
+        List<String> removed = Arrays.asList(names);
+        List<Param> kept = new ArrayList<>();
+        for (Param param : params) {
+            if (!removed.contains(param.name())) {
+                kept.add(param);
+            }
+        }
+        if (kept.size() != params.size() - names.length) {
+            throw new IllegalArgumentException(name + " has not all of " + removed);
+        }
+        return new FunctionSignature(name, kept, namespaces);
+    }
+
+    /** How many arguments may be passed by position: the parameters before the first keyword-only one. */
+    public int positionalLimit() {
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i).keywordOnly()) {
+                return i;
+            }
+        }
+        return params.size();
     }
 
     /** {@code max_pool2d(input, kernel_size, stride=None, ...)}, for messages. */
@@ -25,7 +71,7 @@ public record FunctionSignature(String name, List<Param> params) {
             if (param.kind() == ParamKind.IGNORED || param.kind() == ParamKind.UNSUPPORTED) {
                 continue;
             }
-            text.append(i == 0 ? "" : ", ").append(param.name());
+            text.append(i == 0 ? "" : ", ").append(i == positionalLimit() ? "*, " : "").append(param.name());
             if (!param.required()) {
                 text.append("=").append(param.pythonDefault());
             }
@@ -95,8 +141,20 @@ public record FunctionSignature(String name, List<Param> params) {
      * @param defaultValue the attribute's value when omitted (as the annotation reader stores it), or {@code null}
      *     when the parameter is required
      * @param pythonDefault the default as PyTorch's signature shows it
+     * @param keywordOnly whether PyTorch takes it by keyword only ({@code F.gelu(x, *, approximate)}), as this and
+     *     every later parameter
      */
-    public record Param(String name, String attribute, ParamKind kind, Object defaultValue, String pythonDefault) {
+    public record Param(String name, String attribute, ParamKind kind, Object defaultValue, String pythonDefault,
+            boolean keywordOnly) {
+        public Param(String name, String attribute, ParamKind kind, Object defaultValue, String pythonDefault) {
+            this(name, attribute, kind, defaultValue, pythonDefault, false);
+        }
+
+        /** This parameter, taken by keyword only. */
+        public Param byKeyword() {
+            return new Param(name, attribute, kind, defaultValue, pythonDefault, true);
+        }
+
         public boolean required() {
             return defaultValue == null && kind != ParamKind.IGNORED && kind != ParamKind.UNSUPPORTED
                     && kind != ParamKind.OPTIONAL_TENSOR;

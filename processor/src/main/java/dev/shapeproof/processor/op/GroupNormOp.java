@@ -45,7 +45,7 @@ final class GroupNormOp extends OpDefinition<GroupNormOp.Config> {
                 Param.required("num_groups", "groups", ParamKind.INT),
                 Param.optionalTensor("weight", "weight"),
                 Param.optionalTensor("bias", "bias"),
-                Param.optional("eps", "eps", ParamKind.DOUBLE, 1e-5, "1e-05")));
+                Param.optional("eps", "eps", ParamKind.DOUBLE, 1e-5, "1e-05")).in(Namespace.F, Namespace.TORCH));
     }
 
     @Override

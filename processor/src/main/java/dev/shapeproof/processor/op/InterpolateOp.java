@@ -78,7 +78,7 @@ final class InterpolateOp extends OpDefinition<InterpolateOp.Config> {
                 Param.optional("mode", "mode", ParamKind.STRING, "nearest", "'nearest'"),
                 Param.optional("align_corners", "align_corners", ParamKind.BOOL, false, "None"),
                 Param.unsupported("recompute_scale_factor"),
-                Param.ignored("antialias", "False")));
+                Param.ignored("antialias", "False")).in(Namespace.F));
     }
 
     @Override

@@ -48,7 +48,7 @@ final class LayerNormOp extends OpDefinition<LayerNormOp.Config> {
                 Param.required("normalized_shape", "shape", ParamKind.INTS),
                 Param.optionalTensor("weight", "weight"),
                 Param.optionalTensor("bias", "bias"),
-                Param.optional("eps", "eps", ParamKind.DOUBLE, 1e-5, "1e-05")));
+                Param.optional("eps", "eps", ParamKind.DOUBLE, 1e-5, "1e-05")).in(Namespace.F, Namespace.TORCH));
     }
 
     /** F.layer_norm's weight and bias are parameters, without the batch axis. */

@@ -21,14 +21,16 @@ final class MaxPool2dOp extends UnaryOp<Window[]> {
 
     @Override
     public List<FunctionSignature> functions() {
-        return List.of(FunctionSignature.of("max_pool2d",
+        FunctionSignature function = FunctionSignature.of("max_pool2d",
                 Param.tensor("input"),
                 Param.required("kernel_size", "kernel", ParamKind.INTS),
                 Param.optional("stride", "stride", ParamKind.INTS, List.of(), "None"),
                 Param.optional("padding", "padding", ParamKind.INTS, List.of(0), "0"),
                 Param.optional("dilation", "dilation", ParamKind.INTS, List.of(1), "1"),
                 Param.optional("ceil_mode", "ceilMode", ParamKind.BOOL, false, "False"),
-                Param.unsupported("return_indices")));
+                Param.unsupported("return_indices"));
+        // torch.max_pool2d is ATen's operator, which never returns indices
+        return List.of(function.in(Namespace.F), function.without("return_indices").in(Namespace.TORCH));
     }
 
     @Override

@@ -25,7 +25,7 @@ final class NegOp extends UnaryOp<Object> {
 
     @Override
     public List<FunctionSignature> functions() {
-        return List.of(FunctionSignature.of("neg", Param.tensor("input")));
+        return List.of(FunctionSignature.of("neg", Param.tensor("input")).in(Namespace.TORCH));
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class Ops {
             new BatchNorm1dOp(),
             new LayerNormOp(),
             new GroupNormOp(),
-            PointwiseOp.of("ReLU", "relu", "relu"),
+            PointwiseOp.relu(),
             PointwiseOp.leakyReLU(),
             PointwiseOp.of("Sigmoid", "sigmoid", "sigmoid"),
             PointwiseOp.of("Tanh", "tanh", "tanh"),
@@ -86,12 +86,17 @@ public final class Ops {
             .filter(op -> op.moduleSignature() != null)
             .collect(Collectors.toUnmodifiableMap(OpDefinition::name, Function.identity()));
 
+    /**
+     * Ops by the names of their signatures. An op may give one name several signatures, one per namespace where
+     * PyTorch's differ ({@code torch.dropout(input, p, train)}); two ops may not share a name.
+     */
     private static Map<String, OpDefinition<?>> bySignature(
             Function<OpDefinition<?>, List<FunctionSignature>> signatures) {
         Map<String, OpDefinition<?>> ops = new LinkedHashMap<>();
         for (OpDefinition<?> op : ALL) {
             for (FunctionSignature signature : signatures.apply(op)) {
-                if (ops.put(signature.name(), op) != null) {
+                OpDefinition<?> other = ops.put(signature.name(), op);
+                if (other != null && other != op) {
                     throw new IllegalStateException("two ops define " + signature.name());
                 }
             }
@@ -127,9 +132,31 @@ public final class Ops {
         return BY_FUNCTION.get(name);
     }
 
-    /** The signature of the DSL function {@code name}; call only for a name {@link #forFunction} knows. */
+    /**
+     * The signature of the DSL function {@code name} written bare ({@code relu(x)}): the first its op gives; call only
+     * for a name {@link #forFunction} knows.
+     */
     public static FunctionSignature signature(String name) {
         return find(BY_FUNCTION.get(name).functions(), name);
+    }
+
+    /**
+     * The signature of {@code name} as PyTorch defines it in {@code namespace} ({@code torch.dropout(input, p,
+     * train)}), or {@code null} where PyTorch has no such function ({@code torch.gelu}); only for a name
+     * {@link #forFunction} knows.
+     */
+    public static FunctionSignature signature(Namespace namespace, String name) {
+        return BY_FUNCTION.get(name).functions().stream()
+                .filter(f -> f.name().equals(name) && f.namespaces().contains(namespace))
+                .findFirst().orElse(null);
+    }
+
+    /** Where PyTorch defines the DSL function {@code name}, in {@link Namespace} order; empty for bare-only ones. */
+    public static Set<Namespace> namespaces(String name) {
+        Set<Namespace> namespaces = java.util.EnumSet.noneOf(Namespace.class);
+        BY_FUNCTION.get(name).functions().stream().filter(f -> f.name().equals(name))
+                .forEach(f -> namespaces.addAll(f.namespaces()));
+        return namespaces;
     }
 
     /** The op of the tensor method {@code name} ({@code x.transpose}), or {@code null}. */

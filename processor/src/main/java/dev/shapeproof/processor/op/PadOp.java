@@ -38,7 +38,7 @@ final class PadOp extends UnaryOp<PadOp.Config> {
         return List.of(FunctionSignature.of("pad", Param.tensor("input"),
                 Param.required("pad", "pad", ParamKind.INTS),
                 Param.optional("mode", "mode", ParamKind.STRING, "constant", "'constant'"),
-                Param.optional("value", "value", ParamKind.DOUBLE, 0.0, "None")));
+                Param.optional("value", "value", ParamKind.DOUBLE, 0.0, "None")).in(Namespace.F));
     }
 
     @Override

@@ -38,9 +38,9 @@ final class PermuteOp extends UnaryOp<List<Integer>> {
     public List<FunctionSignature> functions() {
         return List.of(transpose
                 ? FunctionSignature.of("transpose", Param.tensor("input"), Param.required("dim0", "dim0",
-                        ParamKind.INT), Param.required("dim1", "dim1", ParamKind.INT))
+                        ParamKind.INT), Param.required("dim1", "dim1", ParamKind.INT)).in(Namespace.TORCH)
                 : FunctionSignature.of("permute", Param.tensor("input"), Param.required("dims", "dims",
-                        ParamKind.SIZES)));
+                        ParamKind.SIZES)).in(Namespace.TORCH));
     }
 
     @Override

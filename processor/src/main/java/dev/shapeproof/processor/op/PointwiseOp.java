@@ -24,17 +24,17 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
     record Config(List<Object> arguments, Boolean training) {}
 
     private final String kernel;
-    private final FunctionSignature function;
+    private final List<FunctionSignature> functions;
     private final FunctionSignature module;
     private final List<String> constructorArguments;
     private final boolean imagesOnly;
     private final boolean isDropout;
 
-    private PointwiseOp(String name, String kernel, FunctionSignature function, FunctionSignature module,
+    private PointwiseOp(String name, String kernel, List<FunctionSignature> functions, FunctionSignature module,
             List<AttributeSpec> attributes, List<String> constructorArguments, boolean imagesOnly, boolean isDropout) {
         super(name, attributes);
         this.kernel = kernel;
-        this.function = function;
+        this.functions = List.copyOf(functions);
         this.module = module;
         this.constructorArguments = List.copyOf(constructorArguments);
         this.imagesOnly = imagesOnly;
@@ -42,15 +42,25 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
     }
 
     /**
-     * An activation without attributes, run by the runtime function {@code kernel}, called {@code function} in the
-     * forward DSL ({@code relu(x, inplace=False)}: liveness decides in-place execution).
+     * {@code relu(x, inplace=False)}, run by the runtime function {@code relu}: {@code F.relu} takes {@code inplace},
+     * {@code torch.relu} does not.
+     */
+    static PointwiseOp relu() {
+        FunctionSignature function = FunctionSignature.of("relu", Param.tensor("input"),
+                Param.ignored("inplace", "False"));
+        return new PointwiseOp("ReLU", "relu",
+                List.of(function.in(Namespace.F), function.without("inplace").in(Namespace.TORCH)),
+                FunctionSignature.of("ReLU", inplace()), List.of(), List.of(), false, false);
+    }
+
+    /**
+     * An activation without attributes or {@code inplace} ({@code sigmoid}, {@code tanh}), run by the runtime
+     * function {@code kernel}, called {@code function} in the forward DSL, in {@code torch} and in {@code F}.
      */
     static PointwiseOp of(String name, String kernel, String function) {
-        boolean hasInplace = name.equals("ReLU");
         return new PointwiseOp(name, kernel,
-                FunctionSignature.of(function, Param.tensor("input"), Param.ignored("inplace", "False")),
-                hasInplace ? FunctionSignature.of(name, inplace()) : FunctionSignature.of(name),
-                List.of(), List.of(), false, false);
+                List.of(FunctionSignature.of(function, Param.tensor("input")).in(Namespace.F, Namespace.TORCH)),
+                FunctionSignature.of(name), List.of(), List.of(), false, false);
     }
 
     /**
@@ -59,16 +69,17 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
      */
     static PointwiseOp inplaceActivation(String name, String kernel, String function) {
         return new PointwiseOp(name, kernel,
-                FunctionSignature.of(function, Param.tensor("input"), Param.ignored("inplace", "False")),
+                List.of(FunctionSignature.of(function, Param.tensor("input"), Param.ignored("inplace", "False"))
+                        .in(Namespace.F)),
                 FunctionSignature.of(name, inplace()), List.of(), List.of(), false, false);
     }
 
     /** {@code nn.ELU(alpha=1.0, inplace=False)}: {@code x} where positive, else {@code alpha·(eˣ − 1)}. */
     static PointwiseOp elu() {
         return new PointwiseOp("ELU", "elu",
-                FunctionSignature.of("elu", Param.tensor("input"),
+                List.of(FunctionSignature.of("elu", Param.tensor("input"),
                         Param.optional("alpha", "alpha", ParamKind.DOUBLE, 1.0, "1.0"),
-                        Param.ignored("inplace", "False")),
+                        Param.ignored("inplace", "False")).in(Namespace.F)),
                 FunctionSignature.of("ELU", Param.optionalModule("alpha", "alpha", ParamKind.DOUBLE, "1.0"),
                         inplace()),
                 List.of(), List.of("alpha"), false, false);
@@ -82,10 +93,11 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
      */
     static PointwiseOp stochasticDepth() {
         return new PointwiseOp("StochasticDepth", "stochasticDepth",
-                FunctionSignature.of("stochastic_depth", Param.tensor("input"),
+                // torchvision.ops.stochastic_depth: PyTorch has it in no namespace, so it is written bare
+                List.of(FunctionSignature.of("stochastic_depth", Param.tensor("input"),
                         Param.required("p", "p", ParamKind.DOUBLE),
                         Param.required("mode", "mode", ParamKind.STRING),
-                        Param.optional("training", "training", ParamKind.MODE, "self.training", "True")),
+                        Param.optional("training", "training", ParamKind.MODE, "self.training", "True"))),
                 FunctionSignature.of("StochasticDepth",
                         Param.requiredModule("p", "p", ParamKind.DOUBLE),
                         Param.requiredModule("mode", "mode", ParamKind.STRING)),
@@ -102,9 +114,9 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
 
     static PointwiseOp leakyReLU() {
         return new PointwiseOp("LeakyReLU", "leakyRelu",
-                FunctionSignature.of("leaky_relu", Param.tensor("input"),
+                List.of(FunctionSignature.of("leaky_relu", Param.tensor("input"),
                         Param.optional("negative_slope", "slope", ParamKind.DOUBLE, 0.01, "0.01"),
-                        Param.ignored("inplace", "False")),
+                        Param.ignored("inplace", "False")).in(Namespace.F)),
                 FunctionSignature.of("LeakyReLU",
                         Param.optionalModule("negative_slope", "slope", ParamKind.DOUBLE, "0.01"),
                         Param.ignored("inplace", "False")),
@@ -113,8 +125,9 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
 
     static PointwiseOp gelu() {
         return new PointwiseOp("GELU", "gelu",
-                FunctionSignature.of("gelu", Param.tensor("input"),
-                        Param.optional("approximate", "approximate", ParamKind.STRING, "none", "'none'")),
+                List.of(FunctionSignature.of("gelu", Param.tensor("input"),
+                        Param.optional("approximate", "approximate", ParamKind.STRING, "none", "'none'").byKeyword())
+                        .in(Namespace.F)),
                 FunctionSignature.of("GELU",
                         Param.optionalModule("approximate", "approximate", ParamKind.STRING, "'none'")),
                 List.of(AttributeSpec.choice("approximate",
@@ -123,13 +136,23 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
                 List.of("approximate"), false, false);
     }
 
-    /** Dropout follows the model's mode: {@code training} is accepted and ignored ({@code training=self.training}). */
+    /**
+     * Dropout follows the model's mode unless {@code training} is a literal ({@code training=self.training} is the
+     * default). {@code torch.dropout(input, p, train)}, ATen's operator, takes no default and names the mode
+     * {@code train}; {@code torch} has no {@code dropout2d}.
+     */
     static PointwiseOp dropout(String name, String kernel, String function, boolean imagesOnly) {
-        return new PointwiseOp(name, kernel,
-                FunctionSignature.of(function, Param.tensor("input"),
-                        Param.optional("p", "p", ParamKind.DOUBLE, 0.5, "0.5"),
-                        Param.optional("training", "training", ParamKind.MODE, "self.training", "self.training"),
-                        Param.ignored("inplace", "False")),
+        List<FunctionSignature> functions = new ArrayList<>();
+        functions.add(FunctionSignature.of(function, Param.tensor("input"),
+                Param.optional("p", "p", ParamKind.DOUBLE, 0.5, "0.5"),
+                Param.optional("training", "training", ParamKind.MODE, "self.training", "self.training"),
+                Param.ignored("inplace", "False")).in(Namespace.F));
+        if (!imagesOnly) {
+            functions.add(FunctionSignature.of(function, Param.tensor("input"),
+                    Param.required("p", "p", ParamKind.DOUBLE),
+                    Param.required("train", "training", ParamKind.MODE)).in(Namespace.TORCH));
+        }
+        return new PointwiseOp(name, kernel, functions,
                 FunctionSignature.of(name,
                         Param.optionalModule("p", "p", ParamKind.DOUBLE, "0.5"),
                         Param.ignored("inplace", "False")),
@@ -141,7 +164,18 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
     /** Activations compute each element from itself alone, so they can overwrite a dead input. */
     @Override
     public List<FunctionSignature> functions() {
-        return List.of(function);
+        return functions;
+    }
+
+    /** The activations torch.Tensor has as methods: {@code s.sigmoid()}, as squeeze-and-excitation gates write. */
+    private static final java.util.Set<String> TENSOR_METHODS = java.util.Set.of("relu", "sigmoid", "tanh");
+
+    @Override
+    public List<FunctionSignature> methods() {
+        String function = functions.get(0).name();
+        return TENSOR_METHODS.contains(function)
+                ? List.of(FunctionSignature.of(function, Param.tensor("input")))
+                : List.of();
     }
 
     @Override

@@ -51,9 +51,9 @@ final class ReduceOp extends UnaryOp<ReduceOp.Config> {
                 Param.optional("dim", "dim", ParamKind.INTS, List.of(), hasDtype ? "None" : "()"),
                 Param.optional("keepdim", "keepdim", ParamKind.BOOL, false, "False")));
         if (hasDtype) {
-            params.add(Param.unsupported("dtype"));
+            params.add(Param.unsupported("dtype").byKeyword());
         }
-        return List.of(new FunctionSignature(name(), params));
+        return List.of(new FunctionSignature(name(), params).in(Namespace.TORCH));
     }
 
     @Override

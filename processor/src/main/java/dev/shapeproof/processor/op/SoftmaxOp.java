@@ -21,11 +21,12 @@ final class SoftmaxOp extends UnaryOp<Integer> {
     @Override
     public List<FunctionSignature> functions() {
         String function = name().equals("Softmax") ? "softmax" : "log_softmax";
-        return List.of(FunctionSignature.of(function,
+        FunctionSignature signature = FunctionSignature.of(function,
                 Param.tensor("input"),
                 Param.required("dim", "dim", ParamKind.INT),
                 Param.ignored("_stacklevel", "3"),
-                Param.unsupported("dtype")));
+                Param.unsupported("dtype"));
+        return List.of(signature.in(Namespace.F), signature.without("_stacklevel").in(Namespace.TORCH));
     }
 
     @Override
