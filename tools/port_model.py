@@ -27,6 +27,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(1, os.getcwd())  # package.module:ClassName resolves from where the command runs, as `python -m` does
 
 from porting import javaenv, loading, port, weights  # noqa: E402
 

@@ -844,10 +844,11 @@ def _trace(module, example):
 
 def _stack_location(node):
     trace = node.stack_trace or ""
-    frames = re.findall(r'File "([^"]+)", line (\d+), in \w+\n\s*(.*)', trace)
-    if not frames:
+    frames = re.findall(r'File "([^"]+)", line (\d+), in [^\n]+\n\s*(.*)', trace)
+    own = [f for f in frames if "/torch/" not in f[0].replace("\\", "/")]
+    if not own:
         return None, None, None
-    file, line, code = frames[-1]
+    file, line, code = own[0]  # the innermost frame of the model's own code
     return file, int(line), code.strip()
 
 

@@ -150,10 +150,12 @@ class Plan:
         if kind is None:
             if cls in CONTAINER_CLASSES:
                 kind = CONTAINER
-            elif _is_library_class(cls):
-                kind = LAYER if self.catalog.has_layer(cls.__name__) else UNSUPPORTED
+            elif _is_library_class(cls) and self.catalog.has_layer(cls.__name__):
+                kind = LAYER
+            elif _is_torch_class(cls):
+                kind = UNSUPPORTED
             else:
-                kind = BLOCK
+                kind = BLOCK  # the model's own classes, and torchvision's (Conv2dNormActivation) where not a layer
             self._kinds[cls] = kind
         return kind
 
@@ -209,7 +211,7 @@ class Plan:
     def _generic_class(self, cls, instances):
         """The class written from its __init__: params, fields of them, and the forward."""
         function = _init_function(cls)
-        if function is None or _is_library_class(_defining_class(cls, "__init__")):
+        if function is None or _is_torch_class(_defining_class(cls, "__init__")):
             raise symbolic.TranslationError("its __init__ is PyTorch's own")
         constructions = [self.loaded.construction(m) for m in instances]
         signature = inspect.signature(function)
@@ -225,7 +227,8 @@ class Plan:
                 arguments[parameter.name] = symbolic.Known(values[0])
             else:
                 arguments[parameter.name] = symbolic.Expr(ast.Name(parameter.name, ast.Load()))
-        translator = symbolic.InitTranslator(cls, function.__code__.co_varnames[0], _TranslationContext(self, java))
+        translator = symbolic.InitTranslator(cls, function.__code__.co_varnames[0], _TranslationContext(self, java),
+                                             [dict(c.arguments) for c in constructions])
         state = translator.run(function, arguments)
         java.notes += _unique(translator.notes)
         self._fields_from(java, state, translator, instances)
@@ -459,7 +462,7 @@ class Plan:
     def constructor_name(self, cls):
         if cls in CONTAINER_CLASSES:
             return "nn." + CONTAINER_CLASSES[cls]
-        if _is_library_class(cls):
+        if self.kind_of_class(cls) in (LAYER, UNSUPPORTED) or (_is_torch_class(cls) and cls not in self._names):
             return _library_name(cls)
         if cls in self._generic:
             return self._generic[cls].java_name
@@ -527,11 +530,22 @@ class _TranslationContext:
         self.java = java
 
     def known_node(self, value):
+        import builtins
+        if callable(value) and getattr(builtins, getattr(value, "__name__", ""), None) is value:
+            return ast.Name(value.__name__, ast.Load())  # int, len, isinstance: the DSL's built-ins too
         if isinstance(value, nn.Module):
             return self.plan.render(value)
         if inspect.isclass(value) and issubclass(value, nn.Module):
             return pyexpr.dotted(self.plan.constructor_name(value))
         return pyexpr.literal(value)
+
+    def evaluation_scope(self):
+        """The names an expression the port wrote may use, as PyTorch objects, to evaluate a test."""
+        import collections
+        import torch
+        scope = {"nn": nn, "torch": torch, "F": torch.nn.functional, "OrderedDict": collections.OrderedDict}
+        scope.update({name: cls for cls, name in self.plan._names.items()})
+        return scope
 
     def is_module_attribute(self, cls, name):
         return any(name in m._modules for m in self.plan._instances.get(cls, []))
@@ -700,9 +714,13 @@ def _own_state(module):
         n for n, b in module._buffers.items() if b is not None]
 
 
+def _is_torch_class(cls):
+    return cls.__module__ == "torch" or cls.__module__.startswith("torch.")
+
+
 def _is_library_class(cls):
-    module = cls.__module__
-    return module.startswith("torch.") or module == "torch" or module.startswith("torchvision.ops")
+    """PyTorch's and torchvision.ops's classes: layers where the processor has one of their name."""
+    return _is_torch_class(cls) or cls.__module__.startswith("torchvision.ops")
 
 
 def _library_name(cls):

@@ -75,7 +75,10 @@ def run(options, loaded=None, java=None):
     catalog = catalog_module.Catalog.load(java)
     mark = time.time()
     reference = reference_module.run(loaded.module, options.input_shape, options.seed)
-    plan = plan_module.Plan(loaded, catalog, options.name, reference).build()
+    try:
+        plan = plan_module.Plan(loaded, catalog, options.name, reference).build()
+    except plan_module.Mismatch as e:
+        raise PortError("the port's own check of the model's modules failed, a bug of the tool: %s" % e) from e
     outcome.plan, outcome.problems = plan, _unique_problems(plan.problems)
     outcome.seconds["plan"] = round(time.time() - mark, 1)
 

@@ -91,17 +91,34 @@ def layout(node, width=WIDTH):
     """`node` as lines of at most `width` columns where it can be broken, as a person would: a call's arguments
     continue under its first one; a container of blocks, an OrderedDict's pairs and long lists put one item on each
     line, indented by four; `+` chains break before the `+`."""
-    return [double_quoted(line) for line in _layout(node, 0, width)]
+    lines = [double_quoted(line) for line in _layout(node, 0, width)]
+    if not _same_code("\n".join(lines), node):
+        return [source(node)]  # a layout that would change the meaning is never written: one line instead
+    return lines
+
+
+def _same_code(text, node):
+    try:
+        return ast.dump(ast.parse("(" + text + "\n)", mode="eval").body) == ast.dump(
+            ast.parse(ast.unparse(node), mode="eval").body)
+    except SyntaxError:
+        return False
 
 
 def _layout(node, indent, width):
+    if isinstance(node, _Parenthesized):
+        if isinstance(node.value, ast.BinOp) and not isinstance(node.value.op, ast.Add):
+            return ["(" + ast.unparse(node.value) + ")"]
+        inner = _layout(node.value, indent + 1, width - 1)
+        return ["(" + inner[0]] + [" " + line for line in inner[1:-1]] + (
+            [" " + inner[-1] + ")"] if len(inner) > 1 else []) if len(inner) > 1 else ["(" + inner[0] + ")"]
     text = ast.unparse(node)
     if indent + len(text) <= width or "\n" in text:
         return [text]
     if isinstance(node, ast.Call) and (node.args or node.keywords):
         head = ast.unparse(node.func) + "("
-        items = [("*" if isinstance(a, ast.Starred) else "", a.value if isinstance(a, ast.Starred) else a)
-                 for a in node.args] + [((k.arg + "=") if k.arg else "**", k.value) for k in node.keywords]
+        items = [("*" if isinstance(a, ast.Starred) else "", _parenthesized(a.value) if isinstance(a, ast.Starred)
+                  else a) for a in node.args] + [((k.arg + "=") if k.arg else "**", k.value) for k in node.keywords]
         pairs = _ordered_dict_pairs(node)
         if pairs is not None:
             return _pairs(head + "OrderedDict([", pairs, "]))", indent, width)
@@ -121,12 +138,16 @@ def _layout(node, indent, width):
         items = [_prefixed(ast.unparse(k) + ": ", v, indent + 4, width - 2) for k, v in zip(node.keys, node.values)]
         return _bracketed("{", items, "}", indent, width)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        operands = _flatten_sum(node)
+        operands = [_parenthesized(o) for o in _flatten_sum(node)]
         lines = _layout(operands[0], indent, width)
         for operand in operands[1:]:
             part = _layout(operand, indent + 2, width)
             lines += ["+ " + part[0]] + ["  " + line for line in part[1:]]
         return lines
+    if isinstance(node, ast.IfExp):
+        body = _layout(_parenthesized(node.body) if isinstance(node.body, ast.IfExp) else node.body, indent, width)
+        return body + ["if %s else %s" % (ast.unparse(node.test), ast.unparse(_parenthesized(node.orelse))
+                                          if isinstance(node.orelse, ast.Lambda) else ast.unparse(node.orelse))]
     if isinstance(node, (ast.ListComp, ast.DictComp)):
         opening, closing = ("{", "}") if isinstance(node, ast.DictComp) else ("[", "]")
         if isinstance(node, ast.DictComp):
@@ -138,6 +159,18 @@ def _layout(node, indent, width):
         lines = [opening + element[0]] + [" " + line for line in element[1:]]
         return lines + [" " + clause for clause in clauses[:-1]] + [" " + clauses[-1] + closing]
     return [text]
+
+
+class _Parenthesized(ast.expr):
+    """An operand printed in parentheses where its precedence needs them (`*(a + b)`, `(x if c else []) + y`)."""
+    _fields = ("value",)
+
+
+def _parenthesized(node):
+    if isinstance(node, (ast.IfExp, ast.BoolOp, ast.Compare, ast.Lambda, ast.NamedExpr, ast.BinOp)) or (
+            isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)):
+        return _Parenthesized(node)
+    return node
 
 
 def _holds_blocks(node):

@@ -70,7 +70,10 @@ def markdown(data):
               "| Java package | `%s` |" % data["java_package"]]
     if data["weights"]:
         lines.append("| weights | `%s` |" % data["weights"])
-    lines += ["| command | `%s` |" % data["command"], "| check again | `%s` |" % data["check_command"], ""]
+    lines.append("| command | `%s` |" % data["command"])
+    if data["ported"]:
+        lines.append("| check again | `%s` |" % data["check_command"])
+    lines.append("")
     if data["problems"]:
         lines += ["## What could not be ported", "", "| what | why | where | PyTorch source |",
                   "| --- | --- | --- | --- |"]
@@ -80,7 +83,8 @@ def markdown(data):
                                                           (p["code"] or "").replace("|", "\\|")))
         lines.append("")
     if data["classes"]:
-        lines += ["## Java classes", "", "| Java | PyTorch | instances | written | parameters |",
+        lines += ["## Java classes" if data["ported"] else "## The Java classes it would write", "",
+                  "| Java | PyTorch | instances | written | parameters |",
                   "| --- | --- | ---: | --- | --- |"]
         for c in data["classes"]:
             how = "from `__init__`" if c["mode"] == "generic" else "with this model's modules"

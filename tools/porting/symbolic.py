@@ -200,18 +200,21 @@ class InitTranslator:
     """Translates one class's `__init__`. `context` renders known values (classes, modules) as expressions and says
     which parameters other blocks keep (plan.Plan)."""
 
-    def __init__(self, cls, self_name, context):
+    def __init__(self, cls, self_name, context, instances=()):
         self.cls = cls
         self.context = context
         self.notes = []
         self.self_name = self_name
         self.depth = 0
+        self.owners = []             # the classes whose __init__ is running: super() goes on from the last
+        self.instances = instances   # each instance's arguments, name → value, to decide tests they all share
 
     # --- entry point -------------------------------------------------------------------------------------------
 
     def run(self, function, arguments):
         """Runs `function` (the class's __init__) with `arguments`: parameter name → Sym."""
         source = FunctionSource(function)
+        self.owners.append(_owner_of(self.cls, function))
         state = State()
         parameters = source.definition.args
         names = [a.arg for a in parameters.args[1:] + parameters.kwonlyargs]
@@ -299,7 +302,17 @@ class InitTranslator:
         return False
 
     def base_init(self, call, state, source):
-        """`super().__init__(...)`: a container class's entries."""
+        """`super().__init__(...)`: a base class's own __init__ runs on (ConvNormActivation's, for
+        Conv2dNormActivation's); PyTorch's containers take their entries."""
+        base = _next_init(self.cls, self.owners[-1] if self.owners else self.cls)
+        if base is not None and not _is_torch(base.__dict__["__init__"]):
+            self.owners.append(base)
+            try:
+                self.inline(base.__dict__["__init__"], _without_self(call, self.self_name), state, source,
+                            bound_self=True, discard=True)
+            finally:
+                self.owners.pop()
+            return
         args = [a for a in call.args if not (isinstance(a, ast.Name) and a.id == self.self_name)]
         if not args and not call.keywords:
             return
@@ -447,8 +460,20 @@ class InitTranslator:
             capture.entries += inner.entries
             return
         taken, other = state.copy(), state.copy()
-        self.execute(node.body, taken, source, None)
-        self.execute(node.orelse, other, source, None)
+        failures = []
+        for branch, path in ((node.body, taken), (node.orelse, other)):
+            try:
+                self.execute(branch, path, source, None)
+            except TranslationError as e:
+                failures.append((path, e))
+        if failures:
+            decided = self.shared_truth(test.node)
+            if decided is None or len(failures) == 2 or failures[0][0] is (taken if decided else other):
+                raise failures[0][1]
+            self.note("decided `if %s` (%s in every use in this model; the other branch cannot be written: %s)"
+                      % (ast.unparse(node.test), decided, failures[0][1]), node, source)
+            _replace(state, taken if decided else other)
+            return
         if taken.raised is not None and other.raised is not None:
             state.raised = node
             return
@@ -494,8 +519,23 @@ class InitTranslator:
                                                node, source)
         return merged
 
+    def shared_truth(self, test):
+        """The value of `test` when every instance gives the same one, else None."""
+        values = set()
+        for arguments in self.instances:
+            scope = dict(self.context.evaluation_scope())
+            scope.update(arguments)
+            try:
+                values.add(bool(eval(compile(ast.fix_missing_locations(ast.Expression(test)), "<test>", "eval"),
+                                     scope)))  # noqa: S307 - a test of the module's own source
+            except Exception:  # noqa: BLE001 - a test that cannot be evaluated is not shared
+                return None
+        return values.pop() if len(values) == 1 else None
+
     def conditional(self, test, a, b, node, source):
         """`a if test else b`, sharing what both start with when they are lists."""
+        if isinstance(a, SymList) != isinstance(b, SymList):
+            a, b = (_as_list(v) for v in (a, b))
         if isinstance(a, SymList) and isinstance(b, SymList):
             shared = 0
             while shared < min(len(a.parts), len(b.parts)) and same_node(a.parts[shared], b.parts[shared]):
@@ -632,6 +672,8 @@ class InitTranslator:
                 return state.attributes[node.attr]
             if node.attr in state.fields:
                 return state.fields[node.attr][0]
+            if node.attr == "__class__":
+                return Known(self.cls)
             value = inspect.getattr_static(self.cls, node.attr, None)
             if value is not None and pyexpr.is_literal_value(value):
                 return self.class_constant(self.cls, node.attr, value)
@@ -682,6 +724,10 @@ class InitTranslator:
         keywords = []
         for keyword in node.keywords:
             if keyword.arg is None:
+                spread = self.sym(keyword.value, state, source)
+                if isinstance(spread, Known) and isinstance(spread.value, dict):
+                    keywords += [ast.keyword(k, self.node(Known(v), node, source)) for k, v in spread.value.items()]
+                    continue
                 raise TranslationError("**kwargs in a call", node, source)
             keywords.append(ast.keyword(keyword.arg, self.node(self.sym(keyword.value, state, source), keyword,
                                                                 source)))
@@ -1053,6 +1099,34 @@ def _raised(node):
 
 __all__ = ["InitTranslator", "TranslationError", "Known", "Expr", "SymList", "SymDict", "FunctionSource", "math",
            "torch"]
+
+
+def _as_list(value):
+    if isinstance(value, Known) and isinstance(value.value, (list, tuple)):
+        return SymList([pyexpr.literal(list(value.value))] if value.value else [])
+    return value
+
+
+def _owner_of(cls, function):
+    for base in cls.__mro__:
+        if base.__dict__.get("__init__") is function:
+            return base
+    return cls
+
+
+def _next_init(cls, owner):
+    """The class whose __init__ `super().__init__` in `owner`'s __init__ runs."""
+    mro = cls.__mro__
+    start = mro.index(owner) + 1 if owner in mro else 1
+    for base in mro[start:]:
+        if "__init__" in base.__dict__:
+            return base
+    return None
+
+
+def _without_self(call, self_name):
+    args = [a for a in call.args if not (isinstance(a, ast.Name) and a.id == self_name)]
+    return ast.Call(call.func, args, call.keywords)
 
 
 def _without_defaults(cls, args, keywords):
