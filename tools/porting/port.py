@@ -95,7 +95,8 @@ def run(options, loaded=None, java=None):
             outcome.files = java_source.write(plan, options.package, options.out, options.input_shape,
                                               outcome.command)
         weights = options.weights or os.path.join(javaenv.CACHE, "weights", plan.model_name + ".safetensors")
-        if not (options.check_only and options.weights and os.path.exists(options.weights)):
+        needed = options.weights or options.check  # without --weights the file exists only for the check
+        if needed and not (options.check_only and options.weights and os.path.exists(options.weights)):
             os.makedirs(os.path.dirname(os.path.abspath(weights)), exist_ok=True)
             weights_module.write(loaded.module, weights)
         outcome.weights = options.weights
