@@ -96,7 +96,8 @@ def main(argv=None):
         print("error: %s" % e, file=sys.stderr)
         return 1
     print(summary_line(outcome))
-    print("report: %s" % outcome.report[0])
+    relative = os.path.relpath(outcome.report[0])
+    print("report: %s" % (outcome.report[0] if relative.startswith("..") else relative))
     return 0 if outcome.succeeded else 1
 
 

@@ -163,54 +163,59 @@ class _Translator:
 
     # ---------------------------------------------------------------------------------------------- statements
 
-    def block(self, statements, source, first=True):
-        result = []
-        for index, statement in enumerate(statements):
-            if index == 0 and first and _is_docstring(statement):
-                continue
-            result.extend(self.statement(statement, source))
-        return result
+    def block(self, statements, source):
+        return [new for statement in statements for new in self.statement(statement, source)]
 
     def statement(self, node, source):
+        """`node` as the statements that replace it: itself where nothing changes, none where it goes."""
         source = getattr(node, "_source", source)
-        if isinstance(node, ast.Expr) and _is_docstring(node):
+        if _is_docstring(node):
             return []
-        if isinstance(node, ast.Assert):
-            self.note("left out a check: assert %s" % ast.unparse(node.test), node)
-            return []
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and \
-                _dotted(node.value.func) in DROPPED_CALLS:
-            self.note("left out %s" % ast.unparse(node.value.func), node)
+        if isinstance(node, ast.Assert) or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+                                            and _dotted(node.value.func) in DROPPED_CALLS):
+            what = "assert %s" % ast.unparse(node.test) if isinstance(node, ast.Assert) else ast.unparse(node.value)
+            self.note("left out a check: %s" % what, node)
             return []
         if isinstance(node, ast.If):
-            test, changed = self.expression(node.test, source)
-            decided = _constant(test)
-            if decided is not None:
-                if not (isinstance(node.test, ast.Constant)):
-                    self.note("decided `if %s` (%s in this model)" % (ast.unparse(node.test), decided), node)
-                return self.block(node.body if decided else node.orelse, source, first=False)
-            body = self.block(node.body, source, first=False)
-            orelse = self.block(node.orelse, source, first=False)
-            if not changed and _same_list(body, node.body) and _same_list(orelse, node.orelse):
-                return [node]
-            return [_changed(ast.If(test, body or [ast.Pass()], orelse), node, header=changed)]
+            return self.conditional(node, source)
         if isinstance(node, ast.For):
-            iterable, changed = self.expression(node.iter, source)
-            body = self.block(node.body, source, first=False)
-            if not changed and _same_list(body, node.body) and not node.orelse:
-                return [node]
-            return [_changed(ast.For(node.target, iterable, body, node.orelse, None), node, header=changed)]
+            return self.loop(node, source)
         inlined = self.inline_statement(node, source)
         if inlined is not None:
             return inlined
+        return self.simple(node, source)
+
+    def conditional(self, node, source):
+        """An if: decided where its test is now constant, else with its branches rewritten."""
+        test, changed = self.expression(node.test, source)
+        decided = _constant(test)
+        if decided is not None:
+            if not isinstance(node.test, ast.Constant):
+                self.note("decided `if %s` (%s in this model)" % (ast.unparse(node.test), decided), node)
+            return self.block(node.body if decided else node.orelse, source)
+        body = self.block(node.body, source)
+        orelse = self.block(node.orelse, source)
+        if not changed and _same_list(body, node.body) and _same_list(orelse, node.orelse):
+            return [node]
+        return [_changed(ast.If(test, body or [ast.Pass()], orelse), node, header=changed)]
+
+    def loop(self, node, source):
+        iterable, changed = self.expression(node.iter, source)
+        body = self.block(node.body, source)
+        if not changed and _same_list(body, node.body) and not node.orelse:
+            return [node]
+        return [_changed(ast.For(node.target, iterable, body, node.orelse, None), node, header=changed)]
+
+    def simple(self, node, source):
+        """Any other statement, its expressions rewritten; `x = x` (left by an inlined helper) goes."""
         if isinstance(node, ast.AnnAssign):
             if node.value is None:
                 return []
             value, _ = self.expression(node.value, source)
             return [_changed(ast.Assign([node.target], value, None), node)]
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
-                ast.unparse(node.targets[0]) == ast.unparse(node.value):
-            return []  # x = x, left by an inlined helper
+                ast.unparse(node.targets[0]).strip("()") == ast.unparse(node.value).strip("()"):
+            return []
         rewritten = copy.copy(node)
         changed = False
         for name, value in ast.iter_fields(node):
@@ -222,9 +227,7 @@ class _Translator:
                 news = [self.expression(v, source) for v in value]
                 setattr(rewritten, name, [n for n, _ in news])
                 changed |= any(w for _, w in news)
-        if not changed:
-            return [node]
-        return [_changed(rewritten, node)]
+        return [_changed(rewritten, node)] if changed else [node]
 
     # ---------------------------------------------------------------------------------------------- inlining
 
@@ -233,9 +236,9 @@ class _Translator:
         call, target = None, None
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
             call = node.value
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                and isinstance(node.value, ast.Call):
-            call, target = node.value, node.targets[0].id
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call) and \
+                all(isinstance(n, ast.Name) for n in _target_nodes(node.targets[0])):
+            call, target = node.value, node.targets[0]
         if call is None:
             return None
         function, bound_self = self.helper(call.func, source)
@@ -312,13 +315,14 @@ class _Translator:
                 fresh = self.fresh(name)
                 renames[name] = fresh
                 prologue.append(ast.copy_location(ast.Assign([ast.Name(fresh, ast.Store())], argument, None), node))
+        targets = {n.id for n in _target_nodes(target)} if target is not None else set()
         for name in assigned - set(parameters):
-            if name in self.local_names and name != target:
+            if name in self.local_names and name not in targets:
                 renames[name] = self.fresh(name)
         body = [_rename(s, renames) for s in body]
         if target is not None:
             last = body[-1]
-            body[-1] = ast.copy_location(ast.Assign([ast.Name(target, ast.Store())], last.value, None), last)
+            body[-1] = ast.copy_location(ast.Assign([copy.deepcopy(target)], last.value, None), last)
             body[-1]._source = last._source
             body[-1]._changed = True
         for statement in prologue:
@@ -774,6 +778,13 @@ def _rename(node, renames):
 
 def _mark_changed(node):
     node._renamed = True
+
+
+def _target_nodes(target):
+    """The names an assignment target binds: `x`, or each of `x, aux1, aux2`."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [n for element in target.elts for n in _target_nodes(element)]
+    return [target]
 
 
 def _self_child(func):

@@ -13,7 +13,7 @@ Every expression is checked against every module it stands for (structure.py) be
 import ast
 import dataclasses
 import inspect
-import keyword
+import os
 import re
 
 from torch import nn
@@ -47,7 +47,11 @@ class Problem:
     code: str = None
 
     def location(self):
-        return "%s:%d" % (self.file, self.line) if self.file and self.line else "(source unknown)"
+        """file:line, the file relative to the current directory where it is below it."""
+        if not (self.file and self.line):
+            return "(source unknown)"
+        relative = os.path.relpath(self.file)
+        return "%s:%d" % (self.file if relative.startswith("..") else relative, self.line)
 
 
 @dataclasses.dataclass
@@ -120,6 +124,7 @@ class Plan:
     def build(self):
         root = self.loaded.module
         self._walk(root, "", is_root=True)
+        self._order = self._dependency_order()
         self._name_classes(root)
         for cls in self._order:
             self._plan_class(cls)
@@ -143,6 +148,30 @@ class Plan:
                 self._instances[cls] = []
                 self._order.append(cls)
             self._instances[cls].append(module)
+
+    def _dependency_order(self):
+        """The block classes, each after the classes of every block inside any of its instances (in the order they
+        first appear otherwise), so a class is planned after those its fields construct."""
+        inside = {cls: set() for cls in self._order}
+        for cls, instances in self._instances.items():
+            for instance in instances:
+                for module in instance.modules():
+                    if module is not instance and type(module) in inside and type(module) is not cls:
+                        inside[cls].add(type(module))
+        ordered, placed = [], set()
+
+        def place(cls, visiting):
+            if cls in placed or cls in visiting:
+                return
+            visiting.add(cls)
+            for dependency in sorted(inside[cls], key=self._order.index):
+                place(dependency, visiting)
+            placed.add(cls)
+            ordered.append(cls)
+
+        for cls in self._order:
+            place(cls, set())
+        return ordered
 
     def kind_of(self, module):
         cls = type(module)

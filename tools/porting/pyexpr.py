@@ -226,7 +226,7 @@ def _hanging(head, items, closing, indent, width):
     lines, current = [], head
     for index, (prefix, value) in enumerate(items):
         ending = closing if index == len(items) - 1 else ","
-        part = _prefixed(prefix, value, column, width)
+        part = _prefixed(prefix, value, column, width - len(ending))
         if len(part) == 1:
             fits = indent + len(current) + (0 if current == head else 1) + len(part[0]) + len(ending) <= width
             if fits:

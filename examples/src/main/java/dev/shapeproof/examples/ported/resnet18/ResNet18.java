@@ -42,11 +42,9 @@ public abstract class ResNet18 {
     @Init("nn.Sequential(BasicBlock(64, 64), BasicBlock(64, 64))")            Sequential layer1;
     @Init("""
             nn.Sequential(
-                BasicBlock(
-                    64,
-                    128,
-                    2,
-                    nn.Sequential(nn.Conv2d(64, 128, kernel_size=1, stride=2, bias=False), nn.BatchNorm2d(128))),
+                BasicBlock(64, 128, 2,
+                           nn.Sequential(nn.Conv2d(64, 128, kernel_size=1, stride=2, bias=False),
+                                         nn.BatchNorm2d(128))),
                 BasicBlock(128, 128))""")
     Sequential layer2;
     @Init("""
