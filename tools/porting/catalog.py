@@ -5,7 +5,6 @@ class name, a function or tensor method when the forward DSL knows its name. An 
 therefore portable as soon as the processor is rebuilt; nothing here lists ops by hand. What the DSL itself provides
 (Python built-ins, containers, `OrderedDict`) is listed below: it is the language, not an op.
 """
-import ast
 import json
 import os
 
@@ -67,8 +66,3 @@ class Catalog:
 
     def layer_names(self):
         return sorted(self.modules)
-
-
-def python_default(text):
-    """A catalog default (`'zeros'`, `1e-05`, `None`) as a Python value."""
-    return ast.literal_eval(text)

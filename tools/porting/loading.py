@@ -23,7 +23,7 @@ import inspect
 import linecache
 import os
 import sys
-from typing import Any, Optional
+from typing import Optional
 
 import torch
 from torch import nn
@@ -294,7 +294,3 @@ def load_state_dict(model, path):
 
 def _qualified(cls):
     return cls.__module__ + "." + cls.__qualname__
-
-
-def value_of(construction: Construction, name: str, default: Any = inspect.Parameter.empty):
-    return construction.arguments.get(name, default)

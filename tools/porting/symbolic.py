@@ -16,12 +16,10 @@ import builtins
 import copy
 import functools
 import inspect
-import math
 import operator
 import textwrap
 import types
 
-import torch
 from torch import nn
 
 from . import pyexpr
@@ -1095,10 +1093,6 @@ def _raised(node):
         return "raise"
     exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
     return ast.unparse(exc)
-
-
-__all__ = ["InitTranslator", "TranslationError", "Known", "Expr", "SymList", "SymDict", "FunctionSource", "math",
-           "torch"]
 
 
 def _as_list(value):
