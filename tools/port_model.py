@@ -109,16 +109,19 @@ def summary_line(outcome):
             lines.append("  %s: %s (%s%s)" % (problem.what, problem.reason, problem.location(),
                                               ": " + problem.code if problem.code else ""))
         return "\n".join(lines)
-    written = "wrote %d Java files to %s" % (len(outcome.files), os.path.dirname(outcome.files[0]))
-    if outcome.weights:
-        written += " and the weights to %s" % outcome.weights
+    if outcome.check_only:
+        written = "checked the %d Java files in %s" % (len(outcome.files), os.path.dirname(outcome.files[0]))
+    else:
+        written = "wrote %d Java files to %s" % (len(outcome.files), os.path.dirname(outcome.files[0]))
+        if outcome.weights:
+            written += " and the weights to %s" % outcome.weights
     check = outcome.check
     if check is None:
         return written + "; not checked"
     if check.passed:
         return "%s; check passed: max error %.3g, state_dict equal, summary %s (%.0f s)" % (
             written, check.max_error, check.summary, outcome.seconds["total"])
-    return "%s; check FAILED: %s" % (written, check.error or "see the report")
+    return "%s; check FAILED: %s" % (written, (check.error or "see the report").splitlines()[0])
 
 
 if __name__ == "__main__":

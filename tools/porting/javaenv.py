@@ -136,7 +136,9 @@ class JavaEnvironment:
         except subprocess.TimeoutExpired as e:
             raise JavaError("%s did not finish in %d s" % (main_class, timeout)) from e
         if result.returncode != 0:
-            raise JavaError("%s failed: %s" % (main_class, _last_lines(result.stdout + result.stderr, 25)))
+            output = "\n".join(line for line in (result.stdout + result.stderr).splitlines()
+                               if not line.lstrip().startswith("at "))  # the message, not the Java stack
+            raise JavaError("%s failed: %s" % (main_class, _last_lines(output, 25)))
         return result.stdout
 
     def catalog_json(self):

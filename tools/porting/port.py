@@ -48,6 +48,7 @@ class Outcome:
     check: object = None
     seconds: dict = dataclasses.field(default_factory=dict)
     report: tuple = None
+    check_only: bool = False
 
     @property
     def ported(self):
@@ -62,7 +63,7 @@ def run(options, loaded=None, java=None):
     """Ports `options.model` (or an already loaded model); returns the Outcome, with its report written."""
     started = time.time()
     outcome = Outcome(input_shape=tuple(options.input_shape), package=options.package,
-                      command=options.command or command_line(options))
+                      command=options.command or command_line(options), check_only=options.check_only)
     outcome.check_command = command_line(options, check_only=True)
     if loaded is None:
         loaded = loading.load_model(options.model, options.args, options.allow_code_execution, options.seed)
