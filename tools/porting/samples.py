@@ -4,6 +4,7 @@
         --java-package com.acme.models --out /tmp/port/src/main/java --weights /tmp/port/small-net.safetensors
 
 `SmallNet` ports: a stem block, residual blocks built in a comprehension, a functional pooling and a head.
+`TwoHeads` ports too: blocks whose `__init__` branches on its arguments, loops and calls a helper, two outputs.
 `SuperResolution` does not: PyTorch's PixelShuffle layer, `torch.logsumexp`, a tensor product `y * gate` and the
 `cumsum` method are outside what ShapeProof expresses, and the port reports each of them with its line.
 """
@@ -53,6 +54,58 @@ class SmallNet(nn.Module):
         x = F.adaptive_avg_pool2d(x, 1)
         x = torch.flatten(x, 1)
         return self.head(x)
+
+
+def conv_bn(in_channels, out_channels, kernel_size=3, stride=1):
+    return nn.Sequential(
+        nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding=kernel_size // 2, bias=False),
+        nn.BatchNorm2d(out_channels),
+    )
+
+
+class Stage(nn.Sequential):
+    """Units added in a loop under f-string names, the first one strided."""
+
+    def __init__(self, in_channels, out_channels, depth, stride=2):
+        super().__init__()
+        if depth < 1:
+            raise ValueError("a stage needs a unit")
+        for i in range(depth):
+            self.add_module(f"unit{i}", conv_bn(in_channels if i == 0 else out_channels, out_channels,
+                                                stride=stride if i == 0 else 1))
+
+
+class Head(nn.Module):
+    """A classifier whose layers depend on its arguments: a hidden layer, dropout."""
+
+    def __init__(self, in_channels, num_classes, hidden=None, dropout=0.0):
+        super().__init__()
+        layers = []
+        if hidden is not None:
+            layers += [nn.Linear(in_channels, hidden), nn.ReLU(inplace=True)]
+            in_channels = hidden
+        if dropout > 0:
+            layers.append(nn.Dropout(dropout))
+        layers.append(nn.Linear(in_channels, num_classes))
+        self.mlp = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.mlp(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
+class TwoHeads(nn.Module):
+    """Blocks whose __init__ branches and loops, a helper function, and two outputs."""
+
+    def __init__(self):
+        super().__init__()
+        self.stages = nn.ModuleList([Stage(3, 16, 1), Stage(16, 32, 2)])
+        self.classes = Head(32, 10, hidden=64, dropout=0.1)
+        self.boxes = Head(32, 4)
+
+    def forward(self, x):
+        for stage in self.stages:
+            x = F.relu(stage(x))
+        return self.classes(x), self.boxes(x)
 
 
 class Upsampler(nn.Module):

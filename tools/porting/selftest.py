@@ -7,7 +7,9 @@
     Java may pass 120 columns.
   * The ports committed in examples/src/main/java/dev/shapeproof/examples/ported/ must be exactly what the tool
     writes today, so that the Java tests that check them (PortedModelsTest) test the tool's output, unedited.
-  * samples.SmallNet, a user's model with constructor arguments, ports with a weight file that reads back.
+  * samples.SmallNet, a user's model with constructor arguments, ports with a weight file that reads back;
+    samples.TwoHeads, whose blocks' `__init__` branch on their arguments, loop and call a helper, ports with both its
+    blocks written from `__init__`, and checks with its two outputs.
   * samples.SuperResolution, whose PixelShuffle, logsumexp, tensor product and cumsum ShapeProof lacks, is not
     ported: exit status 1, each of the four in the report with its source line, and no Java file written.
   * Bad input gets one clear error: an unknown model, arguments that are not literals, a pickled module without
@@ -51,6 +53,8 @@ def main(maven=None):
             _run(failures, "committed port of %s is the tool's output" % model,
                  lambda: _committed_is_current(java, model, name, work))
         _run(failures, "a user's model with arguments and a weight file", lambda: _user_model(java, work))
+        _run(failures, "blocks whose __init__ branches, loops and calls a helper",
+             lambda: _branching_blocks(java, work))
         _run(failures, "a model with ops ShapeProof lacks", lambda: _unsupported(java, work))
         _run(failures, "bad input", lambda: _bad_input(work))
     skipped = [m for m, _, layer in PENDING_MODELS if not catalog.has_layer(layer)]
@@ -134,6 +138,16 @@ def _user_model(java, work):
     with open(outcome.report[1]) as f:
         report = json.load(f)
     assert report["verified"] and report["check"]["max_error"] < 1e-5, report["check"]
+
+
+def _branching_blocks(java, work):
+    options = port.Options("porting.samples:TwoHeads", (3, 32, 32), "com.acme.heads", os.path.join(work, "heads"),
+                           report=os.path.join(work, "reports", "heads"))
+    outcome = _quietly(lambda: port.run(options, java=java))
+    assert outcome.succeeded, "not ported and checked: %s" % (outcome.problems or outcome.check.error)
+    modes = {c.java_name: c.mode for c in outcome.plan.java_classes()}
+    assert modes == {"Stage": "generic", "Head": "generic", "TwoHeads": "concrete"}, modes
+    assert [o["name"] for o in outcome.check.outputs] == ["output0", "output1"], outcome.check.outputs
 
 
 def _unsupported(java, work):
