@@ -225,8 +225,11 @@ def gen_bn(g, shape):
 
 
 def gen_activation(g, shape):
-    kind = g.pick((4, "ReLU"), (2, "LeakyReLU"), (1.5, "Sigmoid"), (1.5, "Tanh"), (2, "GELU"))
+    kind = g.pick((4, "ReLU"), (2, "LeakyReLU"), (1.5, "Sigmoid"), (1.5, "Tanh"), (2, "GELU"), (0.6, "ReLU6"),
+                  (0.6, "Hardswish"), (0.5, "Hardsigmoid"), (0.6, "SiLU"), (0.4, "Mish"), (0.5, "ELU"))
     attrs = {}
+    if kind == "ELU" and g.chance(0.5):
+        attrs["alpha"] = g.rng.choice([0.5, 1.5, 0.1])
     if kind == "LeakyReLU" and g.chance(0.6):
         attrs["slope"] = g.rng.choice([0.2, 0.1, 0.3, 0.05])
     if kind == "GELU" and g.chance(0.5):
@@ -313,6 +316,7 @@ def next_layer(g, shape, remaining):
 
 PREFIX = {"Conv2d": "conv", "MaxPool2d": "pool", "AvgPool2d": "avg", "AdaptiveAvgPool2d": "gap", "BatchNorm2d": "bn",
           "ReLU": "relu", "LeakyReLU": "lrelu", "Sigmoid": "sig", "Tanh": "tanh", "GELU": "gelu", "Dropout": "drop",
+          "ReLU6": "relu6", "Hardswish": "hswish", "Hardsigmoid": "hsig", "SiLU": "silu", "Mish": "mish", "ELU": "elu",
           "Dropout2d": "drop2d", "Flatten": "flat", "Linear": "fc", "Softmax": "softmax", "LogSoftmax": "logsoftmax"}
 
 
@@ -338,6 +342,8 @@ NAMESPACES = {
     "max_pool2d": ["", "F", "torch"], "avg_pool2d": ["", "F"], "adaptive_avg_pool2d": ["", "F"],
     "dropout": ["", "F"], "dropout2d": ["", "F"], "flatten": ["", "torch"], "softmax": ["", "F", "torch"],
     "log_softmax": ["", "F", "torch"], "cat": ["", "torch"], "interpolate": ["", "F"],
+    "relu6": ["", "F"], "hardswish": ["", "F"], "hardsigmoid": ["", "F"], "silu": ["", "F"], "mish": ["", "F"],
+    "elu": ["", "F"],
 }
 MISSING_NAMESPACES = {"flatten": "F", "cat": "F", "interpolate": "torch", "gelu": "torch", "avg_pool2d": "torch",
                       "leaky_relu": "torch", "dropout2d": "torch", "adaptive_avg_pool2d": "torch"}
@@ -362,7 +368,9 @@ class GraphGen:
         self.tmp = 0
 
     def fn(self, name, args, kwargs=()):
-        ns = self.g.rng.choice(NAMESPACES[name])
+        # torch.relu has no inplace parameter (F.relu has)
+        spaces = [n for n in NAMESPACES[name] if not (n == "torch" and any(k == "inplace" for k, _ in kwargs))]
+        ns = self.g.rng.choice(spaces)
         return ("fn", name, ns, list(args), list(kwargs))
 
     def mod(self, field, arg):
@@ -433,11 +441,26 @@ class GraphGen:
         rank = len(shape) + 1
         x = ("var", src)
         options = [(3, "relu"), (1, "leaky_relu"), (1, "sigmoid"), (1, "tanh"), (1, "gelu"), (1, "dropout"),
-                   (0.8, "softmax"), (0.3, "flatten")]
+                   (0.8, "softmax"), (0.3, "flatten"), (0.3, "relu6"), (0.3, "hardswish"), (0.2, "hardsigmoid"),
+                   (0.3, "silu"), (0.2, "mish"), (0.2, "elu")]
         if rank == 4:
-            options += [(2.5, "max_pool2d"), (1.5, "avg_pool2d"), (0.8, "adaptive_avg_pool2d"), (0.8, "dropout2d")]
+            options += [(2.5, "max_pool2d"), (1.5, "avg_pool2d"), (0.8, "adaptive_avg_pool2d"), (0.8, "dropout2d"),
+                        (0.4, "mean")]
         name = g.pick(*options)
         args, kwargs, new_shape = [x], [], shape
+        if name in ("relu", "leaky_relu") and g.chance(0.1):
+            # accepted and ignored by the DSL (liveness decides); inplace=True, which PyTorch writes through every
+            # alias of the input, is the inplace_alias mutation's
+            kwargs.append(("inplace", lit(False)))
+        if name == "mean":
+            # a global pool over the map, as ShuffleNet's x.mean([2, 3]), kept 4-D or flat
+            keep = g.chance(0.5)
+            self.assign(self.target_for(src), ("meth", x, "mean", [lit([2, 3])] + ([("lit", "keepdim=True")]
+                                                                                  if keep else [])),
+                        (shape[0], 1, 1) if keep else (shape[0],))
+            return
+        if name == "elu" and g.chance(0.5):
+            kwargs.append(("alpha", lit(g.rng.choice([0.5, 1.5]))))
         if name == "leaky_relu" and g.chance(0.7):
             slope = g.rng.choice([0.2, 0.1, 0.01, 0.3])
             (kwargs.append(("negative_slope", lit(slope))) if g.chance(0.5) else args.append(lit(slope)))
@@ -456,11 +479,20 @@ class GraphGen:
             (kwargs.append(("dim", lit(dim))) if g.chance(0.7) else args.append(lit(dim)))
         elif name == "flatten":
             start = g.rng.randint(1, rank - 1)
-            new_shape = tuple(list(shape[:start - 1]) + [numel(shape[start - 1:])])
-            if g.chance(0.5):
+            end = rank - 1
+            if g.chance(0.3) and start < rank - 1:
+                end = g.rng.randint(start, rank - 1)
+            new_shape = tuple(list(shape[:start - 1]) + [numel(shape[start - 1:end])] + list(shape[end:]))
+            if g.chance(0.5) and end == rank - 1:
                 self.assign(self.target_for(src), ("meth", x, "flatten", [lit(start)]), new_shape)
                 return
             (kwargs.append(("start_dim", lit(start))) if g.chance(0.4) else args.append(lit(start)))
+            if end != rank - 1 or g.chance(0.1):
+                written = end if g.chance(0.5) else end - rank
+                if kwargs:
+                    kwargs.append(("end_dim", lit(written)))
+                else:
+                    args.append(lit(written))
         elif name in ("max_pool2d", "avg_pool2d"):
             made = (gen_maxpool if name == "max_pool2d" else gen_avgpool)(g, shape)
             if made is None:
@@ -483,7 +515,8 @@ class GraphGen:
                     kwargs.append((k, lit(values[k])))
         elif name == "adaptive_avg_pool2d":
             _, attrs, new_shape = gen_adaptive(g, shape)
-            (kwargs.append(("output_size", lit(attrs["output"]))) if g.chance(0.3) else args.append(lit(attrs["output"])))
+            output = lit(attrs["output"])
+            (kwargs.append(("output_size", output)) if g.chance(0.3) else args.append(output))
         self.assign(self.target_for(src), self.fn(name, args, kwargs), new_shape)
 
     def shape_keeping_conv(self, src, shape, out=None):
@@ -524,13 +557,15 @@ class GraphGen:
             self.assign(body, self.mod(bn, ("var", body)), new_shape)
         skip = ("var", identity)
         if new_shape != shape:
-            down = g.add_field("down", "Conv2d", {"in": c, "out": out_c, "kernel": 1, **({"stride": 2} if stride == 2 else {})})
+            down = g.add_field("down", "Conv2d",
+                               {"in": c, "out": out_c, "kernel": 1, **({"stride": 2} if stride == 2 else {})})
             g.fields[-1]["downsample"] = True
             skip = self.mod(down, skip)
         if g.chance(0.5):
             self.stmts.append(("augadd", body, skip))
         else:
-            self.stmts.append(("assign", body, ("add", ("var", body), skip) if g.chance(0.7) else ("add", skip, ("var", body))))
+            total = ("add", ("var", body), skip) if g.chance(0.7) else ("add", skip, ("var", body))
+            self.stmts.append(("assign", body, total))
         self.env[body] = new_shape
         self.order.remove(body) if body in self.order else None
         self.order.append(body)
@@ -634,7 +669,7 @@ def gen_graph(g):
     for i in range(steps):
         gg.step(steps - i)
     if not any(s[0] in ("assign", "augadd") and s[2][0] == "mod" for s in gg.stmts) and not g.fields:
-        # a forward without layers is a NoLayers error by design: give it one
+        # every generated model has a layer (a forward of functions alone compiles too: ModelDeclarationErrorsTest)
         gg.step_module(gg.order[-1], gg.env[gg.order[-1]])
     outputs = [gg.order[-1]]
     if two:

@@ -156,15 +156,21 @@ def missing_flatten(spec, rng):
 
 
 def readers(spec, index):
-    """How many times later statements read the variable statement `index` assigns, until it is assigned again."""
-    name = spec["stmts"][index][1]
-    count = 0
-    for s in spec["stmts"][index + 1:]:
-        for top in stmt_exprs(s):
-            count += sum(1 for e in exprs(top) if e == ("var", name))
-        if s[0] == "assign" and s[1] == name:
-            break
-    return count
+    """How many reads the value statement `index` assigns reaches, following a chain of single readers (a flatten
+    dropped before `x = relu(x)` breaks every layer that reads the relu): 1 when it flows into one place only."""
+    stmts = spec["stmts"]
+    while True:
+        name = stmts[index][1]
+        users = []
+        for k in range(index + 1, len(stmts)):
+            s = stmts[k]
+            for top in stmt_exprs(s):
+                users += [k] * sum(1 for e in exprs(top) if e == ("var", name))
+            if s[0] in ("assign", "augadd") and s[1] == name:
+                break
+        if len(users) != 1 or stmts[users[0]][0] != "assign":
+            return len(users)
+        index = users[0]
 
 
 def kernel_too_large(spec, rng):
@@ -194,7 +200,8 @@ def dilation_too_large(spec, rng):
 
 
 def overflow(spec, rng):
-    """Values beyond int arithmetic: the bug reports' dilation 1073741825, padding 2147483647, scale 1e9."""
+    """Values beyond int arithmetic: the bug reports' dilation 1073741825, padding 2147483647, scale 1e9 (1e10 too: an
+    output size beyond an int whatever the map, where a smaller scale merely exhausts PyTorch's memory)."""
     convs = fields_of(spec, "Conv2d")
     pools = fields_of(spec, "MaxPool2d")
     interps = calls(spec, "interpolate")
@@ -223,7 +230,7 @@ def overflow(spec, rng):
     else:
         i, e = rng.choice(interps)
         call = ("fn", e[1], e[2], e[3][:1], [(k, v) for k, v in e[4] if k not in ("size", "scale_factor")])
-        replace_in_stmt(spec, i, e, set_kw(call, "scale_factor", lit(str(rng.choice([1000000000, 100000])))))
+        replace_in_stmt(spec, i, e, set_kw(call, "scale_factor", lit(str(rng.choice([1000000000, 10000000000])))))
     spec["expect"] = "SizeOverflow|KernelTooLarge"
     return True
 
@@ -254,10 +261,14 @@ def bad_attribute(spec, rng):
             options.append((f, "output", 0))
         if t == "GELU":
             options.append((f, "approximate", "fast"))
+        if t == "BatchNorm2d":
+            # PyTorch checks neither; the README rejects them on purpose
+            options += [(f, "eps", 0.0), (f, "momentum", 1.5)]
     if not options:
         return False
     f, key, value = rng.choice(options)
     f["attrs"][key] = value
+    spec["mutated_field"] = f["name"]
     spec["expect"] = "NotPositive|NegativePadding|ProbabilityOutOfRange|InvalidChoice"
     return True
 
@@ -500,7 +511,9 @@ def typo(spec, rng):
         wrong = {"relu": "rlu", "max_pool2d": "maxpool2d", "avg_pool2d": "avg_pool", "softmax": "soft_max",
                  "cat": "catt", "flatten": "flaten", "interpolate": "interpolat", "leaky_relu": "leakyrelu",
                  "sigmoid": "sigmod", "tanh": "tahn", "gelu": "gleu", "dropout": "drop_out", "dropout2d": "dropout_2d",
-                 "adaptive_avg_pool2d": "adaptive_avgpool2d", "log_softmax": "logsoftmax"}[name]
+                 "adaptive_avg_pool2d": "adaptive_avgpool2d", "log_softmax": "logsoftmax", "relu6": "relu_6",
+                 "hardswish": "hard_swish", "hardsigmoid": "hard_sigmoid", "silu": "sillu", "mish": "mesh",
+                 "elu": "eelu"}[name]
         replace_in_stmt(spec, i, e, ("fn", wrong, e[2], e[3], e[4]))
         spec["expect"] = "UnknownName"
     else:
@@ -540,7 +553,8 @@ def augadd_broadcast(spec, rng):
     s = rng.choice(maps)
     pos = spec["stmts"].index(s)
     squeezed = s[1] + "_gap"
-    spec["stmts"].insert(pos + 1, ("assign", squeezed, ("fn", "adaptive_avg_pool2d", "F", [("var", s[1]), lit("1")], [])))
+    pooled = ("fn", "adaptive_avg_pool2d", "F", [("var", s[1]), lit("1")], [])
+    spec["stmts"].insert(pos + 1, ("assign", squeezed, pooled))
     spec["stmts"].insert(pos + 2, ("augadd", squeezed, ("var", s[1])))
     spec["stmts"].insert(pos + 3, ("assign", s[1], ("var", squeezed)))
     spec["expect"] = "AddMismatch(in-place)"
@@ -557,6 +571,21 @@ def augadd_alias(spec, rng):
     spec["stmts"][i + 1:i + 1] = [("assign", "saved", ("var", target)),
                                   ("augadd", target, ("fn", "sigmoid", "torch", [("var", target)], [])),
                                   ("assign", target, ("add", ("var", target), ("var", "saved")))]
+    spec["expect"] = "valid(aliasing)"
+    return True
+
+
+def inplace_alias(spec, rng):
+    """relu(t, inplace=True) with t read afterwards: in PyTorch t is relu'd too (both names are one tensor)."""
+    assigns = [i for i, s in enumerate(spec["stmts"]) if s[0] == "assign" and s[2][0] != "var"]
+    if not assigns:
+        return False
+    i = rng.choice(assigns)
+    t = spec["stmts"][i][1]
+    spec["stmts"][i + 1:i + 1] = [
+        ("assign", "activated",
+         ("fn", rng.choice(["relu", "leaky_relu"]), "F", [("var", t)], [("inplace", lit("True"))])),
+        ("assign", t, ("add", ("var", t), ("var", "activated")))]
     spec["expect"] = "valid(aliasing)"
     return True
 
@@ -652,9 +681,11 @@ MUTATIONS = {
     "flatten_batch": (flatten_batch, 1, "graph"), "typo": (typo, 1.5, "graph"),
     "undefined_variable": (undefined_variable, 1, "graph"), "unary_minus": (unary_minus, 0.7, "graph"),
     "augadd_broadcast": (augadd_broadcast, 0.5, "graph"), "augadd_alias": (augadd_alias, 0.5, "graph"),
+    "inplace_alias": (inplace_alias, 0.4, "graph"),
     "namespace": (namespace, 0.7, "graph"), "module_arity": (module_arity, 0.7, "graph"),
     "keyword_typo": (keyword_typo, 0.7, "graph"), "missing_return": (missing_return, 0.4, "graph"),
-    "interpolate_arguments": (interpolate_arguments, 0.7, "graph"), "unknown_annotation": (unknown_annotation, 0.3, "both"),
+    "interpolate_arguments": (interpolate_arguments, 0.7, "graph"),
+    "unknown_annotation": (unknown_annotation, 0.3, "both"),
 }
 
 

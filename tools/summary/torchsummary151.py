@@ -8,8 +8,9 @@ prod(bias.size()) where the module has those attributes; then the 64-column tabl
 lines (sizes are numbers * 4 / 1024**2). Two things differ on purpose, as ShapeProof's summary does: a module called
 twice has a row per call but its parameters are counted once in the totals, and several inputs' sizes are added.
 
-Where torchsummary 1.5.1 itself fails (a module whose input is a list, such as DenseNet's _DenseLayer, or whose output
-is a dict, such as torchvision's IntermediateLayerGetter), summary_rows() returns the rows it had printed up to that
+Where torchsummary 1.5.1 itself fails (a module whose input is a list, such as DenseNet's _DenseLayer, whose output
+is a dict, such as torchvision's IntermediateLayerGetter, or that is called with keyword arguments only, such as the
+vision transformer's MultiheadAttention), summary_rows() returns the rows it had printed up to that
 point and the reason, instead of raising.
 """
 import numpy as np
@@ -33,10 +34,15 @@ def summary_rows(model, input_size):
     def hook(module, inputs, output):
         class_name = str(module.__class__).split(".")[-1].split("'")[0]
         key = "%s-%i" % (class_name, len(rows) + 1)
+        if len(inputs) == 0:
+            raise _Stop("%s is called with keyword arguments only, and torchsummary 1.5.1 reads its input[0]" % key)
         if not hasattr(inputs[0], "size"):
             raise _Stop("%s's input is a %s, which torchsummary 1.5.1 calls .size() on"
                         % (key, type(inputs[0]).__name__))
         if isinstance(output, (list, tuple)):
+            if not all(hasattr(o, "size") for o in output):
+                raise _Stop("%s's output tuple holds a %s, which torchsummary 1.5.1 calls .size() on"
+                            % (key, next(type(o).__name__ for o in output if not hasattr(o, "size"))))
             shape = [[-1] + list(o.size())[1:] for o in output]
         elif not hasattr(output, "size"):
             raise _Stop("%s's output is a %s, which torchsummary 1.5.1 calls .size() on"

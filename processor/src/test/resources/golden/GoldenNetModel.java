@@ -256,6 +256,8 @@ public final class GoldenNetModel extends GoldenNet implements CompiledModel {
         this.sigmoid = new SigmoidLayer("sigmoid");
         this.tanh = new TanhLayer("tanh");
         this.softmax = new SoftmaxLayer("softmax", -1);
-        return new Modules(this.conv1, this.bn1, this.relu1, this.pool1, this.conv2, this.act2, this.pool2, this.drop2, this.gap, this.flatten, this.fc1, this.gelu, this.drop, this.fc2, this.sigmoid, this.tanh, this.softmax);
+        return new Modules(this.conv1, this.bn1, this.relu1, this.pool1, this.conv2, this.act2,
+                this.pool2, this.drop2, this.gap, this.flatten, this.fc1, this.gelu, this.drop,
+                this.fc2, this.sigmoid, this.tanh, this.softmax);
     }
 }

@@ -63,6 +63,16 @@ public @interface Block {
     String children() default "";
 
     /**
+     * What {@code __init__} computes before it builds the modules, in Python: assignments to a name or to
+     * {@code self.<name>}, {@code if}/{@code elif}/{@code else}, {@code for} loops, calls for their effect
+     * ({@code layers.append(...)}) and {@code pass}, run after the parameters are bound
+     * ({@code "hidden_dim = int(round(inp * expand_ratio))\nself.use_res_connect = stride == 1 and inp == oup"}). Each
+     * name is then visible to the fields' {@link Init} expressions and, as {@code self.<name>}, to the forward, as a
+     * parameter is.
+     */
+    String init() default "";
+
+    /**
      * The class name PyTorch and torchsummary show, when it differs from the Java class's simple name
      * ({@code "_DenseLayer"}).
      */

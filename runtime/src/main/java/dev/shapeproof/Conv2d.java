@@ -42,4 +42,11 @@ public @interface Conv2d {
     int groups() default 1;
 
     boolean bias() default true;
+
+    /**
+     * How the padding is filled, as PyTorch's {@code padding_mode}: {@code "zeros"}, {@code "reflect"} (mirrored
+     * without the edge; padding smaller than the input), {@code "replicate"} (the edge repeated) or {@code "circular"}
+     * (wrapped around).
+     */
+    String paddingMode() default "zeros";
 }

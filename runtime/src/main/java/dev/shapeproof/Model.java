@@ -45,4 +45,12 @@ public @interface Model {
      * {@code Sequential}.
      */
     String forward() default "";
+
+    /**
+     * What the model's {@code __init__} computes before it builds its modules, in Python: assignments,
+     * {@code if}, {@code for} and calls such as {@code features.append(...)} (torchvision builds its layer lists in
+     * loops). Each name is then visible to the fields' {@link Init} expressions and, as {@code self.<name>}, to the
+     * forward. See {@link Block#init()}.
+     */
+    String init() default "";
 }

@@ -2,6 +2,7 @@ package dev.shapeproof.conformance;
 
 import dev.shapeproof.conformance.Javac.Finding;
 import dev.shapeproof.io.StateDictFiles;
+import dev.shapeproof.nn.ops.Layouts;
 import dev.shapeproof.summary.ModelSummary;
 import dev.shapeproof.summary.NamedShape;
 import java.io.IOException;
@@ -46,8 +47,11 @@ final class Campaign {
             "CatOverBatch");
     private static final Pattern UNUSED_MODULE = Pattern.compile("forward never calls the layer (\\w+)");
 
-    /** The tolerance of the numeric goldens: {@code |ShapeProof − PyTorch| ≤ TOLERANCE · max(1, max |PyTorch|)}. */
-    static final double TOLERANCE = 1e-4;
+    /**
+     * The tolerance of the numeric goldens, {@code |ShapeProof − PyTorch| ≤ TOLERANCE · max(1, max |PyTorch|)}: the
+     * examples' golden tests' (float32 sums in another order differ by a few ulps of the largest value).
+     */
+    static final double TOLERANCE = 1e-5;
 
     /** What went wrong with one case; {@code kind} is what known-discrepancies.json names. */
     record Discrepancy(String kind, String detail) {
@@ -172,6 +176,13 @@ final class Campaign {
         }
         double numericError = Double.NaN;
         switch (c.status()) {
+            case "resource" -> {
+                // PyTorch could not allocate the tensors on the machine that judged it: a bigger one may run it, so
+                // compiling is right, and so is one error (a size beyond any tensor); more than one is not
+                if (errors.size() > 1) {
+                    found.add(new Discrepancy("error-count", errors.size() + " errors: " + ids(errors)));
+                }
+            }
             case "error" -> {
                 if (errors.isEmpty()) {
                     found.add(new Discrepancy("false-accept", "PyTorch: " + c.pytorch()));
@@ -207,6 +218,9 @@ final class Campaign {
         String rule = c.pytorch().substring(0, c.pytorch().indexOf(':'));
         return switch (rule) {
             case "empty" -> Set.of("NotPositive");
+            case "attribute" -> Set.of("NotPositive", "ProbabilityOutOfRange");
+            case "not-image" -> Set.of("RankMismatch");
+            case "uncalled" -> Set.of("NotPositive", "NegativePadding", "ProbabilityOutOfRange", "InvalidChoice");
             case "batch-axis" -> Set.of("ViewMismatch", "InvalidFlattenDims");
             case "batch-in-sample" -> Set.of("AddMismatch", "ViewMismatch");
             default -> Set.of("ViewMismatch", "AddMismatch", "CatMismatch");
@@ -233,8 +247,9 @@ final class Campaign {
             found.add(new Discrepancy("lints", "PyTorch's run shows " + c.expectedLints() + " (suppressed: "
                     + c.suppress() + "), ShapeProof warned " + lints));
         }
-        if (c.kind().equals("graph") && !new TreeSet<>(c.uncalled()).equals(unused)) {
-            found.add(new Discrepancy("unused-module", "uncalled " + c.uncalled() + ", warned " + unused));
+        if (c.kind().equals("graph") && !new TreeSet<>(c.expectedUnused()).equals(unused)) {
+            found.add(new Discrepancy("unused-module", "uncalled " + c.uncalled() + " (suppressed: " + c.suppress()
+                    + "), warned " + unused));
         }
         Class<?> model;
         ModelSummary summary;
@@ -290,7 +305,8 @@ final class Campaign {
                 INDArray expected = arrays.get("output." + i);
                 if (!Arrays.equals(actual.get(i).shape(), expected.shape())) {
                     found.add(new Discrepancy("numeric", "output " + i + " has shape "
-                            + Arrays.toString(actual.get(i).shape()) + ", PyTorch's " + Arrays.toString(expected.shape())));
+                            + Arrays.toString(actual.get(i).shape()) + ", PyTorch's "
+                            + Arrays.toString(expected.shape())));
                     return Double.NaN;
                 }
                 double error = relativeError(actual.get(i), expected);
@@ -327,7 +343,7 @@ final class Campaign {
     static double relativeError(INDArray actual, INDArray expected) {
         double[] a = actual.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
         double[] e = expected.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
-        if (actual.ordering() != 'c' || expected.ordering() != 'c') {
+        if (!Layouts.isDenseC(actual) || !Layouts.isDenseC(expected)) {
             a = actual.dup('c').castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
             e = expected.dup('c').castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
         }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestFactory;
 class CampaignTest {
     private static Path cases;
     private static boolean committed;
+    private static boolean numericOnly;
     private static List<Known> known;
     private static Campaign campaign;
     private static List<Outcome> outcomes;
@@ -40,10 +41,12 @@ class CampaignTest {
     @BeforeAll
     static void run() throws IOException {
         cases = Path.of(System.getProperty("conformance.cases", "campaign")).toAbsolutePath().normalize();
-        committed = cases.equals(Path.of(System.getProperty("conformance.committed", "campaign")).toAbsolutePath()
-                .normalize());
+        // -Dconformance.numericOnly=true: only the models with numeric goldens (the ND4J-kernels run of the pom)
+        numericOnly = Boolean.getBoolean("conformance.numericOnly");
+        committed = cases.equals(Path.of(System.getProperty("conformance.committed", "campaign"))
+                .toAbsolutePath().normalize());
         known = Known.load(Path.of(System.getProperty("conformance.known", "known-discrepancies.json")));
-        List<Case> all = Case.load(cases);
+        List<Case> all = Case.load(cases).stream().filter(c -> !numericOnly || c.numeric()).toList();
         Path work = Files.createTempDirectory("conformance");
         long start = System.nanoTime();
         campaign = new Campaign(cases, work);
@@ -53,7 +56,7 @@ class CampaignTest {
 
     @Test
     void theCommittedCampaignIsLargeAndVaried() {
-        if (!committed) {
+        if (!committed || numericOnly) {
             return;
         }
         Map<String, Long> byStatus = outcomes.stream()
@@ -79,13 +82,22 @@ class CampaignTest {
         }));
     }
 
-    /** Once a known bug is fixed its entry must go, or it would hide the bug's return. */
+    /**
+     * Once a known bug is fixed its entry must go, or it would hide the bug's return. An entry about no committed case
+     * (a note no committed model shows, another run) is not judged here; the ND4J-kernels run judges the entries
+     * that name it.
+     */
     @Test
     void everyKnownDiscrepancyStillHappens() {
         if (!committed) {
             return;
         }
         for (Known entry : known) {
+            // the ND4J-kernels run checks only the numeric models: it judges the entries of its own run
+            boolean otherRun = numericOnly && entry.run() == null;
+            if (otherRun || outcomes.stream().noneMatch(o -> entry.selects(o.c()))) {
+                continue;
+            }
             boolean seen = outcomes.stream()
                     .anyMatch(o -> o.discrepancies().stream().anyMatch(d -> entry.covers(o.c(), d)));
             assertWithMessage("no case shows the known discrepancy %s: remove it from known-discrepancies.json",
@@ -99,7 +111,8 @@ class CampaignTest {
             return;
         }
         String text = report(outcomes);
-        Path file = Path.of("target", "campaign-report.txt");
+        Path file = Path.of("target", Boolean.getBoolean("conformance.numericOnly")
+                ? "campaign-report-nd4j-kernels-only.txt" : "campaign-report.txt");
         Files.createDirectories(file.getParent());
         Files.writeString(file, text, StandardCharsets.UTF_8);
         System.out.println(text.lines().limit(40).collect(Collectors.joining("\n")));
@@ -132,20 +145,22 @@ class CampaignTest {
         out.append("discrepancies (all / not in known-discrepancies.json):\n");
         for (String kind : List.of("crash", "false-accept", "false-reject", "error-count", "deliberate-id", "outputs",
                 "summary", "numeric", "input-modified", "lints", "unused-module")) {
-            out.append(String.format(Locale.ROOT, "  %-15s %6d / %d%n", kind, byKind.getOrDefault(kind, List.of()).size(),
+            out.append(String.format(Locale.ROOT, "  %-15s %6d / %d%n", kind,
+                    byKind.getOrDefault(kind, List.of()).size(),
                     unexplained.getOrDefault(kind, List.of()).size()));
         }
         out.append("known discrepancies, cases each:\n");
         for (Known entry : known) {
             long n = outcomes.stream()
                     .filter(o -> o.discrepancies().stream().anyMatch(d -> entry.covers(o.c(), d))).count();
-            out.append(String.format(Locale.ROOT, "  %5d  %s → %s (%s)%n", n, entry.mutation(), entry.kind(),
+            out.append(String.format(Locale.ROOT, "  %5d  %s → %s (%s)%n", n, entry.selector(), entry.kind(),
                     entry.owner()));
         }
         out.append("by mutation: models, valid / error / deliberate in PyTorch, discrepancies\n");
         Map<String, List<Outcome>> byMutation = new TreeMap<>(outcomes.stream().collect(Collectors.groupingBy(
                 o -> o.c().mutation() == null ? "(none)" : o.c().mutation())));
-        byMutation.forEach((mutation, list) -> out.append(String.format(Locale.ROOT, "  %-22s %6d  %5d / %5d / %4d  %d%n",
+        byMutation.forEach((mutation, list) -> out.append(String.format(Locale.ROOT,
+                "  %-22s %6d  %5d / %5d / %4d  %d%n",
                 mutation, list.size(), count(list, "valid"), count(list, "error"), count(list, "deliberate"),
                 list.stream().filter(o -> !o.discrepancies().isEmpty()).count())));
         Map<String, Long> errorIds = new TreeMap<>(outcomes.stream().filter(o -> !o.c().isValid())

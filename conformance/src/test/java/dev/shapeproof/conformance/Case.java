@@ -23,11 +23,13 @@ import java.util.stream.Stream;
  * @param summary torchsummary's table for valid models (ShapeProof's documented differences applied)
  * @param lints the lints PyTorch's run shows ({@code SoftmaxOverBatch}, ...)
  * @param uncalled layers forward never calls
+ * @param notes situations of PyTorch's run that known discrepancies refer to
+ *     ({@code max-pool-window-outside-input})
  * @param numeric whether {@code numeric/<id>.weights.npz} and {@code .io.npz} exist
  */
 record Case(String id, long seed, String kind, String mutation, String expect, List<String> suppress, String source,
         String status, String pytorch, List<List<Long>> outputs, String summary, List<String> lints,
-        List<String> uncalled, boolean numeric) {
+        List<String> uncalled, List<String> notes, boolean numeric) {
 
     /** Every case of every {@code cases-*.jsonl} in {@code directory}, in file order. */
     static List<Case> load(Path directory) {
@@ -61,7 +63,7 @@ record Case(String id, long seed, String kind, String mutation, String expect, L
         return new Case((String) json.get("id"), (Long) json.get("seed"), (String) json.get("kind"),
                 (String) json.get("mutation"), (String) json.get("expect"), strings(json.get("suppress")),
                 (String) json.get("source"), status, pytorch, outputs, (String) verdict.get("summary"),
-                strings(verdict.get("lints")), strings(verdict.get("uncalled")),
+                strings(verdict.get("lints")), strings(verdict.get("uncalled")), strings(verdict.get("notes")),
                 Boolean.TRUE.equals(json.get("numeric")));
     }
 
@@ -80,6 +82,15 @@ record Case(String id, long seed, String kind, String mutation, String expect, L
                 .filter(lint -> !suppress.contains("ShapeProof/" + lint) && !suppress.contains("ShapeProof"))
                 .sorted()
                 .toList();
+    }
+
+    /**
+     * The layers forward never calls, each of which the processor should warn about: none when the class suppresses
+     * every ShapeProof warning or {@code UnusedModule}.
+     */
+    List<String> expectedUnused() {
+        boolean suppressed = suppress.contains("ShapeProof") || suppress.contains("ShapeProof/UnusedModule");
+        return suppressed ? List.of() : uncalled;
     }
 
     /** A name for reports: {@code c000042 (graph, view_size)}. */

@@ -17,7 +17,7 @@ final class MiniJson {
         this.text = text;
     }
 
-    /** Maps are {@code LinkedHashMap}, arrays {@code List}, numbers {@code Long} or {@code Double}, null {@code null}. */
+    /** Maps are {@code LinkedHashMap}, arrays {@code List}, numbers {@code Long} or {@code Double}. */
     static Object parse(String text) {
         MiniJson parser = new MiniJson(text);
         Object value = parser.value();

@@ -18,7 +18,8 @@ class CampaignFindingsTest {
 
     // ------------------------------------------------------------------------------ ceil-mode pooling (false rejects)
 
-    /** c000148: MaxPool2d({4, 3}, ceil) on 1×1 after a global pool; PyTorch gives 1×1, ShapeProof said KernelTooLarge. */
+    /** c000148: MaxPool2d({4, 3}, ceil) on 1×1 after a global pool; PyTorch gives 1×1, ShapeProof said KernelTooLarge.
+     */
     @Test
     void ceilModePoolingWhoseKernelOverhangsTheInputIsAccepted() {
         Map<String, String> shapes = GeneratedShapes.of(Sources.compile(Sources.model("Net",
@@ -151,7 +152,8 @@ class CampaignFindingsTest {
         String message = DslDiagnostics.assertDslError(c, Message.SIZE_OVERFLOW, 1, 26,
                 "x = interpolate(conv(x), scale_factor=1000000000)",
                 "                         ^^^^^^^^^^^^^^^^^^^^^^^");
-        assertThat(message).contains("interpolate: scale_factor = 1,000,000,000 makes the output larger than any tensor");
+        assertThat(message).contains("interpolate: scale_factor = 1,000,000,000 makes the output larger than any "
+                + "tensor");
         assertThat(message).contains("output [-1, 2, 8,000,000,000, 8,000,000,000], a dimension of 8,000,000,000");
         assertThat(c).hadErrorCount(1);
     }
@@ -347,7 +349,8 @@ class CampaignFindingsTest {
         String message = DslDiagnostics.error(c, Message.CAT_MISMATCH);
         assertThat(message).contains("cat along dim 0 needs equal sizes on every other axis, but input 1 differs on "
                 + "axis 1");
-        assertThat(message).contains("hint    : cat without dim joins along dim 0, the batch: add dim=1 to join axis 1");
+        assertThat(message).contains("hint    : cat without dim joins along dim 0, the batch: add dim=1 to join "
+                + "axis 1");
         assertThat(message).doesNotContain("dim = 0");
         assertThat(c).hadErrorCount(1);
     }

@@ -204,18 +204,19 @@ class DslSyntaxTest {
         assertThat(c).hadErrorCount(1);
     }
 
+    /** The element-wise operators are PyTorch's + - * /; floor division, modulo and powers of tensors are not. */
     @Test
-    void onlyPlusBetweenTensors() {
+    void unsupportedOperatorBetweenTensors() {
         JavaFileObject net = net("""
                 y = conv1(x)
-                return y - y
+                return y // y
                 """);
         Compilation c = Sources.compile(net);
         assertThat(c).hadErrorContaining(Message.DSL_SYNTAX.tag()).inFile(net).onLineContaining("forward");
         String message = assertDslError(c, Message.DSL_SYNTAX, 2, 10,
-                "return y - y",
-                "         ^");
-        assertThat(message).contains("only `+` (a residual add) is supported between tensors, not `-`");
+                "return y // y",
+                "         ^^");
+        assertThat(message).contains("`//` is not supported between tensors; the element-wise operators are + - * /");
         assertThat(c).hadErrorCount(1);
     }
 

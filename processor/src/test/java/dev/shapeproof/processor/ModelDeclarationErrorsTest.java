@@ -2,6 +2,7 @@ package dev.shapeproof.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
+import com.google.common.truth.Truth;
 import com.google.testing.compile.Compilation;
 import dev.shapeproof.processor.diag.Message;
 import javax.tools.JavaFileObject;
@@ -190,6 +191,39 @@ class ModelDeclarationErrorsTest {
         assertThat(c).hadErrorCount(1);
     }
 
+    /** PyTorch runs a module without submodules whose forward calls functions: so does ShapeProof. */
+    @Test
+    void forwardOfFunctionsAloneNeedsNoLayers() {
+        JavaFileObject net = Sources.model("Net",
+                "@Model(input = {3, 8, 8}, forward = \"return F.max_pool2d(F.relu(x), 2)\")",
+                "abstract class Net {",
+                "}");
+        Compilation c = Sources.compile(net);
+        assertThat(c).succeededWithoutWarnings();
+        Truth.assertThat(GeneratedShapes.of(c, "test.NetModel")).containsEntry("OUTPUT_SHAPE", "[-1, 3, 4, 4]");
+    }
+
+    /** The campaign's case: three sizes of two billion multiply past a long; the limit is the ops' 2⁴⁸. */
+    @Test
+    void inputShapeLargerThanAnySample() {
+        JavaFileObject net = Sources.model("Net",
+                "@Model(",
+                "        input = {2000000000, 2000000000, 2000000000})",
+                "abstract class Net {",
+                "    @ReLU ReLULayer relu;",
+                "}");
+        Compilation c = Sources.compile(net);
+        assertThat(c).hadErrorContaining(Message.INVALID_INPUT_SHAPE.tag())
+                .inFile(net).onLineContaining("input = {2000000000, 2000000000, 2000000000}");
+        assertThat(c).hadErrorContaining("one sample would hold more than 281,474,976,710,656 (2⁴⁸) elements");
+        assertThat(c).hadErrorCount(1);
+        assertThat(Sources.compile(Sources.model("Net",
+                "@Model(input = {1, 16777216, 16777217})",
+                "abstract class Net {",
+                "    @ReLU ReLULayer relu;",
+                "}"))).hadErrorContaining(Message.INVALID_INPUT_SHAPE.tag());
+    }
+
     @Test
     void noLayers() {
         JavaFileObject net = Sources.model("Net",
@@ -200,7 +234,7 @@ class ModelDeclarationErrorsTest {
         Compilation c = Sources.compile(net);
         assertThat(c).hadErrorContaining(Message.NO_LAYERS.tag())
                 .inFile(net).onLineContaining("@Model(input = {1, 8, 8})");
-        assertThat(c).hadErrorContaining("Net: a @Model needs at least one layer field");
+        assertThat(c).hadErrorContaining("Net: a @Model needs at least one layer field, or a forward");
         assertThat(c).hadErrorCount(1);
     }
 

@@ -18,13 +18,24 @@ public final class Conv2dLayer extends Layer {
     private final Window width;
     private final int groups;
     private final boolean bias;
+    private final String paddingMode;
     /** The depthwise weight in ND4J's layout, prepared once per state; {@code null} unless depthwise. */
     private volatile INDArray depthwiseKernel;
     /** This convolution with the last BatchNorm it was fused with folded in ({@link #forwardFused}). */
     private volatile Folded folded;
 
     public Conv2dLayer(String name, int in, int out, Window height, Window width, int groups, boolean bias) {
+        this(name, in, out, height, width, groups, bias, "zeros");
+    }
+
+    /**
+     * @param paddingMode PyTorch's {@code padding_mode}: {@code "zeros"}, or {@code "reflect"}, {@code "replicate"},
+     *     {@code "circular"}, which pad the input first (the windows' padding) and convolve it unpadded
+     */
+    public Conv2dLayer(String name, int in, int out, Window height, Window width, int groups, boolean bias,
+            String paddingMode) {
         super(name, LayerMath.conv2dParameters(in, out, groups, height.kernel(), width.kernel(), bias));
+        this.paddingMode = Objects.requireNonNull(paddingMode, "paddingMode");
         this.in = in;
         this.out = out;
         this.height = Objects.requireNonNull(height, "height");
@@ -52,16 +63,18 @@ public final class Conv2dLayer extends Layer {
 
     @Override
     public INDArray forward(INDArray input) {
-        return Conv2dOp.conv2d(input, tensor("weight"), depthwiseKernel, bias ? tensor("bias") : null, height, width,
-                groups, Float.NaN, null, true);
+        return forwardFused(input, null, null, Float.NaN);
     }
+
+    /** PyTorch's {@code padding_mode}. */
+    public String paddingMode() { return paddingMode; }
 
     /**
      * {@code act(norm(conv(input)) + residual)} in one step where the backend can: {@code norm} (or {@code null}) is
      * folded into this convolution's weights and bias, the residual (or {@code null}) and the activation are fused
      * into it ({@code reluSlope}: 0 for ReLU, a leaky ReLU's slope, {@code NaN} for none). Equal, to rounding, to the
      * layers called in turn. The folded weights are computed once per pair of states: a load into either layer
-     * recomputes them on the next call.
+     * recomputes them on the next call. A {@code padding_mode} other than zeros pads first, then convolves unpadded.
      */
     public INDArray forwardFused(INDArray input, BatchNorm2dLayer norm, INDArray residual, float reluSlope) {
         INDArray weight = tensor("weight");
@@ -76,6 +89,12 @@ public final class Conv2dLayer extends Layer {
             weight = f.weight;
             b = f.bias;
             dw = f.depthwiseKernel;
+        }
+        if (!paddingMode.equals("zeros")) {
+            INDArray padded = F.pad(input, new int[] {width.padBefore(), width.padAfter(), height.padBefore(),
+                height.padAfter()}, paddingMode, 0);
+            return Conv2dOp.conv2d(padded, weight, dw, b, height.padding(0), width.padding(0), groups, reluSlope,
+                    residual, true);
         }
         return Conv2dOp.conv2d(input, weight, dw, b, height, width, groups, reluSlope, residual, true);
     }
@@ -120,6 +139,7 @@ public final class Conv2dLayer extends Layer {
     @Override
     protected String describe() {
         return in + ", " + out + ", " + Window2d.describe(height, width, true)
-                + (groups != 1 ? ", groups=" + groups : "") + (bias ? "" : ", bias=False");
+                + (groups != 1 ? ", groups=" + groups : "") + (bias ? "" : ", bias=False")
+                + (paddingMode.equals("zeros") ? "" : ", padding_mode=" + paddingMode);
     }
 }

@@ -2,18 +2,30 @@ package dev.shapeproof.nn;
 
 import dev.shapeproof.nn.ops.ActivationOp;
 import dev.shapeproof.nn.ops.AdaptiveAvgPool2dOp;
+import dev.shapeproof.nn.ops.AdaptiveMaxPool2dOp;
 import dev.shapeproof.nn.ops.AddOp;
+import dev.shapeproof.nn.ops.ArithmeticOp;
+import dev.shapeproof.nn.ops.AttentionOp;
 import dev.shapeproof.nn.ops.AvgPool2dOp;
 import dev.shapeproof.nn.ops.BatchNorm2dOp;
 import dev.shapeproof.nn.ops.CatOp;
 import dev.shapeproof.nn.ops.Conv2dOp;
+import dev.shapeproof.nn.ops.ConvTranspose2dOp;
 import dev.shapeproof.nn.ops.DropoutOp;
+import dev.shapeproof.nn.ops.ExpandOp;
 import dev.shapeproof.nn.ops.FlattenOp;
+import dev.shapeproof.nn.ops.GroupNormOp;
 import dev.shapeproof.nn.ops.InterpolateOp;
+import dev.shapeproof.nn.ops.LayerNormOp;
 import dev.shapeproof.nn.ops.LinearOp;
 import dev.shapeproof.nn.ops.MaxPool2dOp;
+import dev.shapeproof.nn.ops.PadOp;
+import dev.shapeproof.nn.ops.PermuteOp;
+import dev.shapeproof.nn.ops.ReduceOp;
 import dev.shapeproof.nn.ops.ReshapeOp;
+import dev.shapeproof.nn.ops.SliceOp;
 import dev.shapeproof.nn.ops.SoftmaxOp;
+import dev.shapeproof.nn.ops.StackOp;
 import dev.shapeproof.shape.Window;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -83,6 +95,27 @@ public final class F {
         return Conv2dOp.depthwiseKernel(weight, channels);
     }
 
+    /**
+     * PyTorch's {@code conv_transpose2d}: {@code x} {@code [N, C, H, W]}, {@code weight} {@code [C, out/groups, kH,
+     * kW]}, {@code bias} {@code [out]} or {@code null}; pairs {@code {height, width}}. The output is
+     * {@code (i − 1)·s − 2p + d·(k − 1) + op + 1} per axis. {@code convWeight} is the weight prepared by
+     * {@link #convTransposeKernel}, or {@code null}.
+     */
+    public static INDArray convTranspose2d(INDArray x, INDArray weight, INDArray convWeight, INDArray bias,
+                                           int[] stride, int[] padding, int[] outputPadding, int[] dilation,
+                                           int groups) {
+        return ConvTranspose2dOp.convTranspose2d(x, weight, convWeight, bias, stride, padding, outputPadding,
+                dilation, groups);
+    }
+
+    /**
+     * A transposed convolution's weight {@code [in, out/groups, kH, kW]} as the equivalent ordinary convolution's
+     * {@code [out, in/groups, kH, kW]}, flipped: a layer prepares it once per state.
+     */
+    public static INDArray convTransposeKernel(INDArray weight, int groups) {
+        return ConvTranspose2dOp.kernel(weight, groups);
+    }
+
     // ---------------------------------------------------------------------------------------------------- pooling
 
     /**
@@ -109,6 +142,11 @@ public final class F {
         return AdaptiveAvgPool2dOp.adaptiveAvgPool2d(x, outputHeight, outputWidth);
     }
 
+    /** PyTorch's {@code adaptive_max_pool2d}: the maximum of each of {@code adaptiveAvgPool2d}'s bins; NaN wins. */
+    public static INDArray adaptiveMaxPool2d(INDArray x, int outputHeight, int outputWidth) {
+        return AdaptiveMaxPool2dOp.adaptiveMaxPool2d(x, outputHeight, outputWidth);
+    }
+
     // ------------------------------------------------------------------------------------------------ batch norm
 
     /**
@@ -118,6 +156,28 @@ public final class F {
     public static INDArray batchNorm2d(INDArray x, INDArray runningMean, INDArray runningVar, INDArray weight,
                                        INDArray bias, double eps) {
         return BatchNorm2dOp.batchNorm2d(x, runningMean, runningVar, weight, bias, eps);
+    }
+
+    /** Eval-mode {@code batch_norm} of {@code [N, C]} or {@code [N, C, L]} over dimension 1 ({@code BatchNorm1d}). */
+    public static INDArray batchNorm1d(INDArray x, INDArray runningMean, INDArray runningVar, INDArray weight,
+                                       INDArray bias, double eps) {
+        return BatchNorm2dOp.batchNorm1d(x, runningMean, runningVar, weight, bias, eps);
+    }
+
+    /**
+     * PyTorch's {@code layer_norm} over the last {@code axes} axes: {@code (x − mean)/√(var + eps)·weight + bias} per
+     * sample, the variance biased; {@code weight} and {@code bias} have the normalized shape, or are {@code null}.
+     */
+    public static INDArray layerNorm(INDArray x, int axes, INDArray weight, INDArray bias, double eps) {
+        return LayerNormOp.layerNorm(x, axes, weight, bias, eps);
+    }
+
+    /**
+     * PyTorch's {@code group_norm} on {@code [N, C, *]}: each of {@code groups} channel groups of each sample normalised
+     * over its channels and positions, then {@code weight} and {@code bias} ({@code [C]} or {@code null}) per channel.
+     */
+    public static INDArray groupNorm(INDArray x, int groups, INDArray weight, INDArray bias, double eps) {
+        return GroupNormOp.groupNorm(x, groups, weight, bias, eps);
     }
 
     // ----------------------------------------------------------------------------------------------- activations
@@ -151,6 +211,36 @@ public final class F {
         return ActivationOp.gelu(x, tanhApproximation, inPlace);
     }
 
+    /** {@code min(max(x, 0), 6)}. */
+    public static INDArray relu6(INDArray x, boolean inPlace) {
+        return ActivationOp.relu6(x, inPlace);
+    }
+
+    /** {@code x·min(max(x + 3, 0), 6)/6}. */
+    public static INDArray hardswish(INDArray x, boolean inPlace) {
+        return ActivationOp.hardswish(x, inPlace);
+    }
+
+    /** {@code min(max(x + 3, 0), 6)/6}. */
+    public static INDArray hardsigmoid(INDArray x, boolean inPlace) {
+        return ActivationOp.hardsigmoid(x, inPlace);
+    }
+
+    /** {@code x·sigmoid(x)}. */
+    public static INDArray silu(INDArray x, boolean inPlace) {
+        return ActivationOp.silu(x, inPlace);
+    }
+
+    /** {@code x·tanh(log(1 + eˣ))}. */
+    public static INDArray mish(INDArray x, boolean inPlace) {
+        return ActivationOp.mish(x, inPlace);
+    }
+
+    /** {@code x} where positive, else {@code alpha·(eˣ − 1)}. */
+    public static INDArray elu(INDArray x, double alpha, boolean inPlace) {
+        return ActivationOp.elu(x, alpha, inPlace);
+    }
+
     // ---------------------------------------------------------------------------------------------------- dropout
 
     /**
@@ -169,6 +259,15 @@ public final class F {
         return DropoutOp.dropout2d(x, p, training);
     }
 
+    /**
+     * torchvision's {@code stochastic_depth}: the identity ({@code x} itself) when not training or {@code p = 0}; when
+     * training each sample ({@code mode = "row"}) or the whole batch ({@code "batch"}) zeroed with probability
+     * {@code p}, the rest scaled by {@code 1/(1−p)}.
+     */
+    public static INDArray stochasticDepth(INDArray x, double p, String mode, boolean training) {
+        return DropoutOp.stochasticDepth(x, p, mode, training);
+    }
+
     // ------------------------------------------------------------------------------------------ reshape & linear
 
     /**
@@ -182,6 +281,19 @@ public final class F {
     /** {@code linear}: {@code y = x·Wᵀ + b} on the last dimension of {@code x}; weight {@code [out, in]}. */
     public static INDArray linear(INDArray x, INDArray weight, INDArray bias) {
         return LinearOp.linear(x, weight, bias);
+    }
+
+    /**
+     * {@code nn.MultiheadAttention}'s forward with {@code batch_first=True}: query {@code [N, L, E]}, key and value
+     * {@code [N, S, E]}, {@code heads} dividing {@code E}; its {@code in_proj_weight [3E, E]}, {@code in_proj_bias
+     * [3E]}, {@code out_proj} weight {@code [E, E]} and bias {@code [E]} (biases may be {@code null}); dropout on the
+     * attention weights only when {@code training}. Returns the attention output {@code [N, L, E]}.
+     */
+    public static INDArray multiheadAttention(INDArray query, INDArray key, INDArray value, int heads,
+                                              INDArray inWeight, INDArray inBias, INDArray outWeight,
+                                              INDArray outBias, double dropout, boolean training) {
+        return AttentionOp.multiheadAttention(query, key, value, heads, inWeight, inBias, outWeight, outBias,
+                dropout, training);
     }
 
     // --------------------------------------------------------------------------------------------------- softmax
@@ -230,6 +342,114 @@ public final class F {
      */
     public static INDArray reshape(INDArray x, long... shape) {
         return ReshapeOp.reshape(x, shape);
+    }
+
+    /** {@code a − b} with PyTorch's broadcasting; in place into {@code a} as {@link #add}. */
+    public static INDArray sub(INDArray a, INDArray b, boolean inPlace) {
+        return ArithmeticOp.sub(a, b, inPlace);
+    }
+
+    /** {@code a·b} with PyTorch's broadcasting; in place into {@code a} as {@link #add}. */
+    public static INDArray mul(INDArray a, INDArray b, boolean inPlace) {
+        return ArithmeticOp.mul(a, b, inPlace);
+    }
+
+    /** {@code a / b} with PyTorch's broadcasting; in place into {@code a} as {@link #add}. */
+    public static INDArray div(INDArray a, INDArray b, boolean inPlace) {
+        return ArithmeticOp.div(a, b, inPlace);
+    }
+
+    /** {@code x + s}, in float32 as PyTorch adds a Python number to a float32 tensor. */
+    public static INDArray add(INDArray x, double s, boolean inPlace) {
+        return ArithmeticOp.add(x, s, inPlace);
+    }
+
+    /** {@code x − s}. */
+    public static INDArray sub(INDArray x, double s, boolean inPlace) {
+        return ArithmeticOp.sub(x, s, inPlace);
+    }
+
+    /** {@code s − x}. */
+    public static INDArray rsub(INDArray x, double s, boolean inPlace) {
+        return ArithmeticOp.rsub(x, s, inPlace);
+    }
+
+    /** {@code x·s}. */
+    public static INDArray mul(INDArray x, double s, boolean inPlace) {
+        return ArithmeticOp.mul(x, s, inPlace);
+    }
+
+    /** {@code x / s}. */
+    public static INDArray div(INDArray x, double s, boolean inPlace) {
+        return ArithmeticOp.div(x, s, inPlace);
+    }
+
+    /** {@code s / x}. */
+    public static INDArray rdiv(INDArray x, double s, boolean inPlace) {
+        return ArithmeticOp.rdiv(x, s, inPlace);
+    }
+
+    /** {@code −x}. */
+    public static INDArray neg(INDArray x, boolean inPlace) {
+        return ArithmeticOp.neg(x, inPlace);
+    }
+
+    // ------------------------------------------------------------------------------------------------ reductions
+
+    /** {@code x.mean(dims, keepdim)}: a new array. */
+    public static INDArray mean(INDArray x, boolean keepdim, int... dims) {
+        return ReduceOp.mean(x, keepdim, dims);
+    }
+
+    /** {@code x.sum(dims, keepdim)}: a new array. */
+    public static INDArray sum(INDArray x, boolean keepdim, int... dims) {
+        return ReduceOp.sum(x, keepdim, dims);
+    }
+
+    /** {@code x.amax(dims, keepdim)}: a new array; NaN where a reduced group has one. */
+    public static INDArray amax(INDArray x, boolean keepdim, int... dims) {
+        return ReduceOp.amax(x, keepdim, dims);
+    }
+
+    // ------------------------------------------------------------------------------------ axes, parts and padding
+
+    /** {@code x.permute(dims)} (and {@code transpose}): a new c-order array. */
+    public static INDArray permute(INDArray x, int... dims) {
+        return PermuteOp.permute(x, dims);
+    }
+
+    /** {@code x.narrow(dim, start, length)}: a new c-order array (the pieces of {@code chunk} and {@code split}). */
+    public static INDArray narrow(INDArray x, int dim, long start, long length) {
+        return SliceOp.narrow(x, dim, start, length);
+    }
+
+    /** {@code x[..., start:stop:step]} along {@code dim}, bounds resolved: a new c-order array. */
+    public static INDArray slice(INDArray x, int dim, long start, long stop, long step) {
+        return SliceOp.slice(x, dim, start, stop, step);
+    }
+
+    /** {@code x[..., index]} along {@code dim}, the axis dropped: a new c-order array. */
+    public static INDArray select(INDArray x, int dim, long index) {
+        return SliceOp.select(x, dim, index);
+    }
+
+    /** {@code torch.stack(tensors, dim)}: tensors of one shape joined along a new axis. */
+    public static INDArray stack(int dim, INDArray... tensors) {
+        return StackOp.stack(dim, tensors);
+    }
+
+    /** {@code x.expand(sizes)}, {@code -1} keeping an axis: a new c-order array. */
+    public static INDArray expand(INDArray x, long... sizes) {
+        return ExpandOp.expand(x, sizes);
+    }
+
+    /**
+     * {@code F.pad(x, pad, mode, value)}: {@code pad} lists (before, after) pairs from the last axis backwards;
+     * {@code mode} {@code "constant"} (negative pads crop), {@code "reflect"}, {@code "replicate"} or
+     * {@code "circular"}. A new array.
+     */
+    public static INDArray pad(INDArray x, int[] pad, String mode, double value) {
+        return PadOp.pad(x, pad, mode, value);
     }
 
     // ------------------------------------------------------------------------------------------------ interpolate

@@ -1,6 +1,7 @@
 package dev.shapeproof.nn;
 
 import dev.shapeproof.nn.ops.CallMemory;
+import dev.shapeproof.nn.ops.Layouts;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,8 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Everything a call computes is therefore overwritten or released by the next one, which is why results leave
  * through {@link #result}, a copy. Both kinds of memory belong to the calling thread, so concurrent calls never share
  * any; each thread that calls {@code forward} keeps its workspace and its arrays (one call's worth of small
- * intermediates; with the Java kernels' scratch arrays, a few MB at most) until it ends. A nested call for the same
- * model on the same thread gets fresh arrays.
+ * intermediates; with the Java kernels' scratch arrays, a few MB at most) until it ends, or until it calls
+ * {@link #releaseCurrentThread()}. A nested call for the same model on the same thread gets fresh arrays.
  *
  * <p>This class is what generated code opens; the memory itself, which the ops reach, is kept by {@link CallMemory}.
  */
@@ -47,15 +48,29 @@ public final class ForwardWorkspace implements AutoCloseable {
 
     /**
      * {@code y} copied out of this call's memory, for the caller to keep: a result must not be overwritten by the
-     * next call nor released with the workspace.
+     * next call nor released with the workspace. It is always a dense c-order array, whatever layout the last op
+     * left (oneDNN's convolutions write channels last): callers read results' buffers directly.
      */
     public INDArray result(INDArray y) {
-        if (y.isAttached()) {
+        if (y.isAttached() && !y.isView() && Layouts.isDenseC(y)) {
             return y.detach();
         }
         try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return y.dup('c');
         }
+    }
+
+    /**
+     * Frees, now, the memory the calling thread keeps between forwards: for every model it ran, the workspace and the
+     * reused arrays, which are otherwise kept until the thread ends. For pooled threads that run one job after another
+     * (a Spark executor's task threads): call it when a job's forwards are done. The next forward on this thread
+     * works as the first one did, allocating afresh; results already returned are copies and stay valid.
+     *
+     * @return how many models' memory was released; 0 if this thread held none
+     * @throws IllegalStateException if called inside a forward on this thread
+     */
+    public static int releaseCurrentThread() {
+        return CallMemory.releaseCurrentThread();
     }
 
     @Override

@@ -29,6 +29,16 @@ final class Init {
         return Nd4j.create(values, shape, 'c');
     }
 
+    /** {@code xavier_uniform_} of a {@code [fanOut, fanIn]} weight: {@code U(±√(6/(fanIn + fanOut)))}. */
+    static INDArray xavierUniform(SplittableRandom random, int fanOut, int fanIn) {
+        double bound = Math.sqrt(6.0 / (fanIn + fanOut));
+        float[] values = new float[Math.multiplyExact(fanOut, fanIn)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        return Nd4j.create(values, new long[] {fanOut, fanIn}, 'c');
+    }
+
     static INDArray filled(double value, long... shape) {
         return Nd4j.valueArrayOf(shape, value, DataType.FLOAT);
     }

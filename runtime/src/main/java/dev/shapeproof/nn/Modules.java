@@ -20,9 +20,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and saving weights, train/eval mode. Generated models delegate to it, so the generated class holds only what is
  * specific to its model.
  *
- * <p>The {@code state_dict} is the layers below the modules, depth first in registration order, each contributing its
- * parameters then its buffers under its dotted name: exactly PyTorch's order for modules whose only tensors are their
- * layers' ({@code conv1.weight}, {@code layer1.0.conv1.weight}, {@code layer1.0.bn1.running_mean}, …).
+ * <p>The {@code state_dict} is the model's own parameters, then the modules below it, depth first in registration
+ * order, each contributing its own parameters ({@link Parameter}), then, for a layer, its parameters and buffers under
+ * its dotted name, then its children's: PyTorch's order ({@code class_token}, {@code conv1.weight},
+ * {@code layer1.0.conv1.weight}, {@code layer1.0.bn1.running_mean}, …).
  */
 public final class Modules {
     /** The seed of {@code new NetModel()}: the same initial weights on every run. */
@@ -30,23 +31,47 @@ public final class Modules {
 
     private final List<NnModule> modules;
     private final List<Layer> layers;
+    /** Every holder of state in {@code state_dict} order: {@link Layer}s and {@link Parameter}s. */
+    private final List<Object> holders;
 
     /** The model's own modules, in declaration order; blocks and containers bring the modules below them. */
     public Modules(NnModule... modules) {
-        this.modules = List.of(modules);
-        List<Layer> leaves = new ArrayList<>();
-        for (NnModule module : modules) {
-            addLayers(module, leaves);
-        }
-        this.layers = List.copyOf(leaves);
+        this((Object[]) modules);
     }
 
-    private static void addLayers(NnModule module, List<Layer> leaves) {
+    /**
+     * The model's own modules and parameters ({@link Parameter}, ViT's {@code class_token}), in declaration order:
+     * the parameters come first in the {@code state_dict}, as a PyTorch module's own parameters precede its
+     * children's; {@code null} members are left out.
+     */
+    public Modules(Object... membersAndParameters) {
+        List<NnModule> own = new ArrayList<>();
+        List<Object> holders = new ArrayList<>();
+        for (Object member : membersAndParameters) {
+            if (member instanceof Parameter parameter) {
+                holders.add(parameter);
+            } else if (member instanceof NnModule module) {
+                own.add(module);
+            } else if (member != null) {
+                throw new IllegalArgumentException(member + " is neither a module nor a parameter");
+            }
+        }
+        for (NnModule module : own) {
+            addHolders(module, holders);
+        }
+        this.modules = List.copyOf(own);
+        this.holders = List.copyOf(holders);
+        this.layers = holders.stream().filter(Layer.class::isInstance).map(Layer.class::cast).toList();
+    }
+
+    /** {@code module}'s own parameters, then its state if it is a layer, then its children's, depth first. */
+    private static void addHolders(NnModule module, List<Object> holders) {
+        holders.addAll(module.ownParameters().values());
         if (module instanceof Layer layer) {
-            leaves.add(layer);
+            holders.add(layer);
         }
         for (NnModule child : module.children().values()) {
-            addLayers(child, leaves);
+            addHolders(child, holders);
         }
     }
 
@@ -63,8 +88,12 @@ public final class Modules {
     /** PyTorch's default initialisation of every layer, in order, from one seeded stream: reproducible. */
     public void initialize(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        for (Layer layer : layers) {
-            layer.initialize(random);
+        for (Object holder : holders) {
+            if (holder instanceof Layer layer) {
+                layer.initialize(random);
+            } else {
+                ((Parameter) holder).initialize(random);
+            }
         }
     }
 
@@ -86,7 +115,12 @@ public final class Modules {
     /** Every key the model expects with its shape, in {@code state_dict} order. */
     public Map<String, long[]> expectedShapes() {
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        for (Layer layer : layers) {
+        for (Object holder : holders) {
+            if (holder instanceof Parameter parameter) {
+                shapes.put(parameter.name(), parameter.shape());
+                continue;
+            }
+            Layer layer = (Layer) holder;
             for (ParameterShape shape : layer.stateShapes()) {
                 shapes.put(layer.name() + "." + shape.name(), shape.dims());
             }
@@ -104,7 +138,15 @@ public final class Modules {
                 options.keys());
         Map<String, INDArray> tensors = result.tensors();
         List<Runnable> assignments = new ArrayList<>();
-        for (Layer layer : layers) {
+        for (Object holder : holders) {
+            if (holder instanceof Parameter parameter) {
+                INDArray tensor = tensors.get(parameter.name());
+                if (tensor != null) {
+                    assignments.add(() -> parameter.set(tensor));
+                }
+                continue;
+            }
+            Layer layer = (Layer) holder;
             Map<String, INDArray> next = new LinkedHashMap<>(layer.state());
             boolean changed = false;
             for (ParameterShape shape : layer.stateShapes()) {
@@ -140,7 +182,14 @@ public final class Modules {
 
     private Map<String, INDArray> collect(ParameterShape.Kind kind) {
         Map<String, INDArray> tensors = new LinkedHashMap<>();
-        for (Layer layer : layers) {
+        for (Object holder : holders) {
+            if (holder instanceof Parameter parameter) {
+                if (kind == null || kind == ParameterShape.Kind.PARAMETER) {
+                    tensors.put(parameter.name(), parameter.value());
+                }
+                continue;
+            }
+            Layer layer = (Layer) holder;
             for (ParameterShape shape : layer.stateShapes()) {
                 if (kind == null || shape.kind() == kind) {
                     tensors.put(layer.name() + "." + shape.name(), layer.state().get(shape.name()));

@@ -20,6 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public abstract class NnModule {
     private String name;
     private Map<String, NnModule> children = Map.of();
+    private Map<String, Parameter> parameters = Map.of();
     private volatile boolean training;
 
     /** A module whose name and children the generated subclass sets with {@link #initModule}. */
@@ -53,6 +54,43 @@ public abstract class NnModule {
             }
         }
         this.children = Collections.unmodifiableMap(registered);
+    }
+
+    /**
+     * Names this module and registers its children and its own parameters ({@link Parameter}), in declaration order;
+     * {@code null} members are left out. A block whose fields include parameters (ViT's {@code Encoder} with its
+     * {@code pos_embedding}, ConvNeXt's {@code CNBlock} with its {@code layer_scale}) is registered through this.
+     *
+     * @throws IllegalArgumentException if a member is neither a module nor a parameter, its name is not this
+     *     module's name followed by one more part, or two members share a name
+     */
+    protected final void initModule(String name, Object... members) {
+        List<NnModule> modules = new ArrayList<>();
+        Map<String, Parameter> own = new LinkedHashMap<>();
+        for (Object member : members) {
+            if (member instanceof NnModule module) {
+                modules.add(module);
+            } else if (member instanceof Parameter parameter) {
+                String key = childKey(name, parameter.name());
+                if (own.put(key, parameter) != null) {
+                    throw new IllegalArgumentException(name + " has two parameters called " + key);
+                }
+            } else if (member != null) {
+                throw new IllegalArgumentException(name + ": " + member + " is neither a module nor a parameter");
+            }
+        }
+        initModule(name, modules.toArray(new NnModule[0]));
+        for (String key : own.keySet()) {
+            if (children.containsKey(key)) {
+                throw new IllegalArgumentException(name + " has a parameter and a child called " + key);
+            }
+        }
+        this.parameters = Collections.unmodifiableMap(own);
+    }
+
+    /** This module's own parameters by attribute name, in declaration order; its children's are theirs. */
+    public final Map<String, Parameter> ownParameters() {
+        return parameters;
     }
 
     /** {@code conv1} for the child {@code layer1.0.conv1} of {@code layer1.0}. */

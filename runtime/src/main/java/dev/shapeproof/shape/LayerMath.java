@@ -49,6 +49,46 @@ public final class LayerMath {
         return List.copyOf(parameters);
     }
 
+    /** {@code ConvTranspose2d}: {@code weight [in, out/groups, kH, kW]} and, with bias, {@code bias [out]}. */
+    public static List<ParameterShape> convTranspose2dParameters(int in, int out, int groups, int kernelH,
+            int kernelW, boolean bias) {
+        List<ParameterShape> parameters = new ArrayList<>();
+        parameters.add(ParameterShape.parameter("weight", in, out / groups, kernelH, kernelW));
+        if (bias) {
+            parameters.add(ParameterShape.parameter("bias", out));
+        }
+        return List.copyOf(parameters);
+    }
+
+    /**
+     * {@code LayerNorm} and {@code GroupNorm}: with {@code affine}, {@code weight} and {@code bias} of
+     * {@code shape} (the normalized shape; the channels for GroupNorm); no buffers.
+     */
+    public static List<ParameterShape> normParameters(long[] shape, boolean affine) {
+        if (!affine) {
+            return List.of();
+        }
+        return List.of(ParameterShape.parameter("weight", shape), ParameterShape.parameter("bias", shape));
+    }
+
+    /**
+     * {@code MultiheadAttention(embed_dim)} with equal query, key and value sizes: {@code in_proj_weight [3E, E]},
+     * {@code in_proj_bias [3E]}, then its {@code out_proj} Linear's {@code weight [E, E]} and {@code bias [E]}, in
+     * PyTorch's state_dict order (the biases with {@code bias}).
+     */
+    public static List<ParameterShape> attentionParameters(int embedDim, boolean bias) {
+        List<ParameterShape> parameters = new ArrayList<>();
+        parameters.add(ParameterShape.parameter("in_proj_weight", 3L * embedDim, embedDim));
+        if (bias) {
+            parameters.add(ParameterShape.parameter("in_proj_bias", 3L * embedDim));
+        }
+        parameters.add(ParameterShape.parameter("out_proj.weight", embedDim, embedDim));
+        if (bias) {
+            parameters.add(ParameterShape.parameter("out_proj.bias", embedDim));
+        }
+        return List.copyOf(parameters);
+    }
+
     /** Convolution MACs for one sample: {@code outputElements·(in/groups)·kH·kW}; the bias is not included. */
     public static long conv2dMacs(TensorShape output, int in, int groups, int kernelH, int kernelW) {
         return Math.multiplyExact(output.sampleSize(),

@@ -37,6 +37,25 @@ public final class TensorShape {
         return new TensorShape(dims.clone(), 1);
     }
 
+    /**
+     * The shape of a tensor without the batch axis: a learned parameter such as ViT's class token {@code [1, 1, D]},
+     * which the forward reads as it is and broadcasts against batched tensors or expands to the batch. Every size
+     * is known; {@link #batches()} is 0.
+     */
+    public static TensorShape unbatched(int... dims) {
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] <= 0) {
+                throw new IllegalArgumentException("dimension " + i + " must be positive: " + Arrays.toString(dims));
+            }
+        }
+        return new TensorShape(dims.clone(), 0);
+    }
+
+    /** Whether axis 0 is the free batch axis; false for a parameter's shape ({@link #unbatched}). */
+    public boolean isBatched() {
+        return batches > 0;
+    }
+
     /** The batched shape of one sample of shape {@code sample}, e.g. {@code {1, 28, 28}} gives {@code [-1, 1, 28, 28]}. */
     public static TensorShape batchOf(int... sample) {
         int[] dims = new int[sample.length + 1];
@@ -47,7 +66,7 @@ public final class TensorShape {
 
     /**
      * How many batches of samples the batch axis holds: 1, or the number of batches a {@code cat} along the batch
-     * axis joined.
+     * axis joined; 0 for a shape without the batch axis ({@link #unbatched}).
      */
     public int batches() {
         return batches;
@@ -88,9 +107,12 @@ public final class TensorShape {
         return Arrays.copyOfRange(dims, 1, dims.length);
     }
 
-    /** The number of elements in one sample: the product of every dimension but the batch. */
+    /**
+     * The number of elements in one sample: the product of every dimension but the batch; for a shape without the
+     * batch axis, all its elements.
+     */
     public long sampleSize() {
-        return product(1, dims.length);
+        return product(isBatched() ? 1 : 0, dims.length);
     }
 
     /** The product of the dimensions {@code from} (inclusive) to {@code to} (exclusive); 1 when empty. */
@@ -121,13 +143,13 @@ public final class TensorShape {
     public TensorShape withDim(int axis, int size) {
         int[] copy = dims.clone();
         copy[normalizeAxis(axis)] = size;
-        return of(copy).withBatches(batches);
+        return isBatched() ? of(copy).withBatches(batches) : unbatched(copy);
     }
 
-    /** The sample dimensions joined by {@code ×}, e.g. {@code 20×4×4}. */
+    /** The sample dimensions joined by {@code ×}, e.g. {@code 20×4×4} (every dimension when unbatched). */
     public String sampleToString() {
         StringJoiner joiner = new StringJoiner("×");
-        for (int i = 1; i < dims.length; i++) {
+        for (int i = isBatched() ? 1 : 0; i < dims.length; i++) {
             joiner.add(Integer.toString(dims[i]));
         }
         return joiner.toString();

@@ -56,6 +56,26 @@ class PoolingOverhangTest {
         assertThat(y.equals(x)).isTrue();
     }
 
+    /**
+     * A window whose taps all fall in the padding (dilation 3 on a height of 2) is PyTorch's maximum of nothing, −∞,
+     * on both kernels; the 20,000-model campaign found ND4J's path giving the lowest finite float instead.
+     */
+    @Test
+    void windowWithNoTapInTheInputIsMinusInfinity() {
+        Window height = Window.kernel(2).stride(2).padding(1).dilation(3);
+        Window width = Window.of(1, 1, 0, 1);
+        for (int w : new int[] {11, 2000}) { // the Java kernel's size, and past its crossover: ND4J's path
+            INDArray x = randn(new Random(5), 1, 1, 4, 2, w);
+            INDArray y = untouched(() -> F.maxPool2d(x, height, width), x);
+            // one output row, its taps at rows -1 and 2: none inside
+            assertThat(y.shape()).isEqualTo(new long[] {1, 4, 1, w});
+            assertThat(y.maxNumber().floatValue()).isEqualTo(Float.NEGATIVE_INFINITY);
+            // and a pooling of those -inf is -inf again (ND4J's path once gave the lowest finite float)
+            Window one = Window.of(1, 1, 0, 1);
+            assertThat(F.maxPool2d(y, one, one).maxNumber().floatValue()).isEqualTo(Float.NEGATIVE_INFINITY);
+        }
+    }
+
     /** Every overhanging window of kernels up to 6 and strides up to 4 on inputs up to 7, dilation 1. */
     @Test
     void everySmallOverhang() {

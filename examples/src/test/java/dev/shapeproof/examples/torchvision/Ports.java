@@ -44,14 +44,61 @@ final class Ports {
                         m -> ((DenseNet121Model) m).stateDict(), DenseNet121Model.SUMMARY),
                 new Port("deeplabv3_resnet50", DeepLabV3ResNet50Model::new,
                         (m, x) -> ((DeepLabV3ResNet50Model) m).forward(x).out(),
-                        m -> ((DeepLabV3ResNet50Model) m).stateDict(), DeepLabV3ResNet50Model.SUMMARY));
+                        m -> ((DeepLabV3ResNet50Model) m).stateDict(), DeepLabV3ResNet50Model.SUMMARY),
+                new Port("mobilenet_v2", MobileNetV2Model::new, (m, x) -> ((MobileNetV2Model) m).forward(x),
+                        m -> ((MobileNetV2Model) m).stateDict(), MobileNetV2Model.SUMMARY),
+                new Port("mobilenet_v3_large", MobileNetV3LargeModel::new,
+                        (m, x) -> ((MobileNetV3LargeModel) m).forward(x),
+                        m -> ((MobileNetV3LargeModel) m).stateDict(), MobileNetV3LargeModel.SUMMARY),
+                new Port("efficientnet_b0", EfficientNetB0Model::new, (m, x) -> ((EfficientNetB0Model) m).forward(x),
+                        m -> ((EfficientNetB0Model) m).stateDict(), EfficientNetB0Model.SUMMARY),
+                new Port("shufflenet_v2_x1_0", ShuffleNetV2X10Model::new,
+                        (m, x) -> ((ShuffleNetV2X10Model) m).forward(x),
+                        m -> ((ShuffleNetV2X10Model) m).stateDict(), ShuffleNetV2X10Model.SUMMARY),
+                new Port("convnext_tiny", ConvNeXtTinyModel::new, (m, x) -> ((ConvNeXtTinyModel) m).forward(x),
+                        m -> ((ConvNeXtTinyModel) m).stateDict(), ConvNeXtTinyModel.SUMMARY),
+                new Port("vit_b_16", VitB16Model::new, (m, x) -> ((VitB16Model) m).forward(x),
+                        m -> ((VitB16Model) m).stateDict(), VitB16Model.SUMMARY),
+                new Port("unet", UNetModel::new, (m, x) -> ((UNetModel) m).forward(x),
+                        m -> ((UNetModel) m).stateDict(), UNetModel.SUMMARY));
     }
+
+    /**
+     * Weights scaled up after the randomisation, where a port's output would stay under the 0.1 that a golden needs
+     * to be able to fail: MobileNetV3's classifier, two default-initialised Linears apart, ends near 0.09.
+     */
+    private static final Map<String, Map<String, Double>> GAINS = Map.of(
+            "mobilenet_v3_large", Map.of("classifier.3.weight", 4.0));
 
     /** The port's model with the golden weights. */
     static Object withGoldenWeights(Port port) {
         Object model = port.create().apply(SEED);
-        randomiseBatchNorm(port.stateDict().apply(model));
+        Map<String, INDArray> stateDict = port.stateDict().apply(model);
+        randomiseBatchNorm(stateDict);
+        randomiseConstants(stateDict);
+        GAINS.getOrDefault(port.name(), Map.of()).forEach((key, gain) -> stateDict.get(key).muli(gain));
         return model;
+    }
+
+    /**
+     * Gives every other tensor that starts constant a random value, from a stream of its own (so the first ports'
+     * weights stay as they were): LayerNorm and GroupNorm weights, ConvNeXt's layer scales ({@code 1e-6}) in
+     * [0.5, 1.5], their biases, attention biases and ViT's class token (0) in ±0.2. With their initial values they
+     * would hide a mistake: a zero class token, a layer scale that mutes its block.
+     */
+    static void randomiseConstants(Map<String, INDArray> stateDict) {
+        SplittableRandom random = new SplittableRandom(SEED + 1);
+        for (Map.Entry<String, INDArray> entry : stateDict.entrySet()) {
+            String key = entry.getKey();
+            INDArray tensor = entry.getValue();
+            boolean batchNorm = stateDict.containsKey(key.substring(0, key.lastIndexOf('.') + 1) + "running_var");
+            if (batchNorm || !tensor.dataType().isFPType() || tensor.length() < 2
+                    || tensor.maxNumber().doubleValue() != tensor.minNumber().doubleValue()) {
+                continue;
+            }
+            boolean scale = key.endsWith("weight") || key.endsWith("layer_scale");
+            fill(tensor, random, scale ? 0.5 : -0.2, scale ? 1.5 : 0.2);
+        }
     }
 
     /**
@@ -81,13 +128,17 @@ final class Ports {
     }
 
     /**
-     * Writes each port's golden weights to {@code <dir>/<name>.npz}, for
-     * tools/golden/make_torchvision_goldens.py to load into torchvision's model.
+     * Writes each port's golden weights to {@code <dir>/<name>.npz}, for tools/golden/make_torchvision_goldens.py to
+     * load into torchvision's model; with names after the directory, only those ports'.
      */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/torchvision-weights");
+        List<String> names = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
         Files.createDirectories(dir);
         for (Port port : all()) {
+            if (!names.isEmpty() && !names.contains(port.name())) {
+                continue;
+            }
             Object model = withGoldenWeights(port);
             Path file = dir.resolve(port.name() + ".npz");
             dev.shapeproof.io.StateDictFiles.write(file, port.stateDict().apply(model));
@@ -98,14 +149,17 @@ final class Ports {
     /** Loads {@code file} into a fresh model of {@code port}, strictly. */
     static Object load(Port port, Path file) throws IOException {
         Object model = port.create().apply(SEED + 1);
-        if (model instanceof ResNet18Model m) {
-            m.load(file, LoadOptions.strict());
-        } else if (model instanceof ResNet50Model m) {
-            m.load(file, LoadOptions.strict());
-        } else if (model instanceof DenseNet121Model m) {
-            m.load(file, LoadOptions.strict());
-        } else {
-            ((DeepLabV3ResNet50Model) model).load(file, LoadOptions.strict());
+        try {
+            // Every generated model has load(Path, LoadOptions); the ports share no interface.
+            model.getClass().getMethod("load", Path.class, LoadOptions.class).invoke(model, file,
+                    LoadOptions.strict());
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
         return model;
     }

@@ -27,6 +27,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * fails, the rows it printed before it did).
  */
 class TorchvisionPortsTest {
+    /** Each port's max error, written to target/ so the numbers can be reported per ND4J build. */
+    private static final Map<String, String> ERRORS = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    @org.junit.jupiter.api.AfterAll
+    static void writeErrors() throws IOException {
+        Path report = Path.of("target", "torchvision-max-errors.txt");
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, String.join("\n", ERRORS.values()) + "\n");
+    }
+
     static Stream<Ports.Port> ports() {
         return Ports.all().stream();
     }
@@ -46,6 +56,9 @@ class TorchvisionPortsTest {
         assertWithMessage("%s: a golden near zero could not fail", port.name()).that(largest).isAtLeast(0.1);
         assertThat(actual.shape()).isEqualTo(expected.shape());
         double error = actual.sub(expected).amaxNumber().doubleValue();
+        ERRORS.put(port.name(), String.format(java.util.Locale.ROOT,
+                "%-20s max |diff| %.3e  (tolerance %.1e, max |expected| %.4f)", port.name(), error,
+                1e-5 * Math.max(1, largest), largest));
         assertWithMessage("%s: max |ShapeProof − torchvision|", port.name()).that(error)
                 .isAtMost(1e-5 * Math.max(1, largest));
         assertWithMessage("%s must not modify its input", port.name()).that(input).isEqualTo(before);

@@ -69,8 +69,9 @@ public final class CheckedModel {
      */
     public boolean runsInPlace(CheckedNode<?> node) {
         Body body = node.node().body();
+        // A tensor without the batch axis is a parameter's (or computed from one): never overwritten.
         return node.op().runsInPlace()
                 && liveness(body).isDeadAfter(node.node().inputs().get(0), node.node())
-                && node.output().equals(node.input());
+                && node.output().equals(node.input()) && node.input().isBatched();
     }
 }

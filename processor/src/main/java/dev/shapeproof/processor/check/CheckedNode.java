@@ -74,6 +74,11 @@ public record CheckedNode<C>(Node node, OpDefinition<C> op, C config, List<Tenso
 
     /** The expression that runs this node as a function of {@code arguments}. */
     public CodeBlock call(List<CodeBlock> arguments, boolean inPlace, CodeBlock training) {
-        return op.call(config, arguments, output, inPlace, training);
+        return op.call(config, arguments, inputs, output, inPlace, training);
+    }
+
+    /** What the call returns in Python, given the attributes the call itself passed. */
+    public dev.shapeproof.processor.op.Returns returns(java.util.Map<String, Object> call) {
+        return op.returns(config, inputs, call);
     }
 }

@@ -55,7 +55,9 @@ public final class MemoryEstimate {
             }
             boolean inPlace = node.callee() == null && model.runsInPlace(checked);
             if (storage == output && !inPlace) {
-                long size = checked.output().sampleSize() * BYTES_PER_ELEMENT;
+                // A parameter's value is the model's, not an activation; whatever is computed from it alone is too
+                // small to matter and does not grow with the batch.
+                long size = checked.output().isBatched() ? checked.output().sampleSize() * BYTES_PER_ELEMENT : 0;
                 bytes.put(output, size);
                 live.add(output);
                 current += size;

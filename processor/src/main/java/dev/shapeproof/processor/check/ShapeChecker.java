@@ -81,6 +81,18 @@ public final class ShapeChecker {
             // One call already showed this module's declaration wrong (say its `in`): one mistake, one error.
             return null;
         }
+        for (int i = 0; i < inputs.size(); i++) {
+            if (!inputs.get(i).isBatched() && !op.acceptsUnbatched(i)) {
+                // A parameter such as a class token goes through arithmetic or expand to the batch first.
+                context.report(node.location(), Message.UNBATCHED_INPUT, context.name(), i,
+                        context.inputOrigin(i), inputs.get(i), "give it the batch first, as ViT does: "
+                                + "p.expand(x.shape[0], -1, ...), or add or multiply it with a batched tensor");
+                if (node.isModuleCall()) {
+                    rejectedModules.add(node.module());
+                }
+                return null;
+            }
+        }
         TensorShape shape = op.infer(config, inputs, context);
         if (shape == null) {
             if (node.isModuleCall()) {
@@ -88,7 +100,7 @@ public final class ShapeChecker {
             }
             return null;
         }
-        ReceptiveField[] field = mergedField(node);
+        ReceptiveField[] field = mergedField(node, inputs, shape);
         CheckedNode<C> result = CheckedNode.of(node, op, config, inputs, shape, field[0], field[1]);
         checked.put(node, result);
         shapes.put(output, shape);
@@ -112,7 +124,8 @@ public final class ShapeChecker {
         ReceptiveField[] field = fields.get(result);
         @SuppressWarnings("unchecked")
         OpDefinition<Object> op = (OpDefinition<Object>) node.op();
-        checked.put(node, new CheckedNode<>(node, op, op.configure(new Context(node)), inputs, shape, List.of(), 0,
+        Object config = op.configure(new Context(node));
+        checked.put(node, new CheckedNode<>(node, op, config, inputs, shape, op.parameters(config, inputs), 0,
                 field[0], field[1]));
         shapes.put(output, shape);
         fields.put(output, field);
@@ -125,14 +138,33 @@ public final class ShapeChecker {
         configure(node, node.op(), new Context(node));
     }
 
-    /** Where paths merge, the field is the largest of theirs (DESIGN.md §4). */
-    private ReceptiveField[] mergedField(Node node) {
-        ReceptiveField[] field = fields.get(node.inputs().get(0));
-        for (Value input : node.inputs()) {
-            ReceptiveField[] other = fields.get(input);
-            field = new ReceptiveField[] {field[0].merge(other[0]), field[1].merge(other[1])};
+    /**
+     * Where paths merge, the field is the largest of theirs (DESIGN.md §4). An input broadcast over the output's map (a
+     * squeeze-and-excitation scale [N, C, 1, 1] times [N, C, H, W]) widens the field but does not set the grid: its
+     * jump, a whole map's, is not the output pixels'.
+     */
+    private ReceptiveField[] mergedField(Node node, List<TensorShape> inputs, TensorShape output) {
+        if (node.inputs().isEmpty()) {
+            return new ReceptiveField[] {ReceptiveField.INPUT, ReceptiveField.INPUT}; // a parameter's read
+        }
+        ReceptiveField[] field = null;
+        for (int i = 0; i < node.inputs().size(); i++) {
+            ReceptiveField[] other = fields.get(node.inputs().get(i));
+            if (node.inputs().size() > 1 && broadcastOver(inputs.get(i), output)) {
+                other = new ReceptiveField[] {new ReceptiveField(other[0].size(), 0),
+                    new ReceptiveField(other[1].size(), 0)};
+            }
+            field = field == null ? other : new ReceptiveField[] {field[0].merge(other[0]), field[1].merge(other[1])};
         }
         return field;
+    }
+
+    /** Whether {@code input}'s last two axes are 1 where {@code output}'s are not: it is broadcast over the map. */
+    private static boolean broadcastOver(TensorShape input, TensorShape output) {
+        if (input.rank() < 2 || output.rank() < 3 || !input.isBatched()) {
+            return false;
+        }
+        return input.dim(-1) == 1 && input.dim(-2) == 1 && (output.dim(-1) > 1 || output.dim(-2) > 1);
     }
 
     /**

@@ -29,8 +29,8 @@ public enum Message {
               required: {C, H, W} for images or {F} for features, every size positive (the batch dimension is free)
               hint    : %4$s"""),
     NO_LAYERS("NoLayers", """
-            %1$s: a @Model needs at least one layer field
-              hint    : add a field such as `@Linear(out = 10) LinearLayer fc;`"""),
+            %1$s: a @Model needs at least one layer field, or a forward
+              hint    : add a field such as `@Linear(out = 10) LinearLayer fc;`, or a forward that calls functions"""),
 
     // Layer fields.
     LAYER_FIELD_MODIFIER("LayerFieldModifier", """
@@ -119,7 +119,8 @@ public enum Message {
             %1$s: in = %2$d is the flattened size of its input %3$s, but Linear acts on the last dimension only
               found   : input %3$s from %4$s; Linear would use its last dimension, %5$d features
               required: a flat input [-1, %2$d]
-              hint    : add @Flatten before %1$s (PyTorch's nn.Flatten); without it PyTorch applies %1$s to each of %6$d rows"""),
+              hint    : add @Flatten before %1$s (PyTorch's nn.Flatten, or flatten(x, 1) in forward): without it %1$s \
+            meets %6$d rows of %5$d features, and PyTorch stops at "mat1 and mat2 shapes cannot be multiplied\""""),
     RANK_MISMATCH("RankMismatch", """
             %1$s: %2$s needs a %3$s input, but its input has rank %4$d
               found   : input %5$s from %6$s
@@ -180,6 +181,50 @@ public enum Message {
               required: a sum of %2$s's shape, %3$s (PyTorch stops too: the output with shape %3$s does not match \
             the broadcast shape %6$s)
               hint    : write %2$s = %2$s + ... for the broadcast sum"""),
+    BROADCAST_MISMATCH("BroadcastMismatch", """
+            %1$s: the shapes of a %10$s b do not broadcast
+              found   : %2$s from %3$s %10$s %4$s from %5$s (axis %6$d: %7$s vs %8$s)
+              required: equal sizes, or 1 on one side, on every axis (PyTorch's broadcasting)
+              hint    : %9$s"""),
+    IN_PLACE_MISMATCH("InPlaceMismatch", """
+            %1$s: %2$s %7$s= ... would change %2$s's shape, which an op in place cannot
+              found   : %3$s %7$s= %4$s from %5$s broadcasts to %6$s
+              required: a result of %2$s's shape, %3$s (PyTorch stops too: the output with shape %3$s does not match \
+            the broadcast shape %6$s)
+              hint    : write %2$s = %2$s %7$s ... for the broadcast result"""),
+    /** An op that would move, mix, reduce or index the batch axis, which ShapeProof keeps free on axis 0. */
+    BATCH_AXIS("BatchAxis", """
+            %1$s: %2$s
+              found   : %3$s
+              required: %4$s (axis 0 is the batch, which stays free and first)
+              hint    : %5$s"""),
+    /** A parameter without the batch axis where an op needs a batched tensor. */
+    UNBATCHED_INPUT("UnbatchedInput", """
+            %1$s: input %2$d is %3$s, a tensor without the batch axis (%4$s)
+              found   : %3$s %4$s
+              required: a tensor whose axis 0 is the batch
+              hint    : %5$s"""),
+    /** Shapes an op needs to agree that do not: stack inputs, split sections, attention inputs, norm shapes. */
+    SHAPE_MISMATCH("ShapeMismatch", """
+            %1$s: %2$s
+              found   : %3$s
+              required: %4$s
+              hint    : %5$s"""),
+    INDEX_OUT_OF_RANGE("IndexOutOfRange", """
+            %1$s: index %2$d is out of range for axis %3$d of %4$s, of size %5$d
+              found   : index %2$d
+              required: %6$d ≤ index ≤ %7$d (negative counts from the end)
+              hint    : %8$s"""),
+    OUTPUT_PADDING_TOO_LARGE("OutputPaddingTooLarge", """
+            %1$s: outputPadding = %2$d is not smaller than the stride (%3$d) or the dilation (%4$d) (%5$s axis)
+              found   : outputPadding %2$d, stride %3$d, dilation %4$d
+              required: outputPadding < stride or outputPadding < dilation (PyTorch's rule)
+              hint    : %6$s"""),
+    HEADS_MISMATCH("HeadsMismatch", """
+            %1$s: numHeads = %2$d does not divide embedDim = %3$d
+              found   : embedDim %% numHeads = %3$d %% %2$d = %4$d
+              required: embedDim a multiple of numHeads (each head gets embedDim / numHeads features)
+              hint    : %5$s"""),
     VIEW_MISMATCH("ViewMismatch", """
             %1$s: %2$s
               found   : %3$s of %4$s = %5$d elements per sample
@@ -202,7 +247,7 @@ public enum Message {
     DROPOUT2D_NOT_IMAGE("Dropout2dNotImage", Diagnostic.Kind.WARNING, """
             %1$s: Dropout2d on the rank-%2$d input %3$s, which has no channels of images to drop
               found   : input %3$s from %4$s
-              required: [N, C, H, W] (PyTorch 1.13 warns and drops %5$s; later versions reject it)
+              required: [N, C, H, W] (PyTorch 1.13 drops %5$s, warning that a future release will reject it)
               hint    : %6$s"""),
     CAT_OVER_BATCH("CatOverBatch", Diagnostic.Kind.WARNING, """
             %1$s: cat without dim joins along dim 0, the batch: the result holds %2$d batches of samples

@@ -381,7 +381,8 @@ final class ForwardWriter {
             }
             CheckedNode<?> checked = model.checked(node);
             boolean inPlace = model.runsInPlace(checked);
-            return CodeBlock.of("$L.$N($L)", target, inPlace ? "forwardInPlace" : "forward", arguments.get(0));
+            return CodeBlock.of("$L.$N($L)", target, inPlace ? "forwardInPlace" : "forward",
+                    CodeBlock.join(arguments, ", "));
         }
         CheckedNode<?> checked = model.checked(node);
         return checked.call(arguments, model.runsInPlace(checked), training);

@@ -7,6 +7,7 @@ import dev.shapeproof.processor.check.CheckedModel;
 import dev.shapeproof.processor.check.CheckedNode;
 import dev.shapeproof.processor.graph.Instance;
 import dev.shapeproof.processor.graph.ModuleField;
+import dev.shapeproof.processor.graph.ParameterInit;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -50,13 +51,16 @@ final class ModuleTreeWriter {
             }
         }
         CodeBlock list = CodeBlock.join(
-                modules.stream().map(key -> CodeBlock.of("this.$N", root.child(key).field())).toList(), ", ");
+                modules.stream().map(key -> CodeBlock.of("this.$N", root.child(key).field())).toList(), ",$W");
         factory.addStatement("return new $T($L)", RuntimeTypes.MODULES, list);
         generated.addMethod(factory.build());
     }
 
     /** The expression that constructs {@code instance}, or {@code null} when the forward never uses it. */
     private static CodeBlock construct(Instance instance, BlockClasses blocks) {
+        if (instance.kind() == Instance.Kind.PARAMETER) {
+            return parameter(instance);
+        }
         if (!blocks.isConstructed(instance)) {
             return CodeBlock.of("null");
         }
@@ -86,5 +90,23 @@ final class ModuleTreeWriter {
             code.add(",\n$>$>$L$<$<", child);
         }
         return code.add(")").build();
+    }
+
+    /**
+     * A parameter is state of the module holding it, constructed with it whether or not its forward reads it:
+     * {@code Parameter.normal("encoder.pos_embedding", 0.0, 0.02, 1, 17, 768)}.
+     */
+    private static CodeBlock parameter(Instance instance) {
+        ParameterInit init = instance.parameterInit();
+        CodeBlock dims = CodeBlock.join(java.util.Arrays.stream(init.shape()).mapToObj(d -> CodeBlock.of("$L", d))
+                .toList(), ", ");
+        return switch (init.fill()) {
+            case CONSTANT -> CodeBlock.of("$T.constant($S, $L, $L)", RuntimeTypes.PARAMETER, instance.path(),
+                    init.a(), dims);
+            case NORMAL -> CodeBlock.of("$T.normal($S, $L, $L, $L)", RuntimeTypes.PARAMETER, instance.path(),
+                    init.a(), init.b(), dims);
+            case UNIFORM -> CodeBlock.of("$T.uniform($S, $L, $L, $L)", RuntimeTypes.PARAMETER, instance.path(),
+                    init.a(), init.b(), dims);
+        };
     }
 }

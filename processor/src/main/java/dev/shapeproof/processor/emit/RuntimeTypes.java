@@ -13,6 +13,7 @@ final class RuntimeTypes {
     static final ClassName INDARRAY = ClassName.get("org.nd4j.linalg.api.ndarray", "INDArray");
     static final ClassName MODULES = ClassName.get("dev.shapeproof.nn", "Modules");
     static final ClassName COMPILED_MODEL = ClassName.get("dev.shapeproof.nn", "CompiledModel");
+    static final ClassName PARAMETER = ClassName.get("dev.shapeproof.nn", "Parameter");
     static final ClassName INPUTS = ClassName.get("dev.shapeproof.nn", "Inputs");
     static final ClassName FORWARD_WORKSPACE = ClassName.get("dev.shapeproof.nn", "ForwardWorkspace");
     static final ClassName LOAD_OPTIONS = ClassName.get("dev.shapeproof.io", "LoadOptions");

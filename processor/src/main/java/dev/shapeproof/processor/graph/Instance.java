@@ -28,7 +28,12 @@ public final class Instance {
         /** {@code nn.ModuleList([...])}. */
         MODULE_LIST,
         /** {@code nn.ModuleDict({...})}. */
-        MODULE_DICT
+        MODULE_DICT,
+        /**
+         * A learned parameter that is not a layer's ({@code nn.Parameter(torch.zeros(1, 1, D))}): state of the module
+         * that holds it, read by its forward as a tensor; not a module PyTorch would call.
+         */
+        PARAMETER
     }
 
     private final String path;
@@ -40,11 +45,19 @@ public final class Instance {
     private final Map<String, Object> arguments;
     private final Location location;
     private final String field;
+    private final ParameterInit parameterInit;
     private final Map<String, Instance> children = new LinkedHashMap<>();
     private Instance parent;
 
     private Instance(String path, Kind kind, OpDefinition<?> op, Attributes attributes, ModuleClass moduleClass,
             String description, Map<String, Object> arguments, Location location, String field) {
+        this(path, kind, op, attributes, moduleClass, description, arguments, location, field, null);
+    }
+
+    private Instance(String path, Kind kind, OpDefinition<?> op, Attributes attributes, ModuleClass moduleClass,
+            String description, Map<String, Object> arguments, Location location, String field,
+            ParameterInit parameterInit) {
+        this.parameterInit = parameterInit;
         this.path = Objects.requireNonNull(path, "path");
         this.kind = kind;
         this.op = op;
@@ -58,7 +71,13 @@ public final class Instance {
 
     /** The model: the root, with path "". */
     public static Instance model(ModuleClass modelClass, Location location) {
-        return new Instance("", Kind.MODEL, null, null, modelClass, modelClass.simpleName(), null, location, null);
+        return model(modelClass, Map.of(), location);
+    }
+
+    /** The model, with the values its {@code init} text computed, which its forward reads as {@code self.<name>}. */
+    public static Instance model(ModuleClass modelClass, Map<String, Object> arguments, Location location) {
+        return new Instance("", Kind.MODEL, null, null, modelClass, modelClass.simpleName(), arguments, location,
+                null);
     }
 
     /** A layer at {@code path}, held by the Java field {@code field} of its parent's class (or {@code null}). */
@@ -76,6 +95,11 @@ public final class Instance {
     public static Instance block(String path, ModuleClass blockClass, String description,
             Map<String, Object> arguments, Location location, String field) {
         return new Instance(path, Kind.BLOCK, null, null, blockClass, description, arguments, location, field);
+    }
+
+    /** A parameter at {@code path}, held by the field {@code field} of its parent's class. */
+    public static Instance parameter(String path, ParameterInit init, Location location, String field) {
+        return new Instance(path, Kind.PARAMETER, null, null, null, init.toString(), null, location, field, init);
     }
 
     /** A container of {@code kind} ({@code SEQUENTIAL}, {@code MODULE_LIST} or {@code MODULE_DICT}). */
@@ -118,6 +142,11 @@ public final class Instance {
     /** The attributes of a layer; {@code null} otherwise. */
     public Attributes attributes() {
         return attributes;
+    }
+
+    /** A parameter's shape and initial values; {@code null} for modules. */
+    public ParameterInit parameterInit() {
+        return parameterInit;
     }
 
     /** The class of a block or of the model; {@code null} otherwise. */
@@ -175,6 +204,7 @@ public final class Instance {
         return switch (kind) {
             case LAYER -> op.name();
             case BLOCK, MODEL -> moduleClass.pytorchName();
+            case PARAMETER -> "Parameter";
             default -> description;
         };
     }

@@ -14,11 +14,18 @@ import javax.lang.model.element.TypeElement;
  * @param forward the forward text's attribute; blank when it has none
  * @param children the {@code @Block(children)} attribute (modules registered after the fields), or {@code null}
  * @param fields its module fields, in declaration order
+ * @param init the {@code @Block(init)} attribute (what {@code __init__} computes before its modules), or {@code null}
  */
 public record ModuleClass(TypeElement type, Base base, String pytorchName, Attribute params, Attribute forward,
-        Attribute children, List<ModuleField> fields) {
+        Attribute children, List<ModuleField> fields, Attribute init) {
     public ModuleClass {
         fields = List.copyOf(fields);
+    }
+
+    /** A class without an {@code init} text: a model, or a block that computes nothing before its modules. */
+    public ModuleClass(TypeElement type, Base base, String pytorchName, Attribute params, Attribute forward,
+            Attribute children, List<ModuleField> fields) {
+        this(type, base, pytorchName, params, forward, children, fields, null);
     }
 
     /** The PyTorch class a block extends, named by its Java superclass. */
@@ -67,6 +74,11 @@ public record ModuleClass(TypeElement type, Base base, String pytorchName, Attri
     /** Whether it has a forward text of its own. */
     public boolean hasForward() {
         return forward != null && !forward.asString().isBlank();
+    }
+
+    /** Whether it computes values before its modules ({@code @Block(init)}). */
+    public boolean hasInit() {
+        return init != null && !init.asString().isBlank();
     }
 
     /** Whether it registers modules after its fields ({@code @Block(children)}). */

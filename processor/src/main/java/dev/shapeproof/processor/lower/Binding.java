@@ -48,6 +48,20 @@ final class Binding {
         positional.addAll(args.positional());
         spans.addAll(args.positionalSpans());
         List<Param> params = signature.params();
+        for (int i = 0; i < params.size() && i < positional.size(); i++) {
+            // Sizes may be written as the rest of the arguments (x.permute(0, 2, 1)) or as one tuple
+            // (x.permute((0, 2, 1))): gather the rest into one tuple.
+            if (params.get(i).kind() == ParamKind.SIZES && !(positional.size() == i + 1
+                    && (positional.get(i) instanceof Py.Tuple || positional.get(i) instanceof Py.PyList))) {
+                Py.Tuple rest = new Py.Tuple(positional.subList(i, positional.size()));
+                Span span = Span.between(spans.get(i), spans.get(spans.size() - 1));
+                positional = new ArrayList<>(positional.subList(0, i));
+                positional.add(rest);
+                spans = new ArrayList<>(spans.subList(0, i));
+                spans.add(span);
+                break;
+            }
+        }
         for (int i = 0; i < positional.size(); i++) {
             if (i >= params.size()) {
                 throw evaluator.wrong(spans.get(i), signature.name() + " takes at most " + params.size()
@@ -93,6 +107,15 @@ final class Binding {
             case TENSOR, TENSOR_LIST, IGNORED -> {
                 return List.of();
             }
+            case OPTIONAL_TENSOR -> {
+                return param.attribute() == null ? List.of() : List.of(new Attribute(param.attribute(), given,
+                        given, evaluator.source.at(given ? bound.span() : callSpan)));
+            }
+            case TENSOR_OR_SCALAR -> {
+                if (given && bound.value() instanceof dev.shapeproof.processor.graph.Value) {
+                    return List.of();
+                }
+            }
             case UNSUPPORTED -> {
                 if (given && !(param.defaultValue() != null && param.defaultValue().equals(bound.value()))) {
                     throw evaluator.wrong(bound.span(), signature.name() + "'s " + param.name()
@@ -113,7 +136,9 @@ final class Binding {
                 Attribute annotationDefault = defaults.get(param.attribute());
                 return List.of(new Attribute(param.attribute(), annotationDefault.value(), false, location));
             }
-            return List.of(new Attribute(param.attribute(), param.defaultValue(), false, location));
+            Attribute omitted = new Attribute(param.attribute(), param.defaultValue(), false, location);
+            return param.kind() != ParamKind.SIZES ? List.of(omitted)
+                    : List.of(omitted, new Attribute(param.attribute() + "FromBatch", false, false, location));
         }
         Object value = bound.value();
         if (param.kind() == ParamKind.PADDING && value instanceof String mode) {
@@ -123,12 +148,16 @@ final class Binding {
             }
             return List.of(new Attribute("autoPad", mode.toUpperCase(java.util.Locale.ROOT), true, location));
         }
+        if (param.kind() == ParamKind.SIZES) {
+            return sizes(signature, param, bound, location);
+        }
         Object converted = convert(param.kind(), value);
         if (converted == null) {
             String required = switch (param.kind()) {
                 case INT -> "an int";
-                case INTS, PADDING -> "an int or a tuple of ints";
+                case INTS, PADDING, INT_OR_INTS -> "an int or a tuple of ints";
                 case DOUBLE -> "a number";
+                case TENSOR_OR_SCALAR -> "a tensor or a number";
                 case BOOL -> "True or False";
                 case MODE -> "self.training, True or False";
                 default -> "a string";
@@ -144,12 +173,54 @@ final class Binding {
         return switch (kind) {
             case INT -> value instanceof Integer ? value : null;
             case INTS, PADDING -> value instanceof Integer i ? List.of(i) : ints(value);
-            case DOUBLE -> value instanceof Number n && !(value instanceof Boolean) ? n.doubleValue() : null;
+            case INT_OR_INTS -> value instanceof Integer ? value : ints(value);
+            case DOUBLE, TENSOR_OR_SCALAR -> value instanceof Number n && !(value instanceof Boolean)
+                    ? n.doubleValue() : null;
             case BOOL -> value instanceof Boolean ? value : null;
             case STRING -> value instanceof String ? value : null;
             case MODE -> value instanceof Boolean ? value : value == Py.Mode.TRAINING ? "self.training" : null;
             default -> null;
         };
+    }
+
+    /**
+     * A {@code SIZES} parameter: its ints as the attribute, a first size read from a tensor ({@code x.shape[0]}) as -1
+     * with the attribute {@code <attribute>FromBatch}.
+     */
+    private List<Attribute> sizes(FunctionSignature signature, Param param, Bound bound, Location location)
+            throws LoweringError {
+        Object value = bound.value();
+        List<Object> items = value instanceof Py.Tuple tuple ? tuple.items()
+                : value instanceof Py.PyList list ? list.items : List.of(value);
+        List<Integer> ints = new ArrayList<>();
+        boolean fromBatch = false;
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            if (item instanceof Py.BatchSize && i == 0) {
+                fromBatch = true;
+                ints.add(-1);
+            } else if (item instanceof Integer number) {
+                ints.add(number);
+            } else {
+                throw evaluator.wrong(bound.span(), signature.name() + "'s " + param.name() + " must be ints"
+                        + (item instanceof Py.BatchSize ? ", with the batch size only first" : ""), Py.repr(item),
+                        "ints, such as " + signature.name() + "(0, 2, 1)",
+                        "the compiler needs the sizes, to check the shapes");
+            }
+        }
+        return List.of(new Attribute(param.attribute(), List.copyOf(ints), true, location),
+                new Attribute(param.attribute() + "FromBatch", fromBatch, true, location));
+    }
+
+    /** The tensor a {@code SIZES} argument read its first size from at run time, or {@code null}. */
+    static dev.shapeproof.processor.graph.Value batchSource(Bound bound) {
+        if (bound == null) {
+            return null;
+        }
+        Object value = bound.value();
+        List<Object> items = value instanceof Py.Tuple tuple ? tuple.items()
+                : value instanceof Py.PyList list ? list.items : List.of(value);
+        return !items.isEmpty() && items.get(0) instanceof Py.BatchSize batch ? batch.source() : null;
     }
 
     private static List<Integer> ints(Object value) {

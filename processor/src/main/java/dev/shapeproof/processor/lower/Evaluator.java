@@ -146,7 +146,8 @@ abstract class Evaluator {
         return switch (name) {
             case "range", "len", "int", "float", "bool", "str", "min", "max", "abs", "sum", "round", "isinstance",
                     "enumerate", "zip", "list", "tuple", "Tensor" -> new Py.Builtin(name);
-            case "torch", "F", "nn", "math", "collections", "functional" -> new Py.Namespace(name);
+            case "torch", "F", "nn", "math", "collections", "functional", "functools" -> new Py.Namespace(name);
+            case "partial" -> new Function("functools", "partial");
             case "OrderedDict" -> new Function("collections", "OrderedDict");
             default -> null;
         };
@@ -522,7 +523,7 @@ abstract class Evaluator {
         }
         return switch (builtin.name()) {
             case "Tensor" -> value instanceof Value;
-            case "int" -> value instanceof Integer || value instanceof Boolean || value == Py.BatchSize.BATCH;
+            case "int" -> value instanceof Integer || value instanceof Boolean || value instanceof Py.BatchSize;
             case "float" -> value instanceof Double;
             case "bool" -> value instanceof Boolean;
             case "str" -> value instanceof String;
@@ -538,6 +539,11 @@ abstract class Evaluator {
         if (receiver instanceof Py.PyList list && method.name().equals("append")) {
             arity("append", args, 1, 1, call);
             list.items.add(args.positional().get(0));
+            return Py.NONE;
+        }
+        if (receiver instanceof Py.PyList list && method.name().equals("extend")) {
+            arity("extend", args, 1, 1, call);
+            list.items.addAll(items(args.positional().get(0), call.arguments().get(0).value()));
             return Py.NONE;
         }
         if (receiver instanceof Py.PyDict dict) {
@@ -558,7 +564,7 @@ abstract class Evaluator {
         }
         throw error(call.callee().span(), Message.UNKNOWN_NAME, source.subject(), "." + method.name() + "()",
                 "not a method of a " + Py.typeName(receiver) + " ShapeProof supports",
-                "append, or items/keys/values of a dict", "use a supported method");
+                "append and extend of a list, or items/keys/values of a dict", "use a supported method");
     }
 
     // --- operators ------------------------------------------------------------------------------------------------
@@ -734,7 +740,7 @@ abstract class Evaluator {
     }
 
     private boolean equal(Object left, Object right, Ast.Expr expr) throws LoweringError {
-        if (left == Py.BatchSize.BATCH || right == Py.BatchSize.BATCH || left == Py.Mode.TRAINING
+        if (left instanceof Py.BatchSize || right instanceof Py.BatchSize || left == Py.Mode.TRAINING
                 || right == Py.Mode.TRAINING) {
             throw wrong(expr.span(), "this comparison depends on " + (left == Py.Mode.TRAINING
                     || right == Py.Mode.TRAINING ? "the model's mode" : "the batch size")

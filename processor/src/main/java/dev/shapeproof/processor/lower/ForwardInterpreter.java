@@ -13,11 +13,13 @@ import dev.shapeproof.processor.graph.Instance;
 import dev.shapeproof.processor.graph.TensorList;
 import dev.shapeproof.processor.graph.Value;
 import dev.shapeproof.processor.graph.Statement.AssignList;
+import dev.shapeproof.processor.check.CheckedNode;
 import dev.shapeproof.processor.op.FunctionSignature;
 import dev.shapeproof.processor.op.FunctionSignature.Param;
 import dev.shapeproof.processor.op.ModuleCallOp;
 import dev.shapeproof.processor.op.OpDefinition;
 import dev.shapeproof.processor.op.Ops;
+import dev.shapeproof.processor.op.Returns;
 import dev.shapeproof.shape.TensorShape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -200,6 +202,17 @@ final class ForwardInterpreter extends Evaluator {
         if (values.isEmpty()) {
             throw error(ret.span(), Message.MISSING_RETURN, source.subject(), lastAssigned());
         }
+        if (self.kind() == Instance.Kind.MODEL) {
+            for (int i = 0; i < values.size(); i++) {
+                dev.shapeproof.shape.TensorShape shape = lowering.checker().shapeOf(values.get(i));
+                if (shape != null && !shape.isBatched()) {
+                    throw wrong(ret.values().get(Math.min(i, ret.values().size() - 1)).span(),
+                            "a model returns batched tensors, but this one has no batch axis", shape.toString(),
+                            "a tensor whose axis 0 is the batch", "expand it to the batch first: "
+                                    + "p.expand(x.shape[0], ...)");
+                }
+            }
+        }
         if (self.kind() != Instance.Kind.MODEL && values.size() > 1) {
             throw wrong(ret.span(), "a block's forward returns one tensor", values.size() + " values",
                     "return x", "return one tensor; models may return several");
@@ -265,6 +278,10 @@ final class ForwardInterpreter extends Evaluator {
         if (value instanceof TensorList list && staleLists.containsKey(list)) {
             throw staleRead(name.span(), name.id(), staleLists.get(list));
         }
+        if (value instanceof Py.Unavailable unavailable) {
+            throw wrong(name.span(), name.id() + " holds a value ShapeProof does not compute",
+                    name.id(), "a tensor ShapeProof computes", unavailable.reason());
+        }
         if (value instanceof Value tensor) {
             readAs.put(tensor, name.id());
         }
@@ -328,6 +345,9 @@ final class ForwardInterpreter extends Evaluator {
     Object member(Object target, String name, Ast.Attribute expr) throws LoweringError {
         if (target instanceof Instance module) {
             Instance child = module.child(name);
+            if (child != null && child.kind() == Instance.Kind.PARAMETER) {
+                return readParameter(module, child, expr);
+            }
             if (child != null) {
                 return child;
             }
@@ -339,6 +359,12 @@ final class ForwardInterpreter extends Evaluator {
             }
             if (module == self && isDeclaredField(name)) {
                 return Py.NONE; // an optional module left out: `if self.downsample is not None`
+            }
+            if (module == self && self.moduleClass() != null) {
+                Object constant = Constants.of(self.moduleClass().type(), name);
+                if (constant != null) {
+                    return constant; // a class attribute: `self.patch_size` of `static final int patch_size = 16`
+                }
             }
             if (List.of("items", "values", "keys", "forward").contains(name)) {
                 return new Py.Method(module, name);
@@ -367,6 +393,31 @@ final class ForwardInterpreter extends Evaluator {
                 "a module, a tensor or a namespace", "read attributes of self or of a tensor");
     }
 
+    /**
+     * {@code self.class_token}: a node that reads the parameter, a tensor without the batch axis. Only the running
+     * module's own parameters: the generated code reads them from its own field.
+     */
+    private Value readParameter(Instance owner, Instance parameter, Ast.Attribute expr) throws LoweringError {
+        if (owner != self) {
+            throw wrong(expr.span(), "a forward reads its own module's parameters only", Py.repr(owner) + "."
+                    + parameter.key(), "self." + parameter.key() + " in " + owner.path() + "'s own forward",
+                    "read it in the forward of the module that declares it");
+        }
+        lowering.called(parameter);
+        Location location = source.at(expr.span());
+        List<Integer> shape = new ArrayList<>();
+        for (int size : parameter.parameterInit().shape()) {
+            shape.add(size);
+        }
+        Attributes attributes = new Attributes(List.of(
+                new Attribute("field", parameter.field(), true, location),
+                new Attribute("shape", List.copyOf(shape), true, location)));
+        OpDefinition<?> op = Ops.parameter();
+        Value output = body.add(parameter.key(), null, op, attributes, List.of(), List.of(), location);
+        lowering.checker().check(output.producer(), output);
+        return output;
+    }
+
     /** Whether {@code name} is a module field of the running block's class (possibly left out: {@code None}). */
     private boolean isDeclaredField(String name) {
         return self.moduleClass() != null
@@ -386,6 +437,9 @@ final class ForwardInterpreter extends Evaluator {
 
     @Override
     List<Object> iterate(Object value, Expr expr) throws LoweringError {
+        if (value instanceof Value tensor) {
+            shapeOf(tensor, expr); // a tensor whose producer failed stops here silently: one mistake, one error
+        }
         if (value instanceof Instance module) {
             if (module.kind() == Instance.Kind.MODULE_DICT
                     || module.base() == dev.shapeproof.processor.graph.ModuleClass.Base.MODULE_DICT) {
@@ -394,7 +448,8 @@ final class ForwardInterpreter extends Evaluator {
             if (module.kind() == Instance.Kind.SEQUENTIAL || module.kind() == Instance.Kind.MODULE_LIST
                     || module.base() == dev.shapeproof.processor.graph.ModuleClass.Base.SEQUENTIAL
                     || module.base() == dev.shapeproof.processor.graph.ModuleClass.Base.MODULE_LIST) {
-                return new ArrayList<>(module.children().values());
+                return new ArrayList<>(module.children().values().stream()
+                        .filter(child -> child.kind() != Instance.Kind.PARAMETER).toList());
             }
         }
         return null;
@@ -414,11 +469,51 @@ final class ForwardInterpreter extends Evaluator {
             throw wrong(index.span(), module.path() + " has no module " + Py.repr(key), Py.repr(key),
                     "one of " + module.children().keySet(), "use an existing index or name");
         }
-        if (target instanceof Value) {
-            throw wrong(expr.span(), "indexing a tensor is not supported yet", "x[...]", "a view, flatten or cat",
-                    "reshape with x.view(...) instead");
+        if (target instanceof Value tensor) {
+            return indexTensor(tensor, index, expr);
         }
         return super.subscriptOther(target, index, expr);
+    }
+
+    /**
+     * {@code x[:, 0]}, {@code x[:, 1:3]}: the indexing op ({@link Ops#index}) with the subscript's items, ints and
+     * slices computed here, as its attribute {@code index}.
+     */
+    private Value indexTensor(Value tensor, Expr index, Ast.Subscript expr) throws LoweringError {
+        List<Expr> parts = index instanceof Ast.Sequence sequence && !sequence.isList() ? sequence.items()
+                : List.of(index);
+        List<Object> items = new ArrayList<>();
+        for (Expr part : parts) {
+            if (part instanceof Ast.Slice slice) {
+                items.add(Ops.indexItem(null, bound(slice.lower()), bound(slice.upper()), bound(slice.step())));
+                continue;
+            }
+            Object value = eval(part);
+            if (value instanceof Integer i) {
+                items.add(Ops.indexItem(i, null, null, null));
+            } else {
+                throw wrong(part.span(), "a tensor is indexed by ints and slices here", Py.repr(value),
+                        "x[:, 0] or x[:, 1:3]", value == Py.NONE ? "a new axis (None) is not supported: use "
+                                + "x.view(...) to add one" : "index with an int or a slice");
+            }
+        }
+        Location location = source.at(expr.span());
+        Attributes attributes = new Attributes(List.of(new Attribute("index", List.copyOf(items), true,
+                source.at(index.span()))));
+        OpDefinition<?> op = Ops.index();
+        Value output = body.add(op.name(), null, op, attributes, List.of(tensor), List.of(tensor), location);
+        output.producer().setWrittenNames(writtenNames(List.of(tensor)));
+        lowering.checker().check(output.producer(), output);
+        return output;
+    }
+
+    /** A slice bound: an int, or {@code null} when omitted or {@code None}. */
+    private Integer bound(Expr expr) throws LoweringError {
+        if (expr == null) {
+            return null;
+        }
+        Object value = eval(expr);
+        return value == Py.NONE ? null : intOf(value, expr.span(), "a slice bound");
     }
 
     // --- calls ----------------------------------------------------------------------------------------------------
@@ -438,7 +533,10 @@ final class ForwardInterpreter extends Evaluator {
         if (callee instanceof Function function) {
             if (function.namespace().equals("F") || function.namespace().equals("torch")) {
                 if (Ops.forFunction(function.name()) != null) {
-                    return functionCall(function.name(), args, call, null, null);
+                    return functionCall(function.name(), args, call);
+                }
+                if (function.namespace().equals("torch") && function.name().equals("_assert")) {
+                    return check(args, call);
                 }
                 throw error(call.callee().span(), Message.UNKNOWN_NAME, source.subject(), function.name(),
                         "not a function ShapeProof supports", "one of " + String.join(", ", Ops.functionNames()),
@@ -495,8 +593,6 @@ final class ForwardInterpreter extends Evaluator {
         switch (name) {
             case "view", "reshape":
                 return view(tensor, name, args, call);
-            case "flatten":
-                return functionCall("flatten", args, call, tensor, attribute.target().span());
             case "size":
                 return size(tensor, args, call);
             case "dim":
@@ -504,11 +600,33 @@ final class ForwardInterpreter extends Evaluator {
             case "contiguous":
                 return tensor;
             default:
+                if (Ops.forMethod(name) != null) {
+                    return tensorMethod(name, tensor, args, call, attribute.target().span());
+                }
+                List<String> methods = new ArrayList<>(List.of("view", "reshape", "size", "dim", "contiguous"));
+                methods.addAll(Ops.methodNames());
                 throw error(attribute.span(), Message.UNKNOWN_NAME, source.subject(), "." + name + "()",
-                        "not a tensor method ShapeProof supports", "view, reshape, flatten, size, dim or contiguous",
-                        Suggestions.didYouMean(name, List.of("view", "reshape", "flatten", "size", "dim"),
-                                "use the functional form, e.g. relu(x)"));
+                        "not a tensor method ShapeProof supports", String.join(", ", methods),
+                        Suggestions.didYouMean(name, methods, "use the functional form, e.g. relu(x)"));
         }
+    }
+
+    /**
+     * {@code torch._assert(condition, message)}, as torchvision's forwards check their input: decided at compile
+     * time, an error when false.
+     */
+    private Object check(Args args, Ast.Call call) throws LoweringError {
+        if (args.positional().isEmpty()) {
+            throw wrong(call.span(), "torch._assert needs a condition", "no arguments", "torch._assert(cond, msg)",
+                    "pass the condition");
+        }
+        if (!truth(args.positional().get(0), call.arguments().get(0).value())) {
+            Object message = args.positional().size() > 1 ? args.positional().get(1) : "the assertion";
+            throw wrong(call.span(), "torch._assert fails: " + (message instanceof String text ? text
+                    : Py.repr(message)), "a false condition", "a condition that holds for these shapes",
+                    "fix the shapes the assertion checks");
+        }
+        return Py.NONE;
     }
 
     /** {@code x.size()} or {@code x.size(d)}: known sizes, and the batch as a run-time value. */
@@ -526,7 +644,7 @@ final class ForwardInterpreter extends Evaluator {
     private Py.Tuple shapeTuple(Value tensor, Expr expr) throws LoweringError {
         TensorShape shape = shapeOf(tensor, expr);
         List<Object> dims = new ArrayList<>();
-        dims.add(Py.BatchSize.BATCH);
+        dims.add(new Py.BatchSize(tensor));
         for (int i = 1; i < shape.rank(); i++) {
             dims.add(shape.dim(i));
         }
@@ -542,25 +660,26 @@ final class ForwardInterpreter extends Evaluator {
         return shape;
     }
 
-    /** {@code self.conv1(x)}: a layer is one node; a block or container runs its forward in a body of its own. */
-    private Value moduleCall(Instance module, Args args, Ast.Call call) throws LoweringError {
+    /**
+     * {@code self.conv1(x)}: a layer is one node, its arguments bound to its op's call signature (one tensor, or
+     * MultiheadAttention's query, key, value and keywords); a block or container runs its forward in a body of its
+     * own.
+     */
+    private Object moduleCall(Instance module, Args args, Ast.Call call) throws LoweringError {
         Location location = module.location().at(source.at(call.span()).site());
         if (module.kind() == Instance.Kind.LAYER) {
-            if (args.positional().size() != 1 || !args.keywords().isEmpty()) {
+            FunctionSignature signature = module.op().callSignature();
+            boolean oneTensor = signature.params().size() == 1;
+            if (oneTensor && (args.positional().size() != 1 || !args.keywords().isEmpty())) {
                 throw wrong(call.span(), module.key() + " takes one tensor, as a PyTorch module's forward(x) does",
                         args.size() + " argument(s)", module.key() + "(x)",
                         "pass the tensor alone; the layer's settings live in its annotation");
             }
-            Value input = tensor(args.positional().get(0), call.arguments().get(0).value());
-            lowering.called(module);
-            Value output = body.add(module.path(), module, module.op(), module.attributes(), List.of(input),
-                    List.of(input), location);
-            output.producer().setWrittenNames(writtenNames(List.of(input)));
-            lowering.checker().check(output.producer(), output);
-            if (isInPlace(module.attributes())) {
-                replaceInPlace(input, output, call.span());
-            }
-            return output;
+            return opCall(module.op(), signature, module.path(), args, call, null, null, module, location);
+        }
+        if (module.kind() == Instance.Kind.PARAMETER) {
+            throw wrong(call.span(), module.key() + " is a parameter, not a module", module.key() + "(...)",
+                    "a layer or block", "use it as a tensor: " + module.key() + " * x");
         }
         Value output = lowering.callBody(module, args, call, this, body, location);
         output.producer().setWrittenNames(writtenNames(output.producer().arguments()));
@@ -629,15 +748,33 @@ final class ForwardInterpreter extends Evaluator {
     }
 
     /** A function call: {@code relu(x)}, {@code F.max_pool2d(x, 2)}, {@code torch.cat([a, b], 1)}. */
-    private Value functionCall(String function, Args args, Ast.Call call, Value receiver, Span receiverSpan)
+    private Object functionCall(String function, Args args, Ast.Call call) throws LoweringError {
+        return opCall(Ops.forFunction(function), Ops.signature(function), function, args, call, null, null, null,
+                source.at(call.span()));
+    }
+
+    /** A tensor method: {@code x.transpose(1, 2)}, {@code x.mean([2, 3])}, {@code x.chunk(2, dim=1)}. */
+    private Object tensorMethod(String method, Value receiver, Args args, Ast.Call call, Span receiverSpan)
             throws LoweringError {
-        FunctionSignature signature = Ops.signature(function);
-        OpDefinition<?> op = Ops.forFunction(function);
+        return opCall(Ops.forMethod(method), Ops.methodSignature(method), method, args, call, receiver, receiverSpan,
+                null, source.at(call.span()));
+    }
+
+    /**
+     * A call of an op: {@code args} (after {@code receiver}, for a method) bound to {@code signature}, its tensors the
+     * node's inputs, its other arguments the node's attributes; for a layer ({@code module} not {@code null}) the
+     * attributes are the module's, and the call's own arguments only decide what it returns. One node, checked at
+     * once; an op that returns a tuple ({@code chunk}) gets one node per tensor.
+     */
+    private Object opCall(OpDefinition<?> op, FunctionSignature signature, String name, Args args, Ast.Call call,
+            Value receiver, Span receiverSpan, Instance module, Location location) throws LoweringError {
         Map<String, Binding.Bound> bound = binding.bind(signature, args, receiver, receiverSpan);
         List<Value> inputs = new ArrayList<>();
         List<Object> arguments = new ArrayList<>();
         List<Attribute> attributes = new ArrayList<>();
+        Map<String, Object> callValues = new LinkedHashMap<>();
         boolean inPlace = false;
+        Value batchSource = null;
         for (Param param : signature.params()) {
             Binding.Bound argument = bound.get(param.name());
             switch (param.kind()) {
@@ -645,6 +782,15 @@ final class ForwardInterpreter extends Evaluator {
                     Value value = tensor(argument.value(), argument.span());
                     inputs.add(value);
                     arguments.add(value);
+                }
+                case OPTIONAL_TENSOR, TENSOR_OR_SCALAR -> {
+                    if (argument != null && (argument.value() instanceof Value
+                            || argument.value() instanceof Py.Unavailable)) {
+                        Value value = tensor(argument.value(), argument.span());
+                        inputs.add(value);
+                        arguments.add(value);
+                    }
+                    attributes.addAll(binding.attributes(signature, param, argument, call.span(), null));
                 }
                 case TENSOR_LIST -> {
                     Object value = argument.value();
@@ -656,23 +802,75 @@ final class ForwardInterpreter extends Evaluator {
                         tuple.items().forEach(item -> inputs.add((Value) item));
                         arguments.addAll(tuple.items());
                     } else {
-                        throw wrong(argument.span(), function + "'s " + param.name() + " must be a list of tensors",
-                                describe(value), "[a, b, ...]", "write " + function + "([a, b], dim=1)");
+                        throw wrong(argument.span(), name + "'s " + param.name() + " must be a list of tensors",
+                                describe(value), "[a, b, ...]", "write " + name + "([a, b], dim=1)");
                     }
                 }
                 case IGNORED -> inPlace |= param.name().equals("inplace") && argument != null
                         && Boolean.TRUE.equals(argument.value());
-                default -> attributes.addAll(binding.attributes(signature, param, argument, call.span(), null));
+                case SIZES -> {
+                    attributes.addAll(binding.attributes(signature, param, argument, call.span(), null));
+                    Value source = Binding.batchSource(argument);
+                    batchSource = source != null ? source : batchSource;
+                }
+                default -> {
+                    List<Attribute> values = binding.attributes(signature, param, argument, call.span(), null);
+                    if (module != null) {
+                        values.forEach(attribute -> callValues.put(attribute.name(), attribute.value()));
+                    } else {
+                        attributes.addAll(values);
+                    }
+                }
             }
         }
-        Location location = source.at(call.span());
-        Value output = body.add(function, null, op, new Attributes(attributes), arguments, inputs, location);
+        if (batchSource != null) {
+            // A size read from a tensor at run time (x.shape[0]): the generated code reads it from that tensor.
+            inputs.add(batchSource);
+            arguments.add(batchSource);
+        }
+        Value output = module != null
+                ? body.add(module.path(), module, module.op(), module.attributes(), arguments, inputs, location)
+                : body.add(name, null, op, new Attributes(attributes), arguments, inputs, location);
+        if (module != null) {
+            lowering.called(module);
+        }
         output.producer().setWrittenNames(writtenNames(arguments));
         lowering.checker().check(output.producer(), output);
-        if (inPlace && !inputs.isEmpty()) {
+        if ((module != null ? isInPlace(module.attributes()) : inPlace) && !inputs.isEmpty()) {
             replaceInPlace(inputs.get(0), output, call.span());
         }
-        return output;
+        return results(output, attributes, arguments, inputs, callValues, location, name, op);
+    }
+
+    /**
+     * What a checked call returns: its value, or the tuple its op says (one more node per further tensor, each the
+     * node with its {@code piece}; {@code None} or a value ShapeProof does not compute for the rest).
+     */
+    private Object results(Value output, List<Attribute> attributes, List<Object> arguments, List<Value> inputs,
+            Map<String, Object> callValues, Location location, String name, OpDefinition<?> op)
+            throws LoweringError {
+        CheckedNode<?> checked = lowering.checker().checked(output.producer());
+        if (checked == null) {
+            return output; // reported: what reads it stops silently
+        }
+        Returns returns = checked.returns(callValues);
+        if (!returns.tuple()) {
+            return output;
+        }
+        List<Object> items = new ArrayList<>();
+        items.add(output);
+        for (int piece = 1; piece < returns.tensors(); piece++) {
+            List<Attribute> pieceAttributes = new ArrayList<>(attributes);
+            pieceAttributes.add(new Attribute("piece", piece, false, location));
+            Value value = body.add(name, null, op, new Attributes(pieceAttributes), arguments, inputs, location);
+            value.producer().setWrittenNames(output.producer().writtenNames());
+            lowering.checker().check(value.producer(), value);
+            items.add(value);
+        }
+        for (String other : returns.others()) {
+            items.add(other == null ? Py.NONE : new Py.Unavailable(other));
+        }
+        return new Py.Tuple(items);
     }
 
     /** {@code x.view(-1, 320)}, {@code x.view(x.size(0), -1)}, {@code x.reshape((-1, 320))}. */
@@ -695,7 +893,7 @@ final class ForwardInterpreter extends Evaluator {
         boolean batchFromSize = false;
         for (int i = 0; i < sizes.size(); i++) {
             Object size = sizes.get(i);
-            if (i == 0 && size == Py.BatchSize.BATCH) {
+            if (i == 0 && size instanceof Py.BatchSize) {
                 batchFromSize = true;
                 shape.add(-1);
             } else if (size instanceof Integer value) {
@@ -723,36 +921,71 @@ final class ForwardInterpreter extends Evaluator {
 
     @Override
     Object binary(String op, Object left, Object right, Ast.Binary expr) throws LoweringError {
-        if (left instanceof Value || right instanceof Value) {
-            Value sum = tensorBinary(op, left, right, expr.span(), expr.opSpan(), null);
-            sum.producer().setWrittenNames(java.util.Arrays.asList(nameOf(expr.left()), nameOf(expr.right())));
-            return sum;
+        if (left instanceof Value || right instanceof Value || left instanceof Py.Unavailable
+                || right instanceof Py.Unavailable) {
+            Value result = tensorBinary(op, left, right, expr.span(), expr.opSpan(), null);
+            result.producer().setWrittenNames(java.util.Arrays.asList(nameOf(expr.left()), nameOf(expr.right())));
+            return result;
         }
         return super.binary(op, left, right, expr);
     }
 
+    /** {@code -x}: the op implementing unary minus; {@code +x} is {@code x}. */
+    @Override
+    Object unaryOther(Ast.Unary unary, Object operand) throws LoweringError {
+        if (operand instanceof Value tensor && unary.op().equals("+")) {
+            return tensor;
+        }
+        if (operand instanceof Value tensor && unary.op().equals("-") && Ops.forOperator("neg") != null) {
+            OpDefinition<?> neg = Ops.forOperator("neg");
+            Value output = body.add(neg.name(), null, neg, new Attributes(List.of()), List.of(tensor), List.of(tensor),
+                    source.at(unary.span()));
+            output.producer().setWrittenNames(writtenNames(List.of(tensor)));
+            lowering.checker().check(output.producer(), output);
+            return output;
+        }
+        return super.unaryOther(unary, operand);
+    }
+
     /**
-     * {@code a + b} on tensors, with PyTorch's broadcasting; in place for {@code target += b}, named by
-     * {@code inPlaceTarget} ({@code null} otherwise).
+     * {@code a op b} with a tensor on at least one side: the op implementing {@code op} ({@link Ops#forOperator}),
+     * with PyTorch's broadcasting between tensors and a number as its attribute {@code scalar}; in place for
+     * {@code target op= b}, named by {@code inPlaceTarget} ({@code null} otherwise).
      */
     private Value tensorBinary(String op, Object left, Object right, Span span, Span opSpan, String inPlaceTarget)
             throws LoweringError {
-        if (!op.equals("+") || !(left instanceof Value a) || !(right instanceof Value b)) {
-            if (!op.equals("+")) {
-                throw error(opSpan, Message.DSL_SYNTAX, source.subject(),
-                        "only `+` (a residual add) is supported between tensors, not `" + op + "`",
-                        "the forward DSL is a subset of PyTorch's forward; see the README's grammar");
-            }
-            throw wrong(span, "`+` adds two tensors here", Py.typeName(left) + " + " + Py.typeName(right),
-                    "tensor + tensor", "add tensors of the same or broadcastable shapes");
+        OpDefinition<?> definition = Ops.forOperator(op);
+        if (definition == null) {
+            throw error(opSpan, Message.DSL_SYNTAX, source.subject(),
+                    "`" + op + "` is not supported between tensors; the element-wise operators are + - * /",
+                    "the forward DSL is a subset of PyTorch's forward; see the README's grammar");
         }
+        List<Value> inputs = new ArrayList<>();
         List<Attribute> attributes = new ArrayList<>();
-        if (inPlaceTarget != null) {
-            attributes.add(new Attribute("inplace", inPlaceTarget, true, source.at(span)));
+        Location location = source.at(span);
+        for (Object operand : List.of(left, right)) {
+            if (operand instanceof Value || operand instanceof Py.Unavailable) {
+                inputs.add(tensor(operand, span));
+            } else if (operand instanceof Integer || operand instanceof Double || operand instanceof Boolean) {
+                double scalar = operand instanceof Boolean b ? (b ? 1 : 0) : ((Number) operand).doubleValue();
+                attributes.add(new Attribute("scalar", scalar, true, location));
+                attributes.add(new Attribute("scalarFirst", operand == left, true, location));
+            } else {
+                throw wrong(span, "`" + op + "` combines a tensor with a tensor or a number",
+                        Py.typeName(left) + " " + op + " " + Py.typeName(right), "tensor " + op + " tensor, or "
+                                + "tensor " + op + " number", "compute the other operand as a number first");
+            }
         }
-        Value output = body.add("add", null, Ops.add(), new Attributes(attributes), List.of(a, b), List.of(a, b),
-                source.at(span));
-        output.producer().setWrittenNames(writtenNames(List.of(a, b)));
+        if (inPlaceTarget != null) {
+            if (!(left instanceof Value)) {
+                throw wrong(span, inPlaceTarget + " " + op + "= needs a tensor target here", Py.typeName(left),
+                        "a tensor", "assign the result to a variable");
+            }
+            attributes.add(new Attribute("inplace", inPlaceTarget, true, location));
+        }
+        Value output = body.add(definition.name(), null, definition, new Attributes(attributes),
+                new ArrayList<>(inputs), inputs, location);
+        output.producer().setWrittenNames(writtenNames(new ArrayList<>(inputs)));
         lowering.checker().check(output.producer(), output);
         return output;
     }
@@ -772,6 +1005,10 @@ final class ForwardInterpreter extends Evaluator {
     private Value tensor(Object value, Span span) throws LoweringError {
         if (value instanceof Value tensor) {
             return tensor;
+        }
+        if (value instanceof Py.Unavailable unavailable) {
+            throw wrong(span, "this tensor is not computed by ShapeProof", "a tensor ShapeProof does not compute",
+                    "a tensor ShapeProof computes", unavailable.reason());
         }
         if (value instanceof Instance module && module.kind() != Instance.Kind.MODEL) {
             throw wrong(span, module.key() + " is a layer, not a tensor", module.key(), "a tensor",

@@ -10,6 +10,8 @@ import dev.shapeproof.processor.graph.Attributes;
 import dev.shapeproof.processor.graph.Instance;
 import dev.shapeproof.processor.graph.ModuleClass;
 import dev.shapeproof.processor.graph.ModuleField;
+import dev.shapeproof.processor.graph.ParameterInit;
+import dev.shapeproof.processor.dsl.Span;
 import dev.shapeproof.processor.op.FunctionSignature;
 import dev.shapeproof.processor.op.FunctionSignature.Param;
 import dev.shapeproof.processor.op.OpDefinition;
@@ -119,6 +121,11 @@ final class Instantiation {
     }
 
     private static ModuleSpec module(Object value, Evaluator evaluator, Ast.Expr expr) throws LoweringError {
+        if (value instanceof ModuleSpec.Parameter) {
+            throw evaluator.wrong(expr.span(), "a container holds modules; a parameter belongs to a module's field",
+                    "nn.Parameter(...)", "modules such as nn.ReLU() or blocks",
+                    "declare the parameter as a field: @Init(\"nn.Parameter(...)\") Parameter p;");
+        }
         if (value instanceof ModuleSpec spec) {
             return spec;
         }
@@ -142,8 +149,38 @@ final class Instantiation {
         return expr;
     }
 
+    /**
+     * Runs the {@code init} text of {@code moduleClass} (a block's or a model's) with {@code arguments}, its bound
+     * parameters: each name the text assigns, loops included, is added to {@code arguments}, in order, visible to the
+     * fields' expressions and to the forward as {@code self.<name>}.
+     */
+    void runInit(ModuleClass moduleClass, Map<String, Object> arguments, String subject) throws LoweringError {
+        Attribute attribute = moduleClass.init();
+        Source source = new Source(attribute.asString(), attribute.location(), "init", subject);
+        Ast.Program program;
+        try {
+            program = Parser.parse(attribute.asString());
+        } catch (DslException e) {
+            throw new LoweringError(source.at(e.span()), Message.DSL_SYNTAX, subject,
+                    "the init text does not parse: " + e.getMessage(),
+                    "write Python statements: \"hidden_dim = int(round(inp * expand_ratio))\"");
+        }
+        Map<String, Object> variables = new LinkedHashMap<>(arguments);
+        variables.put("self", InitSelf.SELF);
+        InitEvaluator evaluator = new InitEvaluator(source, variables, moduleClass);
+        evaluator.execute(program.statements());
+        variables.forEach((name, value) -> {
+            if (value != InitSelf.SELF) {
+                arguments.put(name, value);
+            }
+        });
+    }
+
     /** Places {@code spec} at {@code path}, held by {@code field} of its parent's class, and everything below it. */
     Instance place(ModuleSpec spec, String path, String field) {
+        if (spec instanceof ModuleSpec.Parameter parameter) {
+            return Instance.parameter(path, parameter.init(), parameter.location(), field);
+        }
         if (spec instanceof ModuleSpec.Layer layer) {
             return Instance.layer(path, layer.op(), layer.attributes(), layer.location(), field);
         }
@@ -184,7 +221,69 @@ final class Instantiation {
                 return new Function("nn", name);
             }
             TypeElement type = resolveClass(name);
-            return type == null ? null : new ClassRef(type);
+            if (type != null) {
+                return new ClassRef(type);
+            }
+            // The class's own constants, as Python reads a class attribute (ViT's hidden_dim in a model's @Init).
+            return Constants.of(context.type(), name);
+        }
+
+        /**
+         * The statements of an {@code init} text: assignments (to a name, {@code self.<name>} or a tuple of names),
+         * augmented assignments to a name ({@code stage_block_id += 1}), {@code if}, {@code for}, expressions for
+         * their effect, {@code pass}.
+         */
+        void execute(List<Ast.Statement> statements) throws LoweringError {
+            for (Ast.Statement statement : statements) {
+                if (statement instanceof Ast.Pass) {
+                    continue;
+                }
+                if (statement instanceof Ast.ExprStatement expression) {
+                    eval(expression.value());
+                    continue;
+                }
+                if (statement instanceof Ast.If branch) {
+                    boolean taken = false;
+                    for (Ast.Branch candidate : branch.branches()) {
+                        if (truth(eval(candidate.condition()), candidate.condition())) {
+                            execute(candidate.body());
+                            taken = true;
+                            break;
+                        }
+                    }
+                    if (!taken) {
+                        execute(branch.orElse());
+                    }
+                    continue;
+                }
+                if (statement instanceof Ast.AugAssign augmented && augmented.target() instanceof Ast.Name name) {
+                    bind(name.id(), binary(augmented.op(), lookup(name), eval(augmented.value()),
+                            new Ast.Binary(augmented.op(), augmented.target(), augmented.value(), augmented.span(),
+                                    augmented.span())), name.span());
+                    continue;
+                }
+                if (statement instanceof Ast.For loop) {
+                    for (Object item : items(eval(loop.iterable()), loop.iterable())) {
+                        assignTarget(loop.target(), item);
+                        execute(loop.body());
+                    }
+                    continue;
+                }
+                if (!(statement instanceof Ast.Assign assign)) {
+                    throw error(statement.span(), Message.DSL_SYNTAX, source.subject(),
+                            "an init text computes values: assignments, if, for, calls and pass",
+                            "build modules in the fields' @Init expressions");
+                }
+                Object value = eval(assign.value());
+                for (Ast.Expr target : assign.targets()) {
+                    if (target instanceof Ast.Attribute attribute && attribute.target() instanceof Ast.Name self
+                            && self.id().equals("self")) {
+                        bind(attribute.name(), value, attribute.span());
+                    } else {
+                        assignTarget(target, value);
+                    }
+                }
+            }
         }
 
         @Override
@@ -201,15 +300,21 @@ final class Instantiation {
 
         @Override
         Object member(Object target, String name, Ast.Attribute expr) throws LoweringError {
+            if (target instanceof ParameterInit) {
+                return new Py.Method(target, name);
+            }
+            if (target == InitSelf.SELF) {
+                Object value = variables.get(name);
+                if (value == null) {
+                    throw wrong(expr.span(), "self." + name + " is not set yet", "self." + name,
+                            "a parameter or a value the init text assigned before", "assign it first");
+                }
+                return value;
+            }
             if (target instanceof ClassRef ref) {
-                for (VariableElement field : ElementFilter.fieldsIn(ref.type().getEnclosedElements())) {
-                    if (field.getSimpleName().contentEquals(name) && field.getConstantValue() != null
-                            && field.getModifiers().contains(Modifier.STATIC)) {
-                        Object constant = field.getConstantValue();
-                        return constant instanceof Float f ? (Object) f.doubleValue()
-                                : constant instanceof Long || constant instanceof Short || constant instanceof Byte
-                                        ? (Object) ((Number) constant).intValue() : constant;
-                    }
+                Object constant = Constants.of(ref.type(), name);
+                if (constant != null) {
+                    return constant;
                 }
                 throw wrong(expr.span(), ref.type().getSimpleName() + " has no constant " + name, name,
                         "a static final field with a constant value", "declare `static final int " + name
@@ -222,6 +327,35 @@ final class Instantiation {
 
         @Override
         Object invoke(Object callee, Args args, Ast.Call call) throws LoweringError {
+            if (callee instanceof Function function && function.namespace().equals("functools")
+                    && function.name().equals("partial")) {
+                return partial(args, call);
+            }
+            if (callee instanceof Py.Partial partial) {
+                List<Object> positional = new ArrayList<>(partial.positional());
+                positional.addAll(args.positional());
+                List<Span> spans = new ArrayList<>();
+                partial.positional().forEach(item -> spans.add(call.span()));
+                spans.addAll(args.positionalSpans());
+                Map<String, Object> keywords = new LinkedHashMap<>(partial.keywords());
+                Map<String, Span> keywordSpans = new LinkedHashMap<>();
+                partial.keywords().keySet().forEach(key -> keywordSpans.put(key, call.span()));
+                keywords.putAll(args.keywords());
+                keywordSpans.putAll(args.keywordSpans());
+                return invoke(partial.callee(), new Args(positional, spans, keywords, keywordSpans, args.span()),
+                        call);
+            }
+            if (callee instanceof Function function && function.namespace().equals("nn")
+                    && function.name().equals("Parameter")) {
+                return parameter(args, call);
+            }
+            if (callee instanceof Function function && function.namespace().equals("torch")
+                    && TensorFactories.isFactory(function.name())) {
+                return TensorFactories.create(function.name(), args, call, this);
+            }
+            if (callee instanceof Py.Method method && method.receiver() instanceof ParameterInit init) {
+                return TensorFactories.method(init, method.name(), args, call, this);
+            }
             if (callee instanceof Function function && function.namespace().equals("nn")) {
                 if (isContainer(function.name())) {
                     return container(function.name(), args, call);
@@ -242,6 +376,48 @@ final class Instantiation {
             }
             throw wrong(call.callee().span(), Py.repr(callee) + " cannot be called in a module expression",
                     Py.repr(callee), "a layer constructor, a block or a container", "call nn.<Layer>(...)");
+        }
+
+        /** {@code partial(nn.BatchNorm2d, eps=0.001)}: a constructor with some arguments bound. */
+        private Object partial(Args args, Ast.Call call) throws LoweringError {
+            if (args.positional().isEmpty()) {
+                throw wrong(call.span(), "partial needs the constructor to bind", "no arguments",
+                        "partial(nn.BatchNorm2d, eps=0.001)", "pass the layer or block first");
+            }
+            Object callee = args.positional().get(0);
+            if (!(callee instanceof Function || callee instanceof ClassRef || callee instanceof Py.Partial)) {
+                throw wrong(args.positionalSpans().get(0), "partial binds arguments of a layer or a block",
+                        Py.repr(callee), "nn.<Layer>, a block class, or a partial", "pass a constructor");
+            }
+            return new Py.Partial(callee, args.positional().subList(1, args.positional().size()), args.keywords());
+        }
+
+        /** {@code nn.Parameter(torch.zeros(1, 1, D))}: a parameter of the module whose field it initialises. */
+        private ModuleSpec parameter(Args args, Ast.Call call) throws LoweringError {
+            Object data = args.positional().isEmpty() ? args.keywords().get("data") : args.positional().get(0);
+            Object requiresGrad = args.keywords().getOrDefault("requires_grad",
+                    args.positional().size() > 1 ? args.positional().get(1) : Boolean.TRUE);
+            if (!(data instanceof ParameterInit init)) {
+                throw wrong(call.span(), "nn.Parameter takes a tensor made by a factory",
+                        data == null ? "no tensor" : Py.repr(data),
+                        "torch.zeros(...), torch.ones(...) * k, torch.empty(...).normal_(std=...)",
+                        "create the tensor with one of those");
+            }
+            if (!Boolean.TRUE.equals(requiresGrad) || args.size() > 2) {
+                throw wrong(call.span(), "nn.Parameter's requires_grad=False is not supported",
+                        "requires_grad=" + Py.repr(requiresGrad), "a trainable parameter",
+                        "remove requires_grad (a buffer is not supported yet)");
+            }
+            return new ModuleSpec.Parameter(init, source.at(call.span()));
+        }
+
+        /** {@code torch.ones(C, 1, 1) * layer_scale}: a factory's values scaled or shifted by a number. */
+        @Override
+        Object binary(String op, Object left, Object right, Ast.Binary expr) throws LoweringError {
+            if (left instanceof ParameterInit || right instanceof ParameterInit) {
+                return TensorFactories.arithmetic(op, left, right, expr, this);
+            }
+            return super.binary(op, left, right, expr);
         }
 
         private ModuleSpec layer(OpDefinition<?> op, Args args, Ast.Call call) throws LoweringError {
@@ -334,6 +510,9 @@ final class Instantiation {
             }
             Map<String, Object> arguments = bindParams(block, args, call);
             String description = describe(block, args);
+            if (block.hasInit()) {
+                runInit(block, arguments, description);
+            }
             depth++;
             try {
                 List<ModuleSpec.Child> children = children(block, arguments, description);
@@ -426,6 +605,9 @@ final class Instantiation {
             return null;
         }
     }
+
+    /** {@code self} while a block's init text runs: {@code self.name} reads what the text or the call set. */
+    private enum InitSelf { SELF }
 
     /** A block's field type was not resolved yet: the model waits for a later round, as for its own fields. */
     static final class DeferredInLowering extends RuntimeException {

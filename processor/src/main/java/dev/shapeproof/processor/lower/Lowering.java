@@ -84,10 +84,15 @@ public final class Lowering {
     private Optional<CheckedModel> run(ModelDeclaration declaration) throws DeferredTypeException {
         int errorsBefore = reporter.errorCount();
         ModuleClass modelClass = declaration.modelClass();
-        Instance root = Instance.model(modelClass, Location.of(modelClass.type()));
         Body body;
+        Instance root;
         try {
-            for (var child : instantiation.children(modelClass, Map.of(), modelClass.simpleName())) {
+            Map<String, Object> arguments = new LinkedHashMap<>();
+            if (modelClass.hasInit()) {
+                instantiation.runInit(modelClass, arguments, modelClass.simpleName());
+            }
+            root = Instance.model(modelClass, arguments, Location.of(modelClass.type()));
+            for (var child : instantiation.children(modelClass, arguments, modelClass.simpleName())) {
                 if (child.spec() != null) {
                     root.addChild(child.key(), instantiation.place(child.spec(), child.key(), child.field()));
                 }
@@ -120,7 +125,8 @@ public final class Lowering {
         }
         List<String> modules = new ArrayList<>();
         for (Instance child : root.children().values()) {
-            if (child.all().stream().anyMatch(called::contains)) {
+            // The model's own parameters are its state whether forward reads them or not, as in PyTorch.
+            if (child.kind() == Instance.Kind.PARAMETER || child.all().stream().anyMatch(called::contains)) {
                 modules.add(child.key());
             }
         }
@@ -144,6 +150,9 @@ public final class Lowering {
             Value current = inputs.get(0).value();
             String name = current.name();
             for (Instance child : root.children().values()) {
+                if (child.kind() == Instance.Kind.PARAMETER) {
+                    continue; // a Sequential runs its modules, not its parameters
+                }
                 Ast.Call call = new Ast.Call(new Ast.Name(child.key(), new Span(1, 1, 1)), List.of(),
                         new Span(1, 1, 1));
                 current = chainStep(child, current, call, body, sequentialSource(root));
@@ -258,6 +267,9 @@ public final class Lowering {
             callee = new Body(module, List.of(new Body.Parameter("input", input)), null);
             Value current = input;
             for (Instance child : module.children().values()) {
+                if (child.kind() == Instance.Kind.PARAMETER) {
+                    continue;
+                }
                 current = chainStep(child, current, call, callee, from.source);
                 if (checker.shapeOf(current) == null) {
                     break;
@@ -312,11 +324,27 @@ public final class Lowering {
             result = callee.outputs().get(0);
             from.changedByCall(run.changedInPlace(), call.span());
         }
-        Value output = caller.addCall(module, new ModuleCallOp(module.pytorchType()), arguments, inputs, location,
-                callee);
+        Value output = caller.addCall(module, new ModuleCallOp(module.pytorchType(), rowParameters(module)),
+                arguments, inputs, location, callee);
         callee.setCaller(output.producer());
         checker.checkCall(output.producer(), output, result);
         return output;
+    }
+
+    /**
+     * The parameters torchsummary counts on a block's row: its own named {@code weight} and {@code bias} (a
+     * LayerNorm2d's), as its hook reads {@code module.weight} and {@code module.bias} only.
+     */
+    private static List<dev.shapeproof.shape.ParameterShape> rowParameters(Instance module) {
+        List<dev.shapeproof.shape.ParameterShape> parameters = new ArrayList<>();
+        for (String key : List.of("weight", "bias")) {
+            Instance child = module.child(key);
+            if (child != null && child.kind() == Instance.Kind.PARAMETER) {
+                long[] dims = java.util.Arrays.stream(child.parameterInit().shape()).asLongStream().toArray();
+                parameters.add(dev.shapeproof.shape.ParameterShape.parameter(key, dims));
+            }
+        }
+        return parameters;
     }
 
     /** One step of a chain: the child called on the previous output, as {@code nn.Sequential} does. */
@@ -392,6 +420,7 @@ public final class Lowering {
         String runtimeClass = switch (instance.kind()) {
             case LAYER -> instance.op().layerClassName();
             case BLOCK -> instance.moduleClass().type().getQualifiedName().toString();
+            case PARAMETER -> "dev.shapeproof.nn.Parameter";
             default -> instance.base().javaClass();
         };
         TypeElement runtime = elements.getTypeElement(runtimeClass);

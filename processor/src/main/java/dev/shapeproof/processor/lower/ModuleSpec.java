@@ -41,6 +41,14 @@ sealed interface ModuleSpec {
         }
     }
 
+    /** {@code nn.Parameter(torch.zeros(1, 1, D))}: a learned tensor of the module that holds it. */
+    record Parameter(dev.shapeproof.processor.graph.ParameterInit init, Location location) implements ModuleSpec {
+        @Override
+        public String pytorchType() {
+            return "Parameter";
+        }
+    }
+
     /** {@code nn.Sequential}, {@code nn.ModuleList} or {@code nn.ModuleDict} with its entries. */
     record Container(Instance.Kind kind, List<Child> children, Location location) implements ModuleSpec {
         @Override

@@ -23,8 +23,27 @@ final class Py {
 
     static final NoneValue NONE = NoneValue.NONE;
 
-    /** The free batch dimension, as {@code x.size(0)} or {@code x.shape[0]} give it: known only at run time. */
-    enum BatchSize { BATCH }
+    /**
+     * The free batch dimension, as {@code x.size(0)} or {@code x.shape[0]} give it: known only at run time, from
+     * {@code source}, the tensor it was read from (an op that needs the number, such as {@code expand}, reads it from
+     * that tensor in the generated code).
+     */
+    record BatchSize(Value source) {}
+
+    /**
+     * A value PyTorch computes but ShapeProof does not ({@code MultiheadAttention}'s attention weights with
+     * {@code need_weights=True}): a forward may drop it ({@code x, _ = attn(x, x, x)}); reading it is an error that
+     * gives {@code reason}.
+     */
+    record Unavailable(String reason) {}
+
+    /** {@code functools.partial(callee, *args, **keywords)}: a layer constructor or block with arguments bound. */
+    record Partial(Object callee, List<Object> positional, Map<String, Object> keywords) {
+        Partial {
+            positional = List.copyOf(positional);
+            keywords = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keywords));
+        }
+    }
 
     /** {@code self.training}: the model's mode, known only at run time. */
     enum Mode { TRAINING }
@@ -109,8 +128,14 @@ final class Py {
         if (value instanceof ModuleSpec spec) {
             return spec.pytorchType();
         }
-        if (value == BatchSize.BATCH) {
+        if (value instanceof BatchSize) {
             return "the batch size";
+        }
+        if (value instanceof Unavailable) {
+            return "Tensor";
+        }
+        if (value instanceof Partial) {
+            return "functools.partial";
         }
         if (value == Mode.TRAINING) {
             return "self.training";
@@ -149,8 +174,14 @@ final class Py {
         if (value instanceof Value tensor) {
             return "a tensor (" + tensor.name() + ")";
         }
-        if (value == BatchSize.BATCH) {
+        if (value instanceof BatchSize) {
             return "x.size(0)";
+        }
+        if (value instanceof Unavailable) {
+            return "a tensor ShapeProof does not compute";
+        }
+        if (value instanceof Partial partial) {
+            return "partial(" + repr(partial.callee()) + ", …)";
         }
         if (value == Mode.TRAINING) {
             return "self.training";
@@ -187,7 +218,7 @@ final class Py {
         if (value instanceof PyDict dict) {
             return !dict.items.isEmpty();
         }
-        if (value instanceof Instance || value instanceof ModuleSpec || value == BatchSize.BATCH) {
+        if (value instanceof Instance || value instanceof ModuleSpec || value instanceof BatchSize) {
             return true;
         }
         return null;

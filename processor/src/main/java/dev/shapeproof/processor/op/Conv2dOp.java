@@ -21,7 +21,7 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
      * @param in the declared input channels, or 0 when omitted (then inferred)
      * @param windows height and width
      */
-    record Config(int in, int out, Window[] windows, int groups, boolean bias) {
+    record Config(int in, int out, Window[] windows, int groups, boolean bias, String paddingMode) {
         int inFor(TensorShape input) {
             return in > 0 ? in : input.dim(1);
         }
@@ -35,7 +35,9 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
                 AttributeSpec.positive("stride", "stride 1 moves the kernel one pixel at a time"),
                 AttributeSpec.nonNegative("padding"),
                 AttributeSpec.positive("dilation", "dilation 1 is an ordinary, undilated kernel"),
-                AttributeSpec.positive("groups", "groups = 1 is an ordinary convolution")));
+                AttributeSpec.positive("groups", "groups = 1 is an ordinary convolution"),
+                AttributeSpec.choice("paddingMode", "PyTorch pads with 'zeros' (the default), 'reflect', 'replicate' "
+                        + "or 'circular'", "zeros", "reflect", "replicate", "circular")));
     }
 
     @Override
@@ -49,7 +51,7 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
                 Param.optionalModule("dilation", "dilation", ParamKind.INTS, "1"),
                 Param.optionalModule("groups", "groups", ParamKind.INT, "1"),
                 Param.optionalModule("bias", "bias", ParamKind.BOOL, "True"),
-                Param.fixed("padding_mode", "zeros", "'zeros'"),
+                Param.optionalModule("padding_mode", "paddingMode", ParamKind.STRING, "'zeros'"),
                 Param.unsupported("device"),
                 Param.unsupported("dtype"));
     }
@@ -111,7 +113,7 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
             };
         }
         return new Config(in.explicit() ? in.asInt() : 0, out, windows, groups,
-                node.attribute("bias").asBoolean());
+                node.attribute("bias").asBoolean(), node.attribute("paddingMode").asString());
     }
 
     @Override
@@ -129,6 +131,9 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
             reportGroups(node, "in", channels, config.groups(), config.out());
             return null;
         }
+        if (!checkPaddingMode(config, input, node)) {
+            return null;
+        }
         int[] size = Windows.outputSize(config.windows(), input, node,
                 new Pair(Integer.MAX_VALUE, Integer.MAX_VALUE));
         if (size == null) {
@@ -136,7 +141,8 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
         }
         Attribute out = node.attribute("out");
         TensorShape output = Shapes.output(input, new long[] {config.out(), size[0], size[1]}, node, out.location(),
-                "out = " + Shapes.count(config.out()), "use fewer output channels, or downsample before " + node.name());
+                "out = " + Shapes.count(config.out()),
+                "use fewer output channels, or downsample before " + node.name());
         if (output == null) {
             return null;
         }
@@ -146,6 +152,33 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
                 Shapes.times(output.sampleSize(), taps), node, out.location(), "out = " + Shapes.count(config.out()),
                 "use fewer channels or a smaller kernel");
         return withinLimits ? output : null;
+    }
+
+    /**
+     * PyTorch pads {@code reflect} only by less than the axis and {@code circular} by at most the axis, before the
+     * convolution, which then runs unpadded.
+     */
+    private static boolean checkPaddingMode(Config config, TensorShape input, NodeContext node) {
+        String mode = config.paddingMode();
+        if (!mode.equals("reflect") && !mode.equals("circular")) {
+            return true;
+        }
+        for (int axis = 0; axis < 2; axis++) {
+            Window window = config.windows()[axis];
+            int size = input.dim(2 + axis);
+            int padding = Math.max(window.padBefore(), window.padAfter());
+            boolean fits = mode.equals("reflect") ? padding < size : padding <= size;
+            if (!fits) {
+                node.report(node.attribute("paddingMode").location(), Message.WRONG_ARGUMENTS, node.name(),
+                        "paddingMode = \"" + mode + "\" pads " + padding + " on an axis of " + size + " ("
+                                + Pair.AXIS_NAMES[axis] + "), which " + mode + " padding cannot",
+                        "padding " + padding + " on input " + input,
+                        mode.equals("reflect") ? "padding < " + size : "padding ≤ " + size,
+                        "use paddingMode = \"replicate\" or \"zeros\", or less padding");
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -183,9 +216,11 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
 
     @Override
     CodeBlock newLayer(String name, Config config, TensorShape input) {
-        return CodeBlock.of("new $T($S, $L, $L, $L, $L, $L, $L)", ClassName.bestGuess(layerClassName()), name,
-                config.inFor(input), config.out(), Windows.code(config.windows()[0]),
+        CodeBlock layer = CodeBlock.of("new $T($S, $L, $L, $L, $L, $L, $L", ClassName.bestGuess(layerClassName()),
+                name, config.inFor(input), config.out(), Windows.code(config.windows()[0]),
                 Windows.code(config.windows()[1]), config.groups(), config.bias());
+        return config.paddingMode().equals("zeros") ? CodeBlock.of("$L)", layer)
+                : CodeBlock.of("$L, $S)", layer, config.paddingMode());
     }
 
     /** Reports that {@code attribute} is not a multiple of groups, suggesting a groups that divides both counts. */

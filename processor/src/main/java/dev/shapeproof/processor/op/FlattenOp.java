@@ -25,6 +25,12 @@ final class FlattenOp extends UnaryOp<Pair> {
                 Param.optional("end_dim", "endDim", ParamKind.INT, -1, "-1")));
     }
 
+    /** {@code x.flatten(start_dim, end_dim)}, with {@code torch.flatten}'s defaults. */
+    @Override
+    public List<FunctionSignature> methods() {
+        return functions();
+    }
+
     @Override
     public FunctionSignature moduleSignature() {
         return FunctionSignature.of("Flatten",
@@ -83,8 +89,8 @@ final class FlattenOp extends UnaryOp<Pair> {
                 ? node.attribute("startDim")
                 : node.attribute("endDim");
         return Shapes.output(input, sample, node, blamed.location(),
-                "flattening " + String.join("×", java.util.Arrays.stream(input.dims()).skip(start).limit(end - start + 1)
-                        .mapToObj(Integer::toString).toList()),
+                "flattening " + String.join("×", java.util.Arrays.stream(input.dims()).skip(start)
+                        .limit(end - start + 1).mapToObj(Integer::toString).toList()),
                 "pool the map smaller before the flatten, e.g. with adaptive_avg_pool2d");
     }
 

@@ -39,10 +39,29 @@ public record FunctionSignature(String name, List<Param> params) {
         TENSOR,
         /** A list or tuple of tensor expressions ({@code cat}). */
         TENSOR_LIST,
+        /**
+         * A tensor or {@code None} ({@code layer_norm}'s {@code weight}): a tensor is the node's next input, and the
+         * attribute, when the parameter names one, says whether it was given.
+         */
+        OPTIONAL_TENSOR,
+        /** A tensor (the node's next input) or a number (the attribute, a double): {@code torch.mul(x, 0.5)}. */
+        TENSOR_OR_SCALAR,
+        /**
+         * Sizes or dims as the rest of the positional arguments or one tuple ({@code x.permute(0, 2, 3, 1)},
+         * {@code x.expand(n, -1, -1)}), stored as a list of ints. A first size read from a tensor at run time
+         * ({@code x.shape[0]}) is stored as -1, sets the attribute {@code <attribute>FromBatch}, and makes that tensor
+         * the node's last input, so the generated code can read the batch size from it.
+         */
+        SIZES,
         /** An int literal. */
         INT,
         /** An int or a tuple of ints, stored as a list (kernel sizes). */
         INTS,
+        /**
+         * An int, stored as an {@code Integer}, or a list or tuple of ints, stored as a list: {@code split}'s piece
+         * size or sizes, which mean different things.
+         */
+        INT_OR_INTS,
         /** A float or int literal. */
         DOUBLE,
         /** {@code True} or {@code False}. */
@@ -79,7 +98,13 @@ public record FunctionSignature(String name, List<Param> params) {
      */
     public record Param(String name, String attribute, ParamKind kind, Object defaultValue, String pythonDefault) {
         public boolean required() {
-            return defaultValue == null && kind != ParamKind.IGNORED && kind != ParamKind.UNSUPPORTED;
+            return defaultValue == null && kind != ParamKind.IGNORED && kind != ParamKind.UNSUPPORTED
+                    && kind != ParamKind.OPTIONAL_TENSOR;
+        }
+
+        /** A tensor or {@code None}; {@code attribute} says which. */
+        public static Param optionalTensor(String name, String attribute) {
+            return new Param(name, attribute, ParamKind.OPTIONAL_TENSOR, null, "None");
         }
 
         /** A required parameter that sets {@code attribute} (a module signature's: no default of its own). */

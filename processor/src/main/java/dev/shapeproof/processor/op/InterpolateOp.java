@@ -1,5 +1,6 @@
 package dev.shapeproof.processor.op;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.shapeproof.processor.op.FunctionSignature.Param;
 import dev.shapeproof.processor.op.FunctionSignature.ParamKind;
@@ -21,20 +22,55 @@ final class InterpolateOp extends OpDefinition<InterpolateOp.Config> {
      */
     record Config(Pair size, double scale, String mode, boolean alignCorners) {}
 
+    /** The attribute names: the function's are PyTorch's, the {@code @Upsample} annotation's Java's. */
+    private final String sizeName;
+    private final String scaleName;
+    private final String alignName;
+    private final boolean module;
+
     InterpolateOp() {
-        super("interpolate", List.of(
-                AttributeSpec.positive("size", "size is the output's (height, width)"),
-                AttributeSpec.positive("scale_factor", "scale_factor multiplies height and width, e.g. 2"),
+        this("interpolate", "size", "scale_factor", "align_corners", false);
+    }
+
+    private InterpolateOp(String name, String sizeName, String scaleName, String alignName, boolean module) {
+        super(name, List.of(
+                AttributeSpec.positive(sizeName, sizeName + " is the output's (height, width)"),
+                AttributeSpec.positive(scaleName, scaleName + " multiplies height and width, e.g. 2"),
                 AttributeSpec.choice("mode", "ShapeProof supports 'nearest' and 'bilinear'", "nearest", "bilinear")));
+        this.sizeName = sizeName;
+        this.scaleName = scaleName;
+        this.alignName = alignName;
+        this.module = module;
+    }
+
+    /**
+     * {@code @Upsample}: PyTorch's {@code nn.Upsample(size, scale_factor, mode, align_corners)}, the module form of
+     * {@code interpolate}, with the same rules.
+     */
+    static InterpolateOp upsample() {
+        return new InterpolateOp("Upsample", "size", "scaleFactor", "alignCorners", true);
     }
 
     @Override
     public boolean isModule() {
-        return false;
+        return module;
+    }
+
+    @Override
+    public FunctionSignature moduleSignature() {
+        return !module ? null : FunctionSignature.of("Upsample",
+                Param.optionalModule("size", sizeName, ParamKind.INTS, "None"),
+                Param.optionalModule("scale_factor", scaleName, ParamKind.DOUBLE, "None"),
+                Param.optionalModule("mode", "mode", ParamKind.STRING, "'nearest'"),
+                Param.optionalModule("align_corners", alignName, ParamKind.BOOL, "None"),
+                Param.unsupported("recompute_scale_factor"));
     }
 
     @Override
     public List<FunctionSignature> functions() {
+        if (module) {
+            return List.of();
+        }
         return List.of(FunctionSignature.of("interpolate",
                 Param.tensor("input"),
                 Param.optional("size", "size", ParamKind.INTS, List.of(), "None"),
@@ -47,22 +83,24 @@ final class InterpolateOp extends OpDefinition<InterpolateOp.Config> {
 
     @Override
     public Config configure(NodeContext node) {
-        Attribute size = node.attribute("size");
-        Attribute scale = node.attribute("scale_factor");
-        Attribute alignCorners = node.attribute("align_corners");
+        Attribute size = node.attribute(sizeName);
+        Attribute scale = node.attribute(scaleName);
+        Attribute alignCorners = node.attribute(alignName);
         String mode = node.attribute("mode").asString();
         if (size.explicit() == scale.explicit()) {
             node.report(node.location(), Message.WRONG_ARGUMENTS, node.name(),
-                    "interpolate needs exactly one of size and scale_factor",
-                    size.explicit() ? "size and scale_factor" : "neither size nor scale_factor",
-                    "size=(h, w) or scale_factor=s", "give the output size, e.g. size=(64, 64), or scale_factor=2");
+                    name() + " needs exactly one of " + sizeName + " and " + scaleName,
+                    size.explicit() ? sizeName + " and " + scaleName : "neither " + sizeName + " nor " + scaleName,
+                    sizeName + "=(h, w) or " + scaleName + "=s",
+                    "give the output size, e.g. " + sizeName + "=(64, 64), or " + scaleName + "=2");
             return null;
         }
         if (alignCorners.explicit() && mode.equals("nearest")) {
-            node.report(alignCorners.location(), Message.CONFLICTING_ATTRIBUTES, node.name(), "align_corners",
-                    "mode='nearest'", "align_corners=" + (alignCorners.asBoolean() ? "True" : "False")
+            node.report(alignCorners.location(), Message.CONFLICTING_ATTRIBUTES, node.name(), alignName,
+                    "mode='nearest'", alignName + "=" + (alignCorners.asBoolean() ? "True" : "False")
                             + " with mode='nearest'",
-                    "remove align_corners: PyTorch allows it only with the interpolating modes, such as bilinear");
+                    "remove " + alignName + ": PyTorch allows it only with the interpolating modes, such as "
+                            + "bilinear");
             return null;
         }
         return new Config(size.explicit() ? Pair.of(size) : null, scale.explicit() ? scale.asDouble() : 0, mode,
@@ -72,17 +110,17 @@ final class InterpolateOp extends OpDefinition<InterpolateOp.Config> {
     @Override
     public TensorShape infer(Config config, List<TensorShape> inputs, NodeContext node) {
         TensorShape input = inputs.get(0);
-        if (!Shapes.requireImage(input, node, "interpolate")) {
+        if (!Shapes.requireImage(input, node, name())) {
             return null;
         }
         long height = outputSize(config, input, 0);
         long width = outputSize(config, input, 1);
         if (height <= 0 || width <= 0) {
-            node.report(node.attribute("scale_factor").location(), Message.NOT_POSITIVE, node.name(),
+            node.report(node.attribute(scaleName).location(), Message.NOT_POSITIVE, node.name(),
                     "the output size", height + "×" + width, "a scale factor this small leaves no pixel", "≥ 1");
             return null;
         }
-        Attribute given = config.size() != null ? node.attribute("size") : node.attribute("scale_factor");
+        Attribute given = config.size() != null ? node.attribute(sizeName) : node.attribute(scaleName);
         return Shapes.output(input, new long[] {input.dim(1), height, width}, node, given.location(),
                 given.name() + " = " + (config.size() != null ? config.size().toString() : scale(config.scale())),
                 config.size() != null ? "use a smaller size" : "use a smaller scale_factor, or give the size");
@@ -119,6 +157,18 @@ final class InterpolateOp extends OpDefinition<InterpolateOp.Config> {
     private static ReceptiveField resize(ReceptiveField field, int in, long out, int taps) {
         double jump = field.jump() * in / out;
         return new ReceptiveField(field.size() + (taps - 1) * jump, jump);
+    }
+
+    /**
+     * {@code new UpsampleLayer("up", null, 2.0, "bilinear", true)}: the layer computes its output size from each
+     * input, as PyTorch's does, so a second call with another size is right too.
+     */
+    @Override
+    public CodeBlock newLayer(String name, Config config, List<TensorShape> inputs) {
+        CodeBlock size = config.size() == null ? CodeBlock.of("null")
+                : CodeBlock.of("new int[] {$L, $L}", config.size().height(), config.size().width());
+        return CodeBlock.of("new $T($S, $L, $L, $S, $L)", ClassName.bestGuess(layerClassName()), name, size,
+                config.scale(), config.mode(), config.alignCorners());
     }
 
     @Override

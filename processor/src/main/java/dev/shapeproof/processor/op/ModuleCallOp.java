@@ -1,5 +1,6 @@
 package dev.shapeproof.processor.op;
 
+import dev.shapeproof.shape.ParameterShape;
 import dev.shapeproof.shape.TensorShape;
 import java.util.List;
 
@@ -10,9 +11,26 @@ import java.util.List;
 public final class ModuleCallOp extends OpDefinition<Object> {
     private static final Object NOTHING = new Object();
 
+    private final List<ParameterShape> rowParameters;
+
     /** @param pytorchType the called module's PyTorch class name */
     public ModuleCallOp(String pytorchType) {
+        this(pytorchType, List.of());
+    }
+
+    /**
+     * @param pytorchType the called module's PyTorch class name
+     * @param rowParameters the module's own parameters that torchsummary counts on its row: those called
+     *     {@code weight} and {@code bias}
+     */
+    public ModuleCallOp(String pytorchType, List<ParameterShape> rowParameters) {
         super(pytorchType, List.of());
+        this.rowParameters = List.copyOf(rowParameters);
+    }
+
+    @Override
+    public List<ParameterShape> parameters(Object config, List<TensorShape> inputs) {
+        return rowParameters;
     }
 
     @Override

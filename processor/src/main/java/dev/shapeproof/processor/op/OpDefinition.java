@@ -77,6 +77,54 @@ public abstract class OpDefinition<C> {
     }
 
     /**
+     * The tensor methods the forward DSL may call for this op ({@code x.transpose(1, 2)}, {@code x.mean(dim)}): each a
+     * signature whose first parameter is the tensor the method is called on, as PyTorch's {@code Tensor.mean(self,
+     * dim)} is {@code torch.mean(input, dim)}.
+     */
+    public List<FunctionSignature> methods() {
+        return List.of();
+    }
+
+    /**
+     * The Python operators this op implements on tensors: {@code +}, {@code -}, {@code *}, {@code /} between two
+     * tensors or a tensor and a number, {@code neg} for unary minus. A number operand is the attribute
+     * {@code scalar} (with {@code scalarFirst} when it stands left); {@code target op= value} adds the attribute
+     * {@code inplace}, the target's name.
+     */
+    public List<String> operators() {
+        return List.of();
+    }
+
+    /**
+     * How a call of this op's module passes its arguments: PyTorch's {@code forward} signature. Every layer takes
+     * one tensor, {@code forward(input)}, unless it says otherwise ({@code MultiheadAttention(query, key, value,
+     * need_weights=...)}); its tensors are the node's inputs in order, its other parameters are checked and reach
+     * {@link #returns} as the call's attributes.
+     */
+    public FunctionSignature callSignature() {
+        return FunctionSignature.of("forward", FunctionSignature.Param.tensor("input"));
+    }
+
+    /**
+     * Whether input {@code index} may be a tensor without the batch axis (a learned parameter such as ViT's
+     * {@code class_token}): element-wise arithmetic broadcasts it, {@code expand} gives it the batch. Every other op
+     * takes batched tensors only, and the checker says so.
+     */
+    public boolean acceptsUnbatched(int index) {
+        return false;
+    }
+
+    /**
+     * What a call returns in Python: one tensor (most ops), or a tuple ({@code chunk}, {@code split}: one node per
+     * tensor, each told apart by its attribute {@code piece}; {@code MultiheadAttention}: the output and its
+     * attention weights). {@code call} holds the attributes the call itself passed (a module's call signature), empty
+     * for functions.
+     */
+    public Returns returns(C config, List<TensorShape> inputs, java.util.Map<String, Object> call) {
+        return Returns.ONE;
+    }
+
+    /**
      * Whether this op, producing {@code output}, flattened its input into features, so messages about a later layer
      * can say "after the flatten".
      */
@@ -150,5 +198,14 @@ public abstract class OpDefinition<C> {
     public CodeBlock call(C config, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
             CodeBlock training) {
         throw new UnsupportedOperationException(name() + " has no functional form");
+    }
+
+    /**
+     * As {@link #call(Object, List, TensorShape, boolean, CodeBlock)}, for ops whose call also needs their inputs'
+     * shapes (a piece of a {@code chunk} starts where the input's size puts it).
+     */
+    public CodeBlock call(C config, List<CodeBlock> arguments, List<TensorShape> inputs, TensorShape output,
+            boolean inPlace, CodeBlock training) {
+        return call(config, arguments, output, inPlace, training);
     }
 }

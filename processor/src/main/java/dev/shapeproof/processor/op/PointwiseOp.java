@@ -49,8 +49,55 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
         boolean hasInplace = name.equals("ReLU");
         return new PointwiseOp(name, kernel,
                 FunctionSignature.of(function, Param.tensor("input"), Param.ignored("inplace", "False")),
-                hasInplace ? FunctionSignature.of(name, Param.ignored("inplace", "False")) : FunctionSignature.of(name),
+                hasInplace ? FunctionSignature.of(name, inplace()) : FunctionSignature.of(name),
                 List.of(), List.of(), false, false);
+    }
+
+    /**
+     * An activation whose module takes {@code inplace} ({@code nn.ReLU6(inplace=True)}): the attribute the
+     * annotation has too, so a module declared in place aliases its input as PyTorch's does.
+     */
+    static PointwiseOp inplaceActivation(String name, String kernel, String function) {
+        return new PointwiseOp(name, kernel,
+                FunctionSignature.of(function, Param.tensor("input"), Param.ignored("inplace", "False")),
+                FunctionSignature.of(name, inplace()), List.of(), List.of(), false, false);
+    }
+
+    /** {@code nn.ELU(alpha=1.0, inplace=False)}: {@code x} where positive, else {@code alpha·(eˣ − 1)}. */
+    static PointwiseOp elu() {
+        return new PointwiseOp("ELU", "elu",
+                FunctionSignature.of("elu", Param.tensor("input"),
+                        Param.optional("alpha", "alpha", ParamKind.DOUBLE, 1.0, "1.0"),
+                        Param.ignored("inplace", "False")),
+                FunctionSignature.of("ELU", Param.optionalModule("alpha", "alpha", ParamKind.DOUBLE, "1.0"),
+                        inplace()),
+                List.of(), List.of("alpha"), false, false);
+    }
+
+    /**
+     * torchvision's {@code StochasticDepth(p, mode)} and {@code stochastic_depth(input, p, mode, training)}: in
+     * training, zeroes whole samples ({@code "row"}) or the whole batch ({@code "batch"}) with probability {@code p}
+     * and scales the rest by {@code 1/(1−p)}; the identity in eval. Like dropout, the function follows the model's
+     * mode unless {@code training} is a literal.
+     */
+    static PointwiseOp stochasticDepth() {
+        return new PointwiseOp("StochasticDepth", "stochasticDepth",
+                FunctionSignature.of("stochastic_depth", Param.tensor("input"),
+                        Param.required("p", "p", ParamKind.DOUBLE),
+                        Param.required("mode", "mode", ParamKind.STRING),
+                        Param.optional("training", "training", ParamKind.MODE, "self.training", "True")),
+                FunctionSignature.of("StochasticDepth",
+                        Param.requiredModule("p", "p", ParamKind.DOUBLE),
+                        Param.requiredModule("mode", "mode", ParamKind.STRING)),
+                List.of(AttributeSpec.probability("p", "p is the probability of dropping a residual branch"),
+                        AttributeSpec.choice("mode", "\"row\" drops each sample's branch, \"batch\" the whole batch's",
+                                "row", "batch")),
+                List.of("p", "mode"), false, true);
+    }
+
+    /** A module's {@code inplace}, which sets the annotation's attribute of that name. */
+    private static Param inplace() {
+        return Param.optionalModule("inplace", "inplace", ParamKind.BOOL, "False");
     }
 
     static PointwiseOp leakyReLU() {
@@ -158,7 +205,10 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
     @Override
     public CodeBlock call(Config config, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
             CodeBlock training) {
-        List<Object> rest = new java.util.ArrayList<>(config.arguments());
+        List<Object> rest = new java.util.ArrayList<>();
+        for (Object value : config.arguments()) {
+            rest.add(value instanceof String ? CodeBlock.of("$S", value) : value);
+        }
         rest.add(isDropout ? (config.training() != null ? config.training() : training) : inPlace);
         // dropout2d on [N, F] is PyTorch's feature dropout with one draw per element: plain dropout
         String function = imagesOnly && output.rank() == 2 ? "dropout" : kernel;
@@ -169,7 +219,7 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
     CodeBlock newLayer(String name, Config config, TensorShape input) {
         CodeBlock.Builder arguments = CodeBlock.builder().add("$S", name);
         for (Object value : config.arguments()) {
-            arguments.add(", $L", value);
+            arguments.add(value instanceof String ? ", $S" : ", $L", value);
         }
         return CodeBlock.of("new $T($L)", ClassName.bestGuess(layerClassName()), arguments.build());
     }

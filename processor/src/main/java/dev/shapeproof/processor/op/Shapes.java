@@ -6,7 +6,7 @@ import dev.shapeproof.shape.TensorShape;
 import java.util.Locale;
 
 /** Input checks several ops share, and the limits of what a tensor can be. */
-final class Shapes {
+public final class Shapes {
     /** A dimension is a Java int, as in TensorShape, Java arrays and ND4J's int-indexed kernels. */
     static final long MAX_DIM = Integer.MAX_VALUE;
 
@@ -15,7 +15,7 @@ final class Shapes {
      * layer does at most 2⁵² multiply-accumulates and has at most 2⁴⁸ weights per sample: so that every count, and
      * the summary's sums of thousands of them times 4 bytes, stays exact in a long and in a double.
      */
-    static final long MAX_ELEMENTS = 1L << 48;
+    public static final long MAX_ELEMENTS = 1L << 48;
 
     static final long MAX_MACS = 1L << 52;
 
@@ -45,7 +45,7 @@ final class Shapes {
     }
 
     /** {@code 2,147,483,647}: how messages print large numbers, in every locale. */
-    static String count(long n) {
+    public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 

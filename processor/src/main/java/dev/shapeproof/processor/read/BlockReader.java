@@ -91,6 +91,7 @@ public final class BlockReader {
         Attributes attributes = new Attributes(read.get());
         String pytorchName = attributes.get("pytorchName").asString();
         return Optional.of(new ModuleClass(type, base, pytorchName.isBlank() ? name : pytorchName,
-                attributes.get("params"), attributes.get("forward"), attributes.get("children"), declared));
+                attributes.get("params"), attributes.get("forward"), attributes.get("children"), declared,
+                attributes.find("init").orElse(null)));
     }
 }

@@ -9,6 +9,7 @@ import dev.shapeproof.processor.graph.GraphInput;
 import dev.shapeproof.processor.graph.ModuleClass;
 import dev.shapeproof.processor.graph.ModuleField;
 import dev.shapeproof.processor.graph.Value;
+import dev.shapeproof.processor.op.Shapes;
 import dev.shapeproof.shape.TensorShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,11 +64,12 @@ public final class ModelReader {
         if (inputs.isEmpty() || !layersValid) {
             return Optional.empty();
         }
-        if (layers.isEmpty()) {
+        Attribute forward = attributes.get("forward");
+        if (layers.isEmpty() && forward.asString().isBlank()) {
+            // With a forward, a model of functions alone is a model PyTorch runs; without one there is nothing to run.
             reporter.report(Location.of(type, model), Message.NO_LAYERS, type.getSimpleName());
             return Optional.empty();
         }
-        Attribute forward = attributes.get("forward");
         if (forward.asString().isBlank() && inputs.get().size() > 1) {
             reporter.report(attributes.get("inputs").location(), Message.INVALID_INPUT_SHAPE,
                     type.getSimpleName(), "a model with several inputs needs a forward that says how they meet",
@@ -75,7 +77,7 @@ public final class ModelReader {
             return Optional.empty();
         }
         ModuleClass modelClass = new ModuleClass(type, ModuleClass.Base.MODULE, type.getSimpleName().toString(),
-                null, forward, null, layers);
+                null, forward, null, layers, attributes.find("init").orElse(null));
         return Optional.of(new ModelDeclaration(modelClass, inputs.get()));
     }
 
@@ -205,8 +207,27 @@ public final class ModelReader {
                 return Optional.empty();
             }
         }
+        if (isLargerThanAnySample(sample)) {
+            reporter.report(location, Message.INVALID_INPUT_SHAPE, model,
+                    "one sample would hold more than " + Shapes.count(Shapes.MAX_ELEMENTS)
+                            + " (2⁴⁸) elements, more than any machine holds", written,
+                    "list the sizes of one sample: channels, height and width, or the features");
+            return Optional.empty();
+        }
         int[] dims = sample.stream().mapToInt(Integer::intValue).toArray();
         return Optional.of(new GraphInput(Value.input(inputName), TensorShape.batchOf(dims), location));
+    }
+
+    /** Whether the product of {@code sample}'s sizes passes {@link Shapes#MAX_ELEMENTS}, without overflowing. */
+    private static boolean isLargerThanAnySample(List<Integer> sample) {
+        long elements = 1;
+        for (int size : sample) {
+            if (elements > Shapes.MAX_ELEMENTS / size) {
+                return true;
+            }
+            elements *= size;
+        }
+        return elements > Shapes.MAX_ELEMENTS;
     }
 
     private static String writtenTail(List<Integer> sample) {

@@ -35,7 +35,7 @@ public final class AddOp {
     }
 
     /** PyTorch's broadcast shape of two shapes; throws on a mismatch. */
-    private static long[] broadcastShape(String op, long[] a, long[] b) {
+    static long[] broadcastShape(String op, long[] a, long[] b) {
         int rank = Math.max(a.length, b.length);
         long[] shape = new long[rank];
         for (int k = 0; k < rank; k++) {

@@ -64,6 +64,21 @@ public final class BatchNorm2dOp {
         }
     }
 
+    /**
+     * Eval-mode {@code batch_norm} of {@code [N, C]} or {@code [N, C, L]} ({@code nn.BatchNorm1d}): the same
+     * normalisation, on the input viewed as {@code [N, C, L, 1]}.
+     */
+    public static INDArray batchNorm1d(INDArray x, INDArray runningMean, INDArray runningVar, INDArray weight,
+                                       INDArray bias, double eps) {
+        if (x.rank() != 2 && x.rank() != 3) {
+            throw new IllegalArgumentException("batch_norm1d input must have rank 2 or 3, found "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        long[] shape = x.shape();
+        INDArray images = x.reshape('c', shape[0], shape[1], x.rank() == 3 ? shape[2] : 1, 1);
+        return batchNorm2d(images, runningMean, runningVar, weight, bias, eps).reshape('c', shape);
+    }
+
     // ------------------------------------------------------------------------------------------------ Java path
 
     private static INDArray inJava(INDArray x, INDArray mean, INDArray variance, INDArray weight, INDArray bias,

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.MemoryWorkspaceManager;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
@@ -68,6 +69,38 @@ public final class CallMemory implements AutoCloseable {
             reused.end();
         }
         workspace.close();
+    }
+
+    /**
+     * Releases what this thread keeps between calls, for every model: each model's ND4J workspace, its reused arrays,
+     * and the scratch workspace, whose native memory is freed now. The next forward on this thread allocates afresh.
+     * For threads that outlive their work, such as a pool's (a Spark executor runs task after task on pooled threads,
+     * so memory kept "until the thread ends" is kept for good). Returns how many models' memory was released, 0 if
+     * this thread held none.
+     *
+     * @throws IllegalStateException inside a forward on this thread, whose memory is in use
+     */
+    public static int releaseCurrentThread() {
+        if (CURRENT.get() != null) {
+            throw new IllegalStateException("cannot release a thread's forward memory inside a forward on that thread");
+        }
+        Map<String, ReusedArrays> models = REUSED.get();
+        MemoryWorkspaceManager manager = Nd4j.getWorkspaceManager();
+        int released = 0;
+        for (Map.Entry<String, ReusedArrays> model : models.entrySet()) {
+            model.getValue().release();
+            destroy(manager, "shapeproof-forward-" + model.getKey());
+            released++;
+        }
+        models.clear();
+        destroy(manager, "shapeproof-scratch");
+        return released;
+    }
+
+    private static void destroy(MemoryWorkspaceManager manager, String id) {
+        if (manager.checkIfWorkspaceExists(id)) {
+            manager.destroyWorkspace(manager.getWorkspaceForCurrentThread(id));
+        }
     }
 
     /**

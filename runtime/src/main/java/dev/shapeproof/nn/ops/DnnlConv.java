@@ -49,7 +49,7 @@ final class DnnlConv {
      */
     static INDArray conv2d(INDArray x, INDArray weight, INDArray bias, Window height, Window width, int groups,
                            int outH, int outW, float reluSlope, INDArray residual, boolean layerWeights) {
-        if (!isDenseC(weight)) {
+        if (!Layouts.isDenseC(weight)) {
             weight = weight.dup('c');
             layerWeights = false;
         }
@@ -74,17 +74,6 @@ final class DnnlConv {
 
     private static String window(Window w) {
         return "|" + w.kernel() + "," + w.stride() + "," + w.padBefore() + "," + w.padAfter() + "," + w.dilation();
-    }
-
-    static boolean isDenseC(INDArray x) {
-        long expected = 1;
-        for (int k = x.rank() - 1; k >= 0; k--) {
-            if (x.size(k) != 1 && x.stride(k) != expected) {
-                return false;
-            }
-            expected *= x.size(k);
-        }
-        return true;
     }
 
     /** One convolution's primitive, its memories and the reorders around it. */

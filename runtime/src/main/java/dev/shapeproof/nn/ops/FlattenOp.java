@@ -11,7 +11,7 @@ public final class FlattenOp {
     public static INDArray flatten(INDArray x, int startDim, int endDim) {
         int rank = x.rank();
         if (rank == 0) {
-            return x.reshape('c', 1L);
+            return x.reshape('c', new long[] {1}); // reshape('c', 1L) would bind to reshape(long, long)
         }
         int start = dim(startDim, rank, "flatten start_dim");
         int end = dim(endDim, rank, "flatten end_dim");

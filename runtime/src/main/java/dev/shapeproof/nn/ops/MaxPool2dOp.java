@@ -15,11 +15,19 @@ import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /** {@code max_pool2d}: small inputs on the Java kernel, the rest on ND4J's max pooling, padded with −∞ as needed. */
 public final class MaxPool2dOp {
     /** Elements of the input up to which the Java kernel runs (crossover ≈ 20 K). */
     private static final long MAX_JAVA_ELEMENTS = 1 << 13;
+
+    /**
+     * At or below this, an output of ND4J's max pooling is its starting value, -3.4028230607e38 (not exactly
+     * {@code -Float.MAX_VALUE}), never a maximum of the window's values.
+     */
+    private static final double ND4J_LOWEST = -Float.MAX_VALUE * (1 - 1e-6);
 
     private MaxPool2dOp() {}
 
@@ -40,7 +48,18 @@ public final class MaxPool2dOp {
         Pooling2DConfig config = poolConfig(height, width, plain).build();
         Supplier<INDArray> op = () -> Nd4j.cnn().maxPooling2d(input, config);
         // oneDNN's helper silently ignores the dilation.
-        return isDilated(height, width) ? Helpers.withoutHelpers(op) : op.get();
+        INDArray y = isDilated(height, width) ? Helpers.withoutHelpers(op) : op.get();
+        if (y.minNumber().doubleValue() > ND4J_LOWEST) {
+            return y;
+        }
+        // ND4J starts each window's maximum at (about) the lowest finite float, so a window holding only -inf, or
+        // only padding, gives that instead of PyTorch's -inf. Unless the input itself holds such a value, every such
+        // output is one of those windows.
+        if (x.minNumber().doubleValue() > ND4J_LOWEST) {
+            BooleanIndexing.replaceWhere(y, Float.NEGATIVE_INFINITY, Conditions.lessThanOrEqual(ND4J_LOWEST));
+            return y;
+        }
+        return inJava(x, height, width, outH, outW);
     }
 
     // ------------------------------------------------------------------------------------------------ Java path

@@ -71,6 +71,21 @@ final class ReusedArrays {
         return view;
     }
 
+    /**
+     * Frees the native memory of these arrays now rather than when the garbage collector finds them, and forgets them
+     * and their views; only between calls. Nothing outside the call holds them: results leave as copies.
+     */
+    void release() {
+        for (INDArray array : arrays) {
+            if (array.closeable()) {
+                array.close();
+            }
+        }
+        arrays.clear();
+        viewSources.clear();
+        views.clear();
+    }
+
     private static void put(List<INDArray> list, int k, INDArray array) {
         if (k < list.size()) {
             list.set(k, array);

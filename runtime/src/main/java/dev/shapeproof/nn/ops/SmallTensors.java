@@ -70,21 +70,7 @@ final class SmallTensors {
     }
 
     private static boolean isDenseFloat(INDArray x) {
-        return x.dataType() == DataType.FLOAT && !x.isEmpty() && isDense(x);
-    }
-
-    /** Whether {@code x}'s elements lie in c order without gaps, so one bulk copy reads them. */
-    private static boolean isDense(INDArray x) {
-        long[] shape = x.shape();
-        long[] stride = x.stride();
-        long expected = 1;
-        for (int k = shape.length - 1; k >= 0; k--) {
-            if (shape[k] != 1 && stride[k] != expected) {
-                return false;
-            }
-            expected *= shape[k];
-        }
-        return true;
+        return x.dataType() == DataType.FLOAT && !x.isEmpty() && Layouts.isDenseC(x);
     }
 
     /** The mode the system property asks for; {@code NEVER} off ND4J's CPU backends. */

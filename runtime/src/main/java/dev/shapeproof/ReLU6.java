@@ -1,0 +1,21 @@
+package dev.shapeproof;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * {@code min(max(0, x), 6)}, as PyTorch's {@code nn.ReLU6} (MobileNetV2); the field's type is {@code ReLU6Layer}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface ReLU6 {
+    /**
+     * Accepted for parity with PyTorch, and followed as PyTorch's aliasing is: after an in-place call every variable
+     * that held the input sees the result. What the generated code overwrites is decided from liveness.
+     */
+    boolean inplace() default false;
+}
