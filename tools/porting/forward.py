@@ -355,6 +355,8 @@ class _Translator:
         """`self.name` for a name that is not a module: the node to write, or None to keep `self.name`."""
         if name == "training":
             return None
+        if name in self.java.instances[0]._parameters:
+            return None  # a Parameter field: the DSL reads self.class_token as the tensor
         how = self.resolve_attribute(name)
         if how is None:
             self.problem("construct", "self.%s" % name, "an attribute that differs between instances and is not "

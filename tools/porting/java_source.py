@@ -2,6 +2,7 @@
 (examples/src/main/java/dev/shapeproof/examples/torchvision/): fields aligned on one line each where they fit,
 long module expressions in text blocks broken the way a person breaks Python, the forward text as PyTorch wrote it."""
 import ast
+import functools
 import os
 
 from . import pyexpr
@@ -61,12 +62,21 @@ def _block_annotation(java):
     if java.pytorch_name != java.java_name:
         attributes.append(("pytorchName", java.pytorch_name))
     if java.children is not None:
-        attributes.append(("children", "\n".join(pyexpr.layout(java.children, MAX_LINE - 8))))
+        attributes.append(("children", "\n".join(_children_layout(java.children))))
     if java.forward is not None and java.forward.text is not None:
         attributes.append(("forward", java.forward.text))
     if not attributes:
         return ["@Block"]
     return _flow("@Block(", attributes)
+
+
+def _children_layout(children):
+    """The children's lines, indented by 8 in the text block; the last one is followed by the text block's end and
+    a parenthesis or comma, so it must leave room for those four characters."""
+    lines = pyexpr.layout(children, MAX_LINE - 8)
+    if 8 + len(lines[-1]) + 4 > MAX_LINE:
+        lines = pyexpr.layout(children, MAX_LINE - 12)
+    return lines
 
 
 def _flow(opening, attributes):
@@ -196,8 +206,12 @@ def _short_path(path):
 
 
 def _describe_value(value):
+    """A written-in argument as a reader knows it: nn.BatchNorm2d, partial(nn.LayerNorm, eps=1e-06), 0.2."""
     if isinstance(value, type):
         return ("nn." if value.__module__.startswith("torch.nn") else "") + value.__name__
+    if isinstance(value, functools.partial):
+        return "partial(%s)" % ", ".join([_describe_value(value.func)] + [_describe_value(a) for a in value.args]
+                                         + ["%s=%s" % (k, _describe_value(v)) for k, v in value.keywords.items()])
     try:
         return ast.unparse(pyexpr.literal(value))
     except pyexpr.Unrenderable:

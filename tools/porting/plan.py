@@ -12,6 +12,7 @@ Every expression is checked against every module it stands for (structure.py) be
 """
 import ast
 import dataclasses
+import functools
 import inspect
 import os
 import re
@@ -24,6 +25,7 @@ from . import structure
 from . import symbolic
 
 LAYER, BLOCK, CONTAINER, UNSUPPORTED = "layer", "block", "container", "unsupported"
+PARAMETER_TYPE = "Parameter"  # the runtime type of a learned tensor of a block or model
 CONTAINER_CLASSES = {nn.Sequential: "Sequential", nn.ModuleList: "ModuleList", nn.ModuleDict: "ModuleDict"}
 # Names a generated file imports or java.lang has: a Java class of the port must not take them.
 RESERVED_JAVA_NAMES = {"Block", "Init", "Model", "NnModule", "Sequential", "ModuleList", "ModuleDict", "Object",
@@ -132,6 +134,8 @@ class Plan:
         return self
 
     def _walk(self, module, path, is_root=False):
+        if not is_root and self.kind_of(module) == LAYER:
+            return  # nn.MultiheadAttention's out_proj is the layer's own
         for name, child in module.named_children():
             if child is None:
                 continue
@@ -214,12 +218,12 @@ class Plan:
 
     def _plan_class(self, cls):
         instances = self._instances[cls]
-        own = _own_state(instances[0])
+        own = _own_buffers(instances[0])
         if own:
             construction = self.loaded.construction(instances[0])
             self.problems.append(Problem(
-                "parameter", "%s.%s" % (cls.__name__, own[0]), "a parameter or buffer of the module's own (%s); "
-                "ShapeProof's blocks hold only layers" % ", ".join(own), self._path_of(instances[0]),
+                "parameter", "%s.%s" % (cls.__name__, own[0]), "a buffer of the module's own (%s); "
+                "ShapeProof's blocks hold layers and parameters" % ", ".join(own), self._path_of(instances[0]),
                 _source_file(cls), _source_line(cls), None))
         reason = None
         if any(self.loaded.construction(m) is None for m in instances):
@@ -254,6 +258,8 @@ class Plan:
             uniform = all(_same_argument(values[0], v) for v in values[1:])
             if uniform and not isinstance(values[0], SYMBOLIC_TYPES) or isinstance(values[0], bool) and uniform:
                 arguments[parameter.name] = symbolic.Known(values[0])
+            elif all(pyexpr.is_record(v) for v in values) and len({type(v) for v in values}) == 1:
+                arguments[parameter.name] = symbolic.RecordExpr(ast.Name(parameter.name, ast.Load()), type(values[0]))
             else:
                 arguments[parameter.name] = symbolic.Expr(ast.Name(parameter.name, ast.Load()))
         translator = symbolic.InitTranslator(cls, function.__code__.co_varnames[0], _TranslationContext(self, java),
@@ -285,6 +291,11 @@ class Plan:
                 if java.base != "NnModule" and state.children is not None:
                     continue  # an entry of the container, not a field
                 raise Mismatch("its module %s is not assigned in __init__ as self.%s" % (name, name))
+        for name in own_parameters(instances[0]):
+            value = state.attributes.get(name)
+            if not (isinstance(value, symbolic.Expr) and _is_parameter_call(value.node)):
+                raise Mismatch("its parameter %s is not set as self.%s = nn.Parameter(...)" % (name, name))
+            java.fields.append(Field(name, value.node, PARAMETER_TYPE, _source_file(java.pytorch_class), None))
         ordered = [n for n in live_order if n in state.fields] + [n for n in state.fields if n not in live_order]
         for name in ordered:
             value, node = state.fields[name]
@@ -315,6 +326,8 @@ class Plan:
             cls.__name__, " (%d variants)" % len(variants) if len(variants) > 1 else "", reason))
 
     def _concrete_fields(self, java, module):
+        for name in own_parameters(module):
+            java.fields.append(Field(name, _parameter_of_shape(module._parameters[name]), PARAMETER_TYPE))
         entries = [(k, m) for k, m in module._modules.items()]
         as_fields = all(_is_java_field_name(k) for k, _ in entries)
         if as_fields or java.base == "NnModule":
@@ -336,7 +349,8 @@ class Plan:
             java.notes.append("the model is a %s: its forward runs its modules in order" % type(root).__name__)
         self._concrete_fields(java, root)
         if java.children is not None:
-            java.fields = [Field(k, self.render(m), self._field_type([m])) for k, m in root._modules.items()]
+            java.fields = [f for f in java.fields if f.java_type == PARAMETER_TYPE] + [
+                Field(k, self.render(m), self._field_type([m])) for k, m in root._modules.items()]
             java.children = None
         java.forward = forward_translation.translate(self, java, _concrete_policy(self, java, is_model=True))
         self._verify(java, [root])
@@ -367,7 +381,10 @@ class Plan:
                 construction = self.loaded.construction(module)
                 arguments = {p.name: construction.arguments[p.name] for p in java.params}
             for field in java.fields:
-                self._check(java, field.name, field.node, arguments, module._modules.get(field.name), module)
+                if field.java_type == PARAMETER_TYPE:
+                    self._check_parameter(java, field, arguments, module)
+                else:
+                    self._check(java, field.name, field.node, arguments, module._modules.get(field.name), module)
             if java.children is not None:
                 try:
                     built = self.describer.evaluate(java.children, arguments, java)
@@ -383,6 +400,24 @@ class Plan:
                 if not structure.equal(expected, actual):
                     raise Mismatch("the entries of %s build %s, but %s holds %s" % (
                         java.java_name, actual, self._path_of(module), expected))
+
+    def _check_parameter(self, java, field, arguments, module):
+        """A Parameter's expression must build a tensor of the live parameter's shape (its values are the weight
+        file's)."""
+        import torch
+        scope = {"nn": nn, "torch": torch, "__builtins__": __builtins__}
+        scope.update(arguments)
+        code = compile(ast.fix_missing_locations(ast.Expression(field.node)), "<@Init>", "eval")
+        try:
+            built = eval(code, scope)  # noqa: S307 - an expression the port wrote, over the block's arguments
+        except Exception as e:  # noqa: BLE001 - the expression fails where PyTorch's did not
+            raise Mismatch("%s's %s = %s fails for %s: %s" % (java.java_name, field.name, ast.unparse(field.node),
+                                                             self._path_of(module), e)) from e
+        live = module._parameters[field.name]
+        if tuple(built.shape) != tuple(live.shape):
+            raise Mismatch("%s's %s = %s has shape %s for %s, which holds %s" % (
+                java.java_name, field.name, ast.unparse(field.node), tuple(built.shape), self._path_of(module),
+                tuple(live.shape)))
 
     def _check(self, java, name, node, arguments, live, module):
         try:
@@ -486,6 +521,12 @@ class Plan:
             return ast.List(nodes, ast.Load()) if isinstance(value, list) else ast.Tuple(nodes, ast.Load())
         if inspect.isclass(value) and issubclass(value, nn.Module):
             return pyexpr.dotted(self.constructor_name(value))
+        if isinstance(value, functools.partial) and inspect.isclass(value.func) and issubclass(value.func, nn.Module):
+            return pyexpr.call("partial", [self.value_node(value.func)] + [self.value_node(a) for a in value.args],
+                               [(k, self.value_node(v)) for k, v in value.keywords.items()])
+        if pyexpr.is_record(value):
+            fields = pyexpr.record(value)
+            return ast.Dict([ast.Constant(k) for k in fields], [self.value_node(v) for v in fields.values()])
         return pyexpr.literal(value)
 
     def constructor_name(self, cls):
@@ -520,6 +561,10 @@ class Plan:
 
     def java_class_of(self, module):
         return self._of_instance[id(module)]
+
+    def generic_class(self, cls):
+        """The Java class of the block class `cls` where it is written from its __init__, else None."""
+        return self._generic.get(cls)
 
     def java_classes(self):
         """Every Java class: blocks in the order their first instance finishes, then the model."""
@@ -566,13 +611,17 @@ class _TranslationContext:
             return self.plan.render(value)
         if inspect.isclass(value) and issubclass(value, nn.Module):
             return pyexpr.dotted(self.plan.constructor_name(value))
+        if isinstance(value, functools.partial) or pyexpr.is_record(value):
+            # norm_layer=partial(nn.BatchNorm2d, eps=0.001, momentum=0.01), cnf: as a constructor argument is written
+            return self.plan.value_node(value)
         return pyexpr.literal(value)
 
     def evaluation_scope(self):
         """The names an expression the port wrote may use, as PyTorch objects, to evaluate a test."""
         import collections
         import torch
-        scope = {"nn": nn, "torch": torch, "F": torch.nn.functional, "OrderedDict": collections.OrderedDict}
+        scope = {"nn": nn, "torch": torch, "F": torch.nn.functional, "OrderedDict": collections.OrderedDict,
+                 "partial": functools.partial}
         scope.update({name: cls for cls, name in self.plan._names.items()})
         return scope
 
@@ -699,7 +748,7 @@ def _java_param(parameter, written):
     simplified, since annotations are kept for the reader only."""
     annotation, default_source = written or (None, None)
     if annotation is not None:
-        annotation = re.sub(r"Callable\[.*\]", "Callable", annotation)
+        annotation = _without_callable_signatures(annotation)
         if "..." in annotation or "'" in annotation or '"' in annotation:
             annotation = None
     if parameter.default is inspect.Parameter.empty:
@@ -713,6 +762,23 @@ def _java_param(parameter, written):
         default_source = ast.unparse(pyexpr.literal(parameter.default)) if pyexpr.is_literal_value(
             parameter.default) else "None"
     return JavaParam(parameter.name, annotation, default_source, parameter.default, True)
+
+
+def _without_callable_signatures(annotation):
+    """`Optional[Callable[..., nn.Module]]` → `Optional[Callable]`: each Callable's brackets, matched."""
+    result, start = [], 0
+    for match in re.finditer(r"\bCallable\[", annotation):
+        if match.start() < start:
+            continue  # inside a Callable already dropped
+        result.append(annotation[start:match.end() - 1])
+        depth, end = 0, match.end() - 1
+        while end < len(annotation):
+            depth += {"[": 1, "]": -1}.get(annotation[end], 0)
+            end += 1
+            if depth == 0:
+                break
+        start = end
+    return "".join(result) + annotation[start:]
 
 
 def _same_argument(a, b):
@@ -738,9 +804,26 @@ def _live_order(instances):
     return order
 
 
-def _own_state(module):
-    return [n for n, p in module._parameters.items() if p is not None] + [
-        n for n, b in module._buffers.items() if b is not None]
+def _is_parameter_call(node):
+    return isinstance(node, ast.Call) and ast.unparse(node.func) in ("nn.Parameter", "torch.nn.Parameter")
+
+
+def _parameter_of_shape(parameter):
+    """A concrete class's parameter: a tensor of its shape, ones or zeros where it holds only those at construction
+    (LayerNorm2d's weight and bias); the values a port runs with are the weight file's."""
+    shape = [ast.Constant(int(n)) for n in parameter.shape]
+    factory = "torch.ones" if bool((parameter == 1).all()) else "torch.zeros"
+    return pyexpr.call("nn.Parameter", [pyexpr.call(factory, shape)])
+
+
+def _own_buffers(module):
+    return [n for n, b in module._buffers.items() if b is not None]
+
+
+def own_parameters(module):
+    """The module's own parameters (ViT's class_token, ConvNeXt's layer_scale), which a Java class holds as
+    Parameter fields."""
+    return [n for n, p in module._parameters.items() if p is not None]
 
 
 def _is_torch_class(cls):

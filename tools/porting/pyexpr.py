@@ -1,6 +1,7 @@
 """Python expressions as the generated Java holds them: values written as literals, and long expressions broken
 over lines the way a person would lay them out in an @Init text block."""
 import ast
+import inspect
 import math
 import re
 
@@ -26,6 +27,20 @@ def literal(value):
     if isinstance(value, dict):
         return ast.Dict([literal(k) for k in value], [literal(v) for v in value.values()])
     raise Unrenderable("a %s (%r)" % (type(value).__name__, value))
+
+
+def is_record(value):
+    """A plain object holding only literals and classes, such as torchvision's InvertedResidualConfig: the port passes
+    it as the dict of its attributes, since the DSL has no classes of its own."""
+    if inspect.isclass(value) or callable(value) or isinstance(value, (list, tuple, dict, str, int, float, bool)) \
+            or value is None or not hasattr(value, "__dict__") or not vars(value):
+        return False
+    return all(is_literal_value(v) or inspect.isclass(v) for v in vars(value).values())
+
+
+def record(value):
+    """The dict a record is passed as: its attributes in the order its constructor set them."""
+    return dict(vars(value))
 
 
 def is_literal_value(value):
@@ -135,6 +150,10 @@ def _layout(node, indent, width):
         items = [_prefixed("", e, indent + 4, width - 2) for e in node.elts]
         return _bracketed(opening, items, closing, indent, width)
     if isinstance(node, ast.Dict) and node.keys:
+        hanging = _hanging("{", [(ast.unparse(k) + ": ", v) for k, v in zip(node.keys, node.values)], "}", indent,
+                           width)
+        if hanging is not None:
+            return hanging
         items = [_prefixed(ast.unparse(k) + ": ", v, indent + 4, width - 2) for k, v in zip(node.keys, node.values)]
         return _bracketed("{", items, "}", indent, width)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
@@ -144,10 +163,21 @@ def _layout(node, indent, width):
             part = _layout(operand, indent + 2, width)
             lines += ["+ " + part[0]] + ["  " + line for line in part[1:]]
         return lines
+    if isinstance(node, ast.Compare):
+        # arithmetic binds tighter than a comparison: only weaker operands need parentheses
+        operand = lambda o: o if isinstance(o, (ast.BinOp, ast.UnaryOp)) else _parenthesized(o)  # noqa: E731
+        lines = _layout(operand(node.left), indent, width)
+        for op, comparator in zip(node.ops, node.comparators):
+            operator = ast.unparse(ast.Compare(ast.Name("a"), [op], [ast.Name("b")]))[2:-2]
+            lines += _prefixed(operator + " ", operand(comparator), indent, width)
+        return lines
     if isinstance(node, ast.IfExp):
         body = _layout(_parenthesized(node.body) if isinstance(node.body, ast.IfExp) else node.body, indent, width)
-        return body + ["if %s else %s" % (ast.unparse(node.test), ast.unparse(_parenthesized(node.orelse))
-                                          if isinstance(node.orelse, ast.Lambda) else ast.unparse(node.orelse))]
+        orelse = _parenthesized(node.orelse) if isinstance(node.orelse, ast.Lambda) else node.orelse
+        tail = "if %s else %s" % (ast.unparse(node.test), ast.unparse(orelse))
+        if indent + len(tail) <= width:
+            return body + [tail]
+        return body + _prefixed("if ", node.test, indent, width) + _prefixed("else ", orelse, indent, width)
     if isinstance(node, (ast.ListComp, ast.DictComp)):
         opening, closing = ("{", "}") if isinstance(node, ast.DictComp) else ("[", "]")
         if isinstance(node, ast.DictComp):

@@ -1,6 +1,7 @@
 """The report of a port, as JSON (for tools) and Markdown (for people): what was ported and how each class was
 written, what could not be ported with the PyTorch line that uses it, the check's figures, and the command that
 checks the port again."""
+import functools
 import json
 import os
 
@@ -160,4 +161,8 @@ def _plain(value):
         return value
     if isinstance(value, type):
         return ("nn." if value.__module__.startswith("torch.nn") else value.__module__ + ".") + value.__qualname__
+    if isinstance(value, functools.partial):
+        shown = lambda v: _plain(v) if isinstance(v, (type, functools.partial)) else repr(v)  # noqa: E731
+        return "partial(%s)" % ", ".join([_plain(value.func)] + [shown(a) for a in value.args]
+                                         + ["%s=%s" % (k, shown(v)) for k, v in value.keywords.items()])
     return repr(value)

@@ -5,7 +5,7 @@
 
 `SmallNet` ports: a stem block, residual blocks built in a comprehension, a functional pooling and a head.
 `TwoHeads` ports too: blocks whose `__init__` branches on its arguments, loops and calls a helper, two outputs.
-`SuperResolution` does not: PyTorch's PixelShuffle layer, `torch.logsumexp`, a tensor product `y * gate` and the
+`SuperResolution` does not: PyTorch's PixelShuffle layer, `torch.logsumexp`, a matrix product `y @ gate` and the
 `cumsum` method are outside what ShapeProof expresses, and the port reports each of them with its line.
 """
 import torch
@@ -109,7 +109,8 @@ class TwoHeads(nn.Module):
 
 
 class Upsampler(nn.Module):
-    """A sub-pixel convolution and a learned gate: ops ShapeProof does not have."""
+    """A sub-pixel convolution, a matrix product with a learned gate and a log-sum-exp: ops ShapeProof does not
+    have."""
 
     def __init__(self, channels, scale=2):
         super().__init__()
@@ -120,7 +121,7 @@ class Upsampler(nn.Module):
     def forward(self, x):
         y = self.shuffle(self.conv(x))
         gate = torch.sigmoid(self.gate(y))
-        return y * gate + torch.logsumexp(y, dim=1, keepdim=True)
+        return y @ gate + torch.logsumexp(y, dim=1, keepdim=True)
 
 
 class SuperResolution(nn.Module):

@@ -1,7 +1,7 @@
 """tools/port_model.py --self-test: ports the reference models and checks everything the tool promises.
 
-  * resnet18, resnet50, densenet121 and deeplabv3_resnet50 (and mobilenet_v2 once the processor has ReLU6) at
-    3×64×64, every BatchNorm's statistics and affine parameters randomised first (with PyTorch's initial ones a wrong
+  * resnet18, resnet50, densenet121, deeplabv3_resnet50, mobilenet_v2, mobilenet_v3_large, efficientnet_b0,
+    shufflenet_v2_x1_0, convnext_tiny and vit_b_16 (image_size=64) at 3×64×64, every BatchNorm's statistics and affine parameters randomised first (with PyTorch's initial ones a wrong
     statistic could not fail the check): each must port, compile, match PyTorch within 1e-5·max(1, max|expected|),
     keep PyTorch's state_dict and print torchsummary's table (or the rows it prints before it fails); no line of the
     Java may pass 120 columns.
@@ -10,7 +10,7 @@
   * samples.SmallNet, a user's model with constructor arguments, ports with a weight file that reads back;
     samples.TwoHeads, whose blocks' `__init__` branch on their arguments, loop and call a helper, ports with both its
     blocks written from `__init__`, and checks with its two outputs.
-  * samples.SuperResolution, whose PixelShuffle, logsumexp, tensor product and cumsum ShapeProof lacks, is not
+  * samples.SuperResolution, whose PixelShuffle, logsumexp, matrix product and cumsum ShapeProof lacks, is not
     ported: exit status 1, each of the four in the report with its source line, and no Java file written.
   * Bad input gets one clear error: an unknown model, arguments that are not literals, a pickled module without
     --allow-code-execution.
@@ -27,15 +27,17 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import catalog as catalog_module
 from . import javaenv
 from . import loading
 from . import port
 from . import samples
 
-REFERENCE_MODELS = (("resnet18", "ResNet18"), ("resnet50", "ResNet50"), ("densenet121", "DenseNet121"),
-                    ("deeplabv3_resnet50", "DeepLabV3ResNet50"))
-PENDING_MODELS = (("mobilenet_v2", "MobileNetV2", "ReLU6"),)  # ported once the processor has the layer named
+# (builder, Java name, builder arguments): the models the hand-written ports in examples/ answer to
+REFERENCE_MODELS = (("resnet18", "ResNet18", None), ("resnet50", "ResNet50", None),
+                    ("densenet121", "DenseNet121", None), ("deeplabv3_resnet50", "DeepLabV3ResNet50", None),
+                    ("mobilenet_v2", "MobileNetV2", None), ("mobilenet_v3_large", "MobileNetV3Large", None),
+                    ("efficientnet_b0", "EfficientNetB0", None), ("shufflenet_v2_x1_0", "ShuffleNetV2X10", None),
+                    ("convnext_tiny", "ConvNeXtTiny", None), ("vit_b_16", "VitB16", "image_size=64"))
 COMMITTED_PACKAGE = "dev.shapeproof.examples.ported"
 COMMITTED_OUT = "examples/src/main/java"
 INPUT = (3, 64, 64)
@@ -43,28 +45,22 @@ INPUT = (3, 64, 64)
 
 def main(maven=None):
     java = javaenv.JavaEnvironment(maven)
-    catalog = catalog_module.Catalog.load(java)
     failures, rows = [], []
     with tempfile.TemporaryDirectory(prefix="port-self-test-") as work:
-        models = list(REFERENCE_MODELS) + [(m, n) for m, n, layer in PENDING_MODELS if catalog.has_layer(layer)]
-        for model, name in models:
-            _run(failures, "port %s" % model, lambda: rows.append(_reference_port(java, model, name, work)))
-        for model, name in REFERENCE_MODELS:
+        for model, name, args in REFERENCE_MODELS:
+            _run(failures, "port %s" % model, lambda: rows.append(_reference_port(java, model, name, args, work)))
+        for model, name, args in REFERENCE_MODELS:
             _run(failures, "committed port of %s is the tool's output" % model,
-                 lambda: _committed_is_current(java, model, name, work))
+                 lambda: _committed_is_current(java, model, name, args, work))
         _run(failures, "a user's model with arguments and a weight file", lambda: _user_model(java, work))
         _run(failures, "blocks whose __init__ branches, loops and calls a helper",
              lambda: _branching_blocks(java, work))
         _run(failures, "a model with ops ShapeProof lacks", lambda: _unsupported(java, work))
         _run(failures, "bad input", lambda: _bad_input(work))
-    skipped = [m for m, _, layer in PENDING_MODELS if not catalog.has_layer(layer)]
     print()
     print("%-20s %8s %12s %10s  %s" % ("model", "classes", "max error", "time (s)", "summary"))
     for row in rows:
         print("%-20s %8d %12.3g %10.1f  %s" % row)
-    if skipped:
-        print("not run (the processor has no %s yet): %s" % (
-            ", ".join(layer for m, _, layer in PENDING_MODELS if m in skipped), ", ".join(skipped)))
     if failures:
         print("\nself-test FAILED: %d check%s" % (len(failures), "" if len(failures) == 1 else "s"))
         for what, error in failures:
@@ -86,10 +82,10 @@ def _run(failures, what, check):
             traceback.print_exc()
 
 
-def _reference_port(java, model, name, work):
-    loaded = loading.load_model(model)
+def _reference_port(java, model, name, args, work):
+    loaded = loading.load_model(model, args)
     randomise_batchnorm(loaded.module)
-    options = port.Options(model, INPUT, "selftest." + model, os.path.join(work, "java"), name=name,
+    options = port.Options(model, INPUT, "selftest." + model, os.path.join(work, "java"), args=args, name=name,
                            report=os.path.join(work, "reports", model))
     outcome = _quietly(lambda: port.run(options, loaded=loaded, java=java))
     check = outcome.check
@@ -104,14 +100,14 @@ def _reference_port(java, model, name, work):
     return model, len(outcome.files), check.max_error, outcome.seconds["total"], check.summary[:60]
 
 
-def _committed_is_current(java, model, name, work):
+def _committed_is_current(java, model, name, args, work):
     package = COMMITTED_PACKAGE + "." + model
-    options = port.Options(model, INPUT, package, COMMITTED_OUT, name=name, check=False,
+    options = port.Options(model, INPUT, package, COMMITTED_OUT, args=args, name=name, check=False,
                            report=os.path.join(work, "reports", "committed-" + model))
     options.command = port.command_line(options)
     fresh = os.path.join(work, "committed")
-    written = _quietly(lambda: port.run(port.Options(model, INPUT, package, fresh, name=name, check=False,
-                                                     report=options.report, command=options.command),
+    written = _quietly(lambda: port.run(port.Options(model, INPUT, package, fresh, args=args, name=name,
+                                                     check=False, report=options.report, command=options.command),
                                         java=java)).files
     committed_dir = os.path.join(javaenv.ROOT, COMMITTED_OUT, *package.split("."))
     committed = sorted(f for f in os.listdir(committed_dir) if f.endswith(".java"))
@@ -161,7 +157,7 @@ def _unsupported(java, work):
     source = _lines_of(samples.__file__)
     expected = {("layer", "nn.PixelShuffle", "samples.py", source["nn.PixelShuffle(scale)"]),
                 ("function", "torch.logsumexp", "samples.py", source["torch.logsumexp("]),
-                ("operator", "tensor * ...", "samples.py", source["torch.logsumexp("]),
+                ("operator", "tensor @ ...", "samples.py", source["torch.logsumexp("]),
                 ("method", ".cumsum()", "samples.py", source["x.cumsum("])}
     assert found == expected, "problems %s, expected %s" % (sorted(found), sorted(expected))
     with open(outcome.report[0], encoding="utf-8") as f:

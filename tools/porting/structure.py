@@ -38,6 +38,7 @@ def _short(value):
 
 
 def equal(a, b):
+    a, b = _unwrapped(a), _unwrapped(b)
     if isinstance(a, Desc) or isinstance(b, Desc):
         if not (isinstance(a, Desc) and isinstance(b, Desc)) or (a.kind, a.name) != (b.kind, b.name):
             return False
@@ -46,7 +47,7 @@ def equal(a, b):
                 str(ka) == str(kb) and equal(va, vb) for (ka, va), (kb, vb) in zip(a.items, b.items))
         return set(a.args) == set(b.args) and all(equal(a.args[k], b.args[k]) for k in a.args)
     if isinstance(a, functools.partial) and isinstance(b, functools.partial):
-        return a.func is b.func and equal(list(a.args), list(b.args)) and equal(a.keywords, b.keywords)
+        return _unwrapped(a.func) is _unwrapped(b.func) and equal(list(a.args), list(b.args)) and equal(a.keywords, b.keywords)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(equal(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
@@ -97,6 +98,8 @@ class Describer:
             return type(value)(self.value(v) for v in value)
         if isinstance(value, dict):
             return {k: self.value(v) for k, v in value.items()}
+        if pyexpr.is_record(value):
+            return pyexpr.record(value)
         return value
 
     # --- expressions -------------------------------------------------------------------------------------------
@@ -107,30 +110,63 @@ class Describer:
         scope = dict(self._stand_ins())
         if current is not None and current.kind == "block":
             scope[current.java_name] = _BlockStandIn(current)
-        scope.update({name: self.value(value) for name, value in arguments.items()})
+        scope.update({name: self._building(self.value(value)) for name, value in arguments.items()})
         code = compile(ast.fix_missing_locations(ast.Expression(node)), "<@Init>", "eval")
         scope["__builtins__"] = __builtins__  # one scope: comprehensions see only globals
         return eval(code, scope)  # noqa: S307 - an expression the port wrote, over descriptions
 
+    def _building(self, value):
+        """`value` with the module classes in it (alone or in a functools.partial) standing in as _ModuleClass."""
+        if inspect.isclass(value) and issubclass(value, nn.Module):
+            java = self.plan.generic_class(value)
+            return _ModuleClass(value, _BlockStandIn(java) if java is not None else None)
+        if isinstance(value, functools.partial) and inspect.isclass(value.func) and issubclass(value.func, nn.Module):
+            return functools.partial(self._building(value.func), *value.args, **value.keywords)
+        if isinstance(value, (list, tuple)):
+            return type(value)(self._building(v) for v in value)
+        return value
+
     def _stand_ins(self):
-        scope = {"nn": _NN(), "OrderedDict": collections.OrderedDict}
+        scope = {"nn": _NN(), "OrderedDict": collections.OrderedDict, "partial": functools.partial}
         for java in self.plan.java_classes():
             if java.kind == "block":
                 scope[java.java_name] = _BlockStandIn(java)
         for cls in self.plan.layer_classes():
             if not cls.__module__.startswith("torch.nn"):
-                scope[cls.__name__] = functools.partial(_layer, cls)
+                scope[cls.__name__] = _ModuleClass(cls)
         return scope
+
+
+class _ModuleClass:
+    """A module class passed as an argument (activation_layer=nn.Hardswish): calling it builds a description, not a
+    module, and it compares as the class itself."""
+
+    def __init__(self, cls, block=None):
+        self.cls = cls
+        self.block = block  # the block class's stand-in, where the class is a block written from __init__
+
+    def __call__(self, *args, **kwargs):
+        if self.block is not None:
+            return self.block(*args, **kwargs)
+        if self.cls in CONTAINER_TYPES:
+            return _container(self.cls, *args)
+        return _layer(self.cls, *args, **kwargs)
+
+
+def _unwrapped(value):
+    """The class a stand-in stands for, so that it compares with the live value."""
+    if isinstance(value, _ModuleClass):
+        return value.cls
+    if isinstance(value, _BlockStandIn):
+        return value.java.pytorch_class
+    return value
 
 
 class _NN:
     """Stands in for `nn`: its layers and containers build descriptions."""
 
     def __getattr__(self, name):
-        cls = getattr(nn, name)
-        if cls in CONTAINER_TYPES:
-            return functools.partial(_container, cls)
-        return functools.partial(_layer, cls)
+        return _ModuleClass(getattr(nn, name))
 
 
 def _layer(cls, *args, **kwargs):

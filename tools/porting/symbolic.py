@@ -73,6 +73,21 @@ class Expr(Sym):
         return "Expr(%s)" % ast.unparse(self.node)
 
 
+class RecordExpr(Expr):
+    """A parameter whose values are records (pyexpr.is_record): `cnf.stride` reads `cnf["stride"]` of the dict the
+    record is passed as."""
+
+    def __init__(self, node, record_class):
+        super().__init__(node)
+        self.record_class = record_class
+
+    def attribute(self, name):
+        method = inspect.getattr_static(self.record_class, name, None)
+        if isinstance(method, staticmethod):
+            return Known(method.__func__)  # MBConvConfig.adjust_channels: inlined where it is called
+        return Expr(ast.Subscript(self.node, ast.Constant(name), ast.Load()))
+
+
 class SymList(Sym):
     """A list built up by appends: the concatenation of its parts (list displays, comprehensions, expressions)."""
 
@@ -688,6 +703,8 @@ class InitTranslator:
             except AttributeError as e:
                 raise TranslationError("%s has no attribute %s" % (ast.unparse(node.value), node.attr), node,
                                        source) from e
+        if isinstance(target, RecordExpr):
+            return target.attribute(node.attr)
         return Expr(ast.Attribute(self.node(target, node, source), node.attr, ast.Load()))
 
     def class_constant(self, cls, name, value):
@@ -703,7 +720,8 @@ class InitTranslator:
                 and func.value.id == self.self_name:
             function = getattr(self.cls, func.attr, None)
             if isinstance(function, types.FunctionType):
-                return self.inline(function, node, state, source, bound_self=True)
+                static = isinstance(inspect.getattr_static(self.cls, func.attr, None), staticmethod)
+                return self.inline(function, node, state, source, bound_self=not static)
             raise TranslationError("self.%s(...)" % func.attr, node, source)
         callee = self.sym(func, state, source)
         if isinstance(callee, Known):
@@ -734,13 +752,15 @@ class InitTranslator:
     def call_known(self, value, node, state, source):
         if isinstance(value, functools.partial):
             merged = ast.Call(node.func, node.args, node.keywords)
-            prefix = [pyexpr.literal(a) if pyexpr.is_literal_value(a) else None for a in value.args]
-            if None in prefix:
-                raise TranslationError("a functools.partial of non-literal arguments", node, source)
-            merged.args = prefix + list(node.args)
-            merged.keywords = [ast.keyword(k, pyexpr.literal(v)) for k, v in value.keywords.items()
+            # the partial's own arguments are values (nn.Hardsigmoid, 0.001): written as the port writes any value
+            merged.args = [self.node(Known(a), node, source) for a in value.args] + list(node.args)
+            merged.keywords = [ast.keyword(k, self.node(Known(v), node, source)) for k, v in value.keywords.items()
                                if k not in {kw.arg for kw in node.keywords}] + list(node.keywords)
             return self.call_known(value.func, merged, state, source)
+        if value is functools.partial:
+            return self.partial(node, state, source)
+        if value is nn.Parameter or value in tensor_factories():
+            return self.tensor_expression(value, node, state, source)
         if inspect.isclass(value) and issubclass(value, nn.Module):
             return self.construct(value, node, state, source)
         if value is collections_ordered_dict():
@@ -751,6 +771,23 @@ class InitTranslator:
         if isinstance(value, types.FunctionType) and not _is_torch(value):
             return self.inline(value, node, state, source)
         raise TranslationError("a call of %s" % getattr(value, "__qualname__", value), node, source)
+
+    def tensor_expression(self, function, node, state, source):
+        """nn.Parameter(torch.ones(dim, 1, 1) * layer_scale): written as the DSL's parameter init reads it."""
+        name = "nn.Parameter" if function is nn.Parameter else "torch." + function.__name__
+        args, keywords = self.arguments(node, state, source)
+        return Expr(ast.Call(pyexpr.dotted(name), args, keywords))
+
+    def partial(self, node, state, source):
+        """functools.partial(nn.SiLU, inplace=True): a value where its arguments are known, else the DSL's partial."""
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            raise TranslationError("a partial of * or ** arguments", node, source)
+        args = [self.sym(a, state, source) for a in node.args]
+        keywords = {k.arg: self.sym(k.value, state, source) for k in node.keywords}
+        if all(isinstance(v, Known) for v in args + list(keywords.values())):
+            return Known(functools.partial(*[a.value for a in args], **{k: v.value for k, v in keywords.items()}))
+        return Expr(pyexpr.call("partial", [self.node(a, node, source) for a in args],
+                                [(k, self.node(v, node, source)) for k, v in keywords.items()]))
 
     def builtin(self, function, node, state, source):
         name = getattr(function, "__name__", "")
@@ -1018,6 +1055,12 @@ class _Poisoned(Sym):
 
     def __init__(self, name):
         self.name = name
+
+
+def tensor_factories():
+    """The torch functions that make a parameter's initial tensor."""
+    import torch
+    return (torch.zeros, torch.ones, torch.empty, torch.randn, torch.rand, torch.full)
 
 
 def collections_ordered_dict():
