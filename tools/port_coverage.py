@@ -94,6 +94,16 @@ def cover(name, java, check_limit):
     return row
 
 
+def _head_commit():
+    """The checkout's commit, recorded with each row: rows kept from an earlier run say which processor they saw."""
+    import subprocess
+    try:
+        return subprocess.run(["git", "-C", javaenv.ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
 def _diagnostic(diagnostic):
     """javac's message, with the exception where the processor failed (its Internal error names only itself)."""
     thrown = next((line.strip() for line in diagnostic["detail"] if "Exception:" in line), None)
@@ -120,8 +130,10 @@ def markdown(rows, check_limit):
         "a port writes (or would write), and in brackets those written from `__init__` rather than with the model's "
         "own modules." % (len(rows), check_limit),
         "",
-        "Regenerate with `%s` (about an hour on two busy cores; `--models a,b` for some)." % COMMAND,
+        "Regenerate with `%s` (about an hour on two busy cores; `--models a,b` for some, `--again \"not "
+        "ported,check failed\"` to run only the models that did not pass again)." % COMMAND,
         "",
+    ] + _runs(rows) + [
         "| result | models |",
         "| --- | ---: |",
     ]
@@ -137,14 +149,27 @@ def markdown(rows, check_limit):
         lines.append("| %d others, each in %d model%s or fewer | |" % (
             len(ranked) - BLOCKERS_SHOWN, ranked[BLOCKERS_SHOWN][1], "" if ranked[BLOCKERS_SHOWN][1] == 1 else "s"))
     lines += ["", "## Every model", "",
-              "| model | parameters | result | Java classes | details |", "| --- | ---: | --- | ---: | --- |"]
+              "| model | parameters | result | Java classes | details | run at |",
+              "| --- | ---: | --- | ---: | --- | --- |"]
     for row in rows:
-        lines.append("| %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %s |" % (
             row["model"], "%.1f M" % (row["params"] / 1e6) if "params" in row else "—", row["result"],
             "%s (%s)" % (row["java_classes"], row["generic_classes"]) if "java_classes" in row else "—",
-            _details(row).replace("|", "\\|")))
+            _details(row).replace("|", "\\|"), "`%s`" % row["commit"] if row.get("commit") else "earlier"))
     lines.append("")
     return "\n".join(lines)
+
+
+def _runs(rows):
+    """Which commit each row was run at, where they differ: a partial run keeps the rows it did not repeat."""
+    commits = {}
+    for row in rows:
+        commits.setdefault(row.get("commit") or "an earlier commit", []).append(row["model"])
+    if len(commits) < 2:
+        return []
+    parts = ["%d at %s" % (len(models), commit if commit == "an earlier commit" else "`%s`" % commit)
+             for commit, models in sorted(commits.items(), key=lambda kv: -len(kv[1]))]
+    return ["The rows come from more than one run: %s (the \"run at\" column)." % ", ".join(parts), ""]
 
 
 def _details(row):
@@ -192,6 +217,8 @@ def main(argv=None):
     p.add_argument("--markdown", default=MARKDOWN, help="where to write the table (default docs/"
                                                         "torchvision-coverage.md)")
     p.add_argument("--fresh", action="store_true", help="forget the results of earlier runs")
+    p.add_argument("--again", help="comma-separated results (e.g. \"not ported,check failed\") whose models run "
+                                   "again; the others keep their earlier rows")
     p.add_argument("--maven", help="the Maven command (see tools/port_model.py)")
     args = p.parse_args(argv)
     names = args.models.split(",") if args.models else model_names()
@@ -202,10 +229,13 @@ def main(argv=None):
         with open(results_path) as f:
             results = json.load(f)
     java = javaenv.JavaEnvironment(args.maven)
-    for name in names:
-        if name in results and results[name]["result"] != "tool error":
+    again = set(args.again.split(",")) if args.again else set()
+    commit = _head_commit()
+    for name in sorted(names, key=lambda n: results.get(n, {}).get("params", 0)):  # the quick ones first
+        if name in results and results[name]["result"] != "tool error" and results[name]["result"] not in again:
             continue
         results[name] = cover(name, java, args.check_limit)
+        results[name]["commit"] = commit
         print("%-28s %-22s %6.1f s  %s" % (name, results[name]["result"], results[name]["seconds"],
                                           _details(results[name])[:100]), flush=True)
         with open(results_path + ".tmp", "w") as f:
