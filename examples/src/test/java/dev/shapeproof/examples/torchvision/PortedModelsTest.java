@@ -41,7 +41,16 @@ class PortedModelsTest {
                 new Ported("resnet50", dev.shapeproof.examples.ported.resnet50.ResNet50Model::new),
                 new Ported("densenet121", dev.shapeproof.examples.ported.densenet121.DenseNet121Model::new),
                 new Ported("deeplabv3_resnet50",
-                        dev.shapeproof.examples.ported.deeplabv3_resnet50.DeepLabV3ResNet50Model::new));
+                        dev.shapeproof.examples.ported.deeplabv3_resnet50.DeepLabV3ResNet50Model::new),
+                new Ported("mobilenet_v2", dev.shapeproof.examples.ported.mobilenet_v2.MobileNetV2Model::new),
+                new Ported("mobilenet_v3_large",
+                        dev.shapeproof.examples.ported.mobilenet_v3_large.MobileNetV3LargeModel::new),
+                new Ported("efficientnet_b0",
+                        dev.shapeproof.examples.ported.efficientnet_b0.EfficientNetB0Model::new),
+                new Ported("shufflenet_v2_x1_0",
+                        dev.shapeproof.examples.ported.shufflenet_v2_x1_0.ShuffleNetV2X10Model::new),
+                new Ported("convnext_tiny", dev.shapeproof.examples.ported.convnext_tiny.ConvNeXtTinyModel::new),
+                new Ported("vit_b_16", dev.shapeproof.examples.ported.vit_b_16.VitB16Model::new));
     }
 
     @ParameterizedTest(name = "{0}")
