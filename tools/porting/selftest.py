@@ -1,10 +1,10 @@
 """tools/port_model.py --self-test: ports the reference models and checks everything the tool promises.
 
   * resnet18, resnet50, densenet121, deeplabv3_resnet50, mobilenet_v2, mobilenet_v3_large, efficientnet_b0,
-    shufflenet_v2_x1_0, convnext_tiny and vit_b_16 (image_size=64) at 3×64×64, every BatchNorm's statistics and affine parameters randomised first (with PyTorch's initial ones a wrong
-    statistic could not fail the check): each must port, compile, match PyTorch within 1e-5·max(1, max|expected|),
-    keep PyTorch's state_dict and print torchsummary's table (or the rows it prints before it fails); no line of the
-    Java may pass 120 columns.
+    shufflenet_v2_x1_0, convnext_tiny and vit_b_16 (image_size=64) at 3×64×64, every BatchNorm's statistics and
+    affine parameters randomised first (with PyTorch's initial ones a wrong statistic could not fail the check): each
+    must port, compile, match PyTorch within 1e-5·max(1, max|expected|), keep PyTorch's state_dict and print
+    torchsummary's table (or the rows it prints before it fails); no line of the Java may pass 120 columns.
   * The ports committed in examples/src/main/java/dev/shapeproof/examples/ported/ must be exactly what the tool
     writes today, so that the Java tests that check them (PortedModelsTest) test the tool's output, unedited.
   * samples.SmallNet, a user's model with constructor arguments, ports with a weight file that reads back;

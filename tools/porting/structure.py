@@ -47,7 +47,8 @@ def equal(a, b):
                 str(ka) == str(kb) and equal(va, vb) for (ka, va), (kb, vb) in zip(a.items, b.items))
         return set(a.args) == set(b.args) and all(equal(a.args[k], b.args[k]) for k in a.args)
     if isinstance(a, functools.partial) and isinstance(b, functools.partial):
-        return _unwrapped(a.func) is _unwrapped(b.func) and equal(list(a.args), list(b.args)) and equal(a.keywords, b.keywords)
+        return _unwrapped(a.func) is _unwrapped(b.func) and equal(list(a.args), list(b.args)) and equal(
+            a.keywords, b.keywords)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(equal(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
