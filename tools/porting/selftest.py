@@ -2,7 +2,7 @@
 
   * resnet18, resnet50, densenet121, deeplabv3_resnet50, mobilenet_v2, mobilenet_v3_large, efficientnet_b0,
     shufflenet_v2_x1_0, convnext_tiny and vit_b_16 (image_size=64) at 3×64×64, every BatchNorm's statistics and
-    affine parameters randomised first (with PyTorch's initial ones a wrong statistic could not fail the check): each
+    affine parameters and every constant parameter randomised first (randomise_constants): each
     must port, compile, match PyTorch within 1e-5·max(1, max|expected|), keep PyTorch's state_dict and print
     torchsummary's table (or the rows it prints before it fails); no line of the Java may pass 120 columns.
   * The ports committed in examples/src/main/java/dev/shapeproof/examples/ported/ must be exactly what the tool
@@ -84,7 +84,7 @@ def _run(failures, what, check):
 
 def _reference_port(java, model, name, args, work):
     loaded = loading.load_model(model, args)
-    randomise_batchnorm(loaded.module)
+    randomise_constants(loaded.module)
     options = port.Options(model, INPUT, "selftest." + model, os.path.join(work, "java"), args=args, name=name,
                            report=os.path.join(work, "reports", model))
     outcome = _quietly(lambda: port.run(options, loaded=loaded, java=java))
@@ -195,15 +195,26 @@ def _bad_input(work):
             "%s: status %s, expected %s with %r; stderr: %s" % (argv[0], actual, status, message, err.getvalue())
 
 
-def randomise_batchnorm(module, seed=2026):
-    """Every BatchNorm: weight and running variance in [0.5, 1.5], bias and running mean in ±0.2."""
+def randomise_constants(module, seed=2026):
+    """Every BatchNorm: weight and running variance in [0.5, 1.5], bias and running mean in ±0.2; then every other
+    parameter that holds one value (ViT's class token and zero head, ConvNeXt's layer scale, LayerNorms): in [0.5,
+    1.5] where that value is not zero, else ±0.2. With their initial values a port that dropped them, or read them
+    in the wrong place, could not fail the check (ViT's zero head makes every output 0)."""
     generator = torch.Generator().manual_seed(seed)
+
+    def fill(tensor, low, high):
+        tensor.copy_(low + (high - low) * torch.rand(tensor.shape, generator=generator))
+
     with torch.no_grad():
         for layer in module.modules():
             if isinstance(layer, nn.BatchNorm2d):
                 for tensor, low, high in ((layer.weight, 0.5, 1.5), (layer.bias, -0.2, 0.2),
                                           (layer.running_mean, -0.2, 0.2), (layer.running_var, 0.5, 1.5)):
-                    tensor.copy_(low + (high - low) * torch.rand(tensor.shape, generator=generator))
+                    fill(tensor, low, high)
+        for parameter in module.parameters():
+            flat = parameter.flatten()
+            if bool((flat == flat[0]).all()):
+                fill(parameter, *((0.5, 1.5) if float(flat[0]) != 0 else (-0.2, 0.2)))
 
 
 def _lines_of(path):
