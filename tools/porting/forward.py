@@ -100,7 +100,20 @@ def translate(plan, java, resolve_attribute):
         plan.problems.append(_problem(plan, java, "construct", "%s.forward" % owner.__name__,
                                       "a block whose forward is PyTorch's own %s's" % owner.__name__))
         return ForwardText(None, [], set(), {}, [])
+    if java.kind == "block":
+        _check_single_result(plan, java)
     return _Translator(plan, java, resolve_attribute).run(owner.__dict__["forward"])
+
+
+def _check_single_result(plan, java):
+    """A block's forward returns one tensor in ShapeProof (a dict of one is read as that tensor); PyTorch's may return
+    several (an IntermediateLayerGetter with two return_layers), which only a model can."""
+    for module in java.instances:
+        result = plan.outputs.get(id(module))
+        if isinstance(result, (dict, tuple, list)) and len(result) > 1:
+            plan.problems.append(_problem(plan, java, "construct", "%s returning %d values" % (
+                java.pytorch_name, len(result)), "ShapeProof's blocks return one tensor; only a model returns several"))
+            return
 
 
 class _Translator:

@@ -49,10 +49,18 @@ def class_source(java, package, input_shape, command, plan):
 # --------------------------------------------------------------------------------------------------- annotations
 
 def _model_annotation(java, input_shape):
-    head = "@Model(input = {%s}" % ", ".join(str(n) for n in input_shape)
+    shape = ", ".join(str(n) for n in input_shape)
+    if _input_name(java) == "x":
+        head = "@Model(input = {%s}" % shape
+    else:  # `def forward(self, input)`: the input keeps PyTorch's name, which `input` alone cannot give it
+        head = '@Model(inputs = @Input(name = "%s", shape = {%s})' % (_input_name(java), shape)
     if java.forward is None or java.forward.text is None:
         return [head + ")"]
     return _flow(head + ", ", [("forward", java.forward.text)])
+
+
+def _input_name(java):
+    return java.forward.input_name() if java.forward is not None else "x"
 
 
 def _block_annotation(java):
@@ -248,6 +256,8 @@ def _imports(java, plan):
     names = set()
     if java.kind == "model":
         names.add(ANNOTATIONS + ".Model")
+        if _input_name(java) != "x":
+            names.add(ANNOTATIONS + ".Input")
     else:
         names.add(ANNOTATIONS + ".Block")
         names.add(RUNTIME + "." + java.base)
