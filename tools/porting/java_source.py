@@ -69,6 +69,9 @@ def _block_annotation(java):
         attributes.append(("params", _params_text(java.params)))
     if java.pytorch_name != java.java_name:
         attributes.append(("pytorchName", java.pytorch_name))
+    if java.init:
+        attributes.append(("init", "".join(line + "\n" for name, node in java.init
+                                           for line in _assignment(name, node))))
     if java.children is not None:
         attributes.append(("children", "\n".join(_children_layout(java.children))))
     if java.forward is not None and java.forward.text is not None:
@@ -76,6 +79,16 @@ def _block_annotation(java):
     if not attributes:
         return ["@Block"]
     return _flow("@Block(", attributes)
+
+
+def _assignment(name, node):
+    """`name = value` of an init text, in parentheses where the value takes several lines."""
+    prefix = name + " = "
+    lines = pyexpr.layout(node, MAX_LINE - 8 - len(prefix) - 2)
+    if len(lines) == 1:
+        return [prefix + lines[0]]
+    pad = " " * (len(prefix) + 1)
+    return [prefix + "(" + lines[0]] + [pad + line for line in lines[1:-1]] + [pad + lines[-1] + ")"]
 
 
 def _children_layout(children):

@@ -11,6 +11,7 @@ is written with this model's modules instead (one Java class per distinct config
 Every expression is checked against every module it stands for (structure.py) before any Java is written.
 """
 import ast
+import copy
 import dataclasses
 import functools
 import inspect
@@ -87,6 +88,7 @@ class JavaClass:
     unused: list = dataclasses.field(default_factory=list)    # arguments no module or forward needs
     fields: list = dataclasses.field(default_factory=list)
     children: ast.AST = None
+    init: list = dataclasses.field(default_factory=list)       # [(name, ast)]: locals of the init text, in order
     constants: dict = dataclasses.field(default_factory=dict)
     forward: object = None      # forward.ForwardText, or None where the base class's runs
     notes: list = dataclasses.field(default_factory=list)
@@ -269,10 +271,11 @@ class Plan:
         self._fields_from(java, state, translator, instances)
         java.children = translator.node(state.children, None, None) if state.children is not None else None
         symbolic_params = {p.name for p in parameters if isinstance(arguments[p.name], symbolic.Expr)}
+        _name_repeated_locals(java, symbolic_params)
         java.forward = forward_translation.translate(self, java, _attribute_policy(self, java, state, arguments,
                                                                                    symbolic_params))
         used = _names_in([f.node for f in java.fields] + ([java.children] if java.children is not None else [])
-                         + java.forward.parameter_nodes())
+                         + [node for _, node in java.init] + java.forward.parameter_nodes())
         written = _written_parameters(function)
         for parameter in parameters:
             if parameter.name in used and parameter.name in symbolic_params:
@@ -380,6 +383,12 @@ class Plan:
             if java.mode == "generic":
                 construction = self.loaded.construction(module)
                 arguments = {p.name: construction.arguments[p.name] for p in java.params}
+            for name, node in java.init:
+                try:
+                    arguments[name] = self.describer.evaluate(node, arguments, java)
+                except Exception as e:  # noqa: BLE001 - the expression fails where PyTorch's did not
+                    raise Mismatch("%s's init %s = %s fails for %s: %s" % (
+                        java.java_name, name, ast.unparse(node), self._path_of(module), e)) from e
             for field in java.fields:
                 if field.java_type == PARAMETER_TYPE:
                     self._check_parameter(java, field, arguments, module)
@@ -802,6 +811,67 @@ def _live_order(instances):
             if name not in order:
                 order.append(name)
     return order
+
+
+# Calls a named local may make: arithmetic on the arguments, never a module (which naming would share)
+ARITHMETIC_CALLS = {"int", "float", "round", "max", "min", "abs", "len", "sum"}
+
+
+def _name_repeated_locals(java, parameters):
+    """A local of `__init__` that the fields use several times (MobileNetV2's `hidden_dim`, the `_make_divisible`
+    inside EfficientNet's `adjust_channels`) becomes an assignment of the block's init text, as in PyTorch, instead
+    of being written out at every use. The largest repeated one is named first; its own repeated parts after it."""
+    # copies: the forward's attribute expressions may share these nodes, and must keep reading the arguments
+    trees = copy.deepcopy([f.node for f in java.fields] + ([java.children] if java.children is not None else []))
+    taken = set(parameters)
+    definitions = []
+    while True:
+        repeated = _repeated_locals(trees + [node for _, node in definitions])
+        if not repeated:
+            break
+        dump, node = max(repeated.items(), key=lambda kv: len(kv[0]))
+        name, number = node.local_name, 2
+        while name in taken:
+            name, number = "%s%d" % (node.local_name, number), number + 1
+        taken.add(name)
+        definition = _replaced(copy.deepcopy(node), dump, name, top=True)
+        trees = [_replaced(tree, dump, name) for tree in trees]
+        definitions = [(n, _replaced(d, dump, name)) for n, d in definitions] + [(name, definition)]
+    if not definitions:
+        return
+    count = len(java.fields)
+    java.fields = [dataclasses.replace(f, node=tree) for f, tree in zip(java.fields, trees[:count])]
+    if java.children is not None:
+        java.children = trees[count]
+    java.init = list(reversed(definitions))  # each after the names it reads
+
+
+def _repeated_locals(trees):
+    """dump → node of the named locals (arithmetic only) that occur at least twice in `trees`."""
+    counts, nodes = {}, {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if getattr(node, "local_name", None) is None or isinstance(node, (ast.Name, ast.Constant)):
+                continue
+            if any(isinstance(n, ast.Call) and not (isinstance(n.func, ast.Name) and n.func.id in ARITHMETIC_CALLS)
+                   for n in ast.walk(node)):
+                continue
+            dump = ast.dump(node)
+            counts[dump] = counts.get(dump, 0) + 1
+            nodes.setdefault(dump, node)
+    return {d: nodes[d] for d, c in counts.items() if c >= 2}
+
+
+def _replaced(tree, dump, name, top=False):
+    """`tree` with every subtree equal to `dump` (but `tree` itself where top) read as the local `name`."""
+    class Replace(ast.NodeTransformer):
+        def visit(self, node):
+            if ast.dump(node) == dump and not (top and node is tree):
+                return ast.Name(name, ast.Load())
+            return self.generic_visit(node)
+    if not top and ast.dump(tree) == dump:
+        return ast.Name(name, ast.Load())
+    return Replace().visit(tree)
 
 
 def _is_parameter_call(node):

@@ -397,6 +397,8 @@ class InitTranslator:
         if isinstance(target, ast.Name):
             if capture is not None and target.id in capture.outer_names:
                 raise TranslationError("a loop that carries %s from one pass to the next" % target.id, node, source)
+            if isinstance(value, Expr) and not hasattr(value.node, "local_name"):
+                value.node.local_name = target.id  # where it is used several times, the port names it again
             state.env[target.id] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = self.unpack(value, len(target.elts), node, source)

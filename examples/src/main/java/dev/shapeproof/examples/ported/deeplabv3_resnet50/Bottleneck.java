@@ -15,7 +15,9 @@ import dev.shapeproof.nn.Sequential;
  */
 @Block(params = """
         inplanes: int, planes: int, stride: int = 1, downsample: Optional[nn.Module] = None, groups: int = 1,
-        base_width: int = 64, dilation: int = 1""", forward = """
+        base_width: int = 64, dilation: int = 1""", init = """
+        width = int(planes * (base_width / 64.0)) * groups
+        """, forward = """
         identity = x
 
         out = self.conv1(x)
@@ -40,19 +42,15 @@ import dev.shapeproof.nn.Sequential;
 public abstract class Bottleneck extends NnModule {
     static final int expansion = 4;
 
-    @Init("nn.Conv2d(inplanes, int(planes * (base_width / 64.0)) * groups, kernel_size=1, bias=False)")
-    Conv2dLayer conv1;
-    @Init("nn.BatchNorm2d(int(planes * (base_width / 64.0)) * groups)") BatchNorm2dLayer bn1;
+    @Init("nn.Conv2d(inplanes, width, kernel_size=1, bias=False)")                      Conv2dLayer conv1;
+    @Init("nn.BatchNorm2d(width)")                                                      BatchNorm2dLayer bn1;
     @Init("""
-            nn.Conv2d(int(planes * (base_width / 64.0)) * groups, int(planes * (base_width / 64.0)) * groups,
-                      kernel_size=3, stride=stride, padding=dilation, groups=groups, bias=False, dilation=dilation)""")
+            nn.Conv2d(width, width, kernel_size=3, stride=stride, padding=dilation, groups=groups, bias=False,
+                      dilation=dilation)""")
     Conv2dLayer conv2;
-    @Init("nn.BatchNorm2d(int(planes * (base_width / 64.0)) * groups)") BatchNorm2dLayer bn2;
-    @Init("""
-            nn.Conv2d(int(planes * (base_width / 64.0)) * groups, planes * Bottleneck.expansion, kernel_size=1,
-                      bias=False)""")
-    Conv2dLayer conv3;
-    @Init("nn.BatchNorm2d(planes * Bottleneck.expansion)")              BatchNorm2dLayer bn3;
-    @Init("nn.ReLU(inplace=True)")                                      ReLULayer relu;
-    @Init("downsample")                                                 Sequential downsample;
+    @Init("nn.BatchNorm2d(width)")                                                      BatchNorm2dLayer bn2;
+    @Init("nn.Conv2d(width, planes * Bottleneck.expansion, kernel_size=1, bias=False)") Conv2dLayer conv3;
+    @Init("nn.BatchNorm2d(planes * Bottleneck.expansion)")                              BatchNorm2dLayer bn3;
+    @Init("nn.ReLU(inplace=True)")                                                      ReLULayer relu;
+    @Init("downsample")                                                                 Sequential downsample;
 }

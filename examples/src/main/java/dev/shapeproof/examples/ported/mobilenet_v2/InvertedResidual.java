@@ -10,7 +10,9 @@ import dev.shapeproof.nn.Sequential;
  *
  * <p>Written in, being the same in every use in this model: {@code norm_layer=nn.BatchNorm2d}.
  */
-@Block(params = "inp: int, oup: int, stride: int, expand_ratio: int", forward = """
+@Block(params = "inp: int, oup: int, stride: int, expand_ratio: int", init = """
+        hidden_dim = int(round(inp * expand_ratio))
+        """, forward = """
         if self.stride == 1 and self.inp == self.oup:
             return x + self.conv(x)
         else:
@@ -18,10 +20,8 @@ import dev.shapeproof.nn.Sequential;
         """)
 public abstract class InvertedResidual extends NnModule {
     @Init("""
-            nn.Sequential(*(([Conv2dNormActivation(inp, int(round(inp * expand_ratio)), kernel_size=1)]
-                             if expand_ratio != 1 else [])
-                            + [Conv2dNormActivation(int(round(inp * expand_ratio)), int(round(inp * expand_ratio)),
-                                                    stride=stride, groups=int(round(inp * expand_ratio))),
-                               nn.Conv2d(int(round(inp * expand_ratio)), oup, 1, bias=False), nn.BatchNorm2d(oup)]))""")
+            nn.Sequential(*(([Conv2dNormActivation(inp, hidden_dim, kernel_size=1)] if expand_ratio != 1 else [])
+                            + [Conv2dNormActivation(hidden_dim, hidden_dim, stride=stride, groups=hidden_dim),
+                               nn.Conv2d(hidden_dim, oup, 1, bias=False), nn.BatchNorm2d(oup)]))""")
     Sequential conv;
 }

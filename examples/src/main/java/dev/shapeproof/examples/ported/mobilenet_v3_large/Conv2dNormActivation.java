@@ -12,12 +12,12 @@ import dev.shapeproof.nn.Sequential;
 @Block(params = """
         in_channels: int, out_channels: int, kernel_size: Union[int, Tuple[int, int]] = 3,
         stride: Union[int, Tuple[int, int]] = 1, groups: int = 1, activation_layer: Optional[Callable] = None,
-        dilation: Union[int, Tuple[int, int]] = 1""", children = """
-        [nn.Conv2d(in_channels, out_channels, kernel_size, stride, (kernel_size - 1) // 2 * dilation,
-                   dilation=dilation, groups=groups, bias=False),
-         nn.BatchNorm2d(out_channels, eps=0.001, momentum=0.01), activation_layer(inplace=True)]
+        dilation: Union[int, Tuple[int, int]] = 1""", init = """
+        padding = (kernel_size - 1) // 2 * dilation
+        """, children = """
+        [nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation=dilation, groups=groups,
+                   bias=False), nn.BatchNorm2d(out_channels, eps=0.001, momentum=0.01), activation_layer(inplace=True)]
         if activation_layer is not None
-        else [nn.Conv2d(in_channels, out_channels, kernel_size, stride, (kernel_size - 1) // 2 * dilation,
-                        dilation=dilation, groups=groups, bias=False),
-              nn.BatchNorm2d(out_channels, eps=0.001, momentum=0.01)]""")
+        else [nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation=dilation, groups=groups,
+                        bias=False), nn.BatchNorm2d(out_channels, eps=0.001, momentum=0.01)]""")
 public abstract class Conv2dNormActivation extends Sequential {}

@@ -8,7 +8,9 @@ import dev.shapeproof.nn.Sequential;
 /**
  * PyTorch's {@code torchvision.models.shufflenetv2.InvertedResidual} ({@code torchvision/models/shufflenetv2.py:43}).
  */
-@Block(params = "inp: int, oup: int, stride: int", forward = """
+@Block(params = "inp: int, oup: int, stride: int", init = """
+        branch_features = oup // 2
+        """, forward = """
         if self.stride == 1:
             x1, x2 = x.chunk(2, dim=1)
             out = torch.cat((x1, self.branch2(x2)), dim=1)
@@ -34,15 +36,16 @@ import dev.shapeproof.nn.Sequential;
 public abstract class InvertedResidual extends NnModule {
     @Init("""
             nn.Sequential(nn.Conv2d(inp, inp, 3, stride, 1, bias=False, groups=inp), nn.BatchNorm2d(inp),
-                          nn.Conv2d(inp, oup // 2, kernel_size=1, bias=False), nn.BatchNorm2d(oup // 2),
+                          nn.Conv2d(inp, branch_features, kernel_size=1, bias=False), nn.BatchNorm2d(branch_features),
                           nn.ReLU(inplace=True))
             if stride > 1 else nn.Sequential()""")
     Sequential branch1;
     @Init("""
-            nn.Sequential(nn.Conv2d(inp if stride > 1 else oup // 2, oup // 2, kernel_size=1, bias=False),
-                          nn.BatchNorm2d(oup // 2), nn.ReLU(inplace=True),
-                          nn.Conv2d(oup // 2, oup // 2, 3, stride, 1, bias=False, groups=oup // 2),
-                          nn.BatchNorm2d(oup // 2), nn.Conv2d(oup // 2, oup // 2, kernel_size=1, bias=False),
-                          nn.BatchNorm2d(oup // 2), nn.ReLU(inplace=True))""")
+            nn.Sequential(nn.Conv2d(inp if stride > 1 else branch_features, branch_features, kernel_size=1, bias=False),
+                          nn.BatchNorm2d(branch_features), nn.ReLU(inplace=True),
+                          nn.Conv2d(branch_features, branch_features, 3, stride, 1, bias=False, groups=branch_features),
+                          nn.BatchNorm2d(branch_features),
+                          nn.Conv2d(branch_features, branch_features, kernel_size=1, bias=False),
+                          nn.BatchNorm2d(branch_features), nn.ReLU(inplace=True))""")
     Sequential branch2;
 }
