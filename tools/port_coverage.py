@@ -123,7 +123,8 @@ def markdown(rows, check_limit):
         "",
         "Every classification and segmentation model of torchvision 0.14 (%d), ported with weights=None at "
         "3×64×64 (Inception v3 at 3×96×96, ViT and MaxViT at 3×224×224) against the processor of this checkout, "
-        "and, up to %d million parameters, checked: compiled with the processor, run on ND4J with PyTorch's "
+        "and checked where its row says so (this run checked ports of up to %d million parameters; a row kept from "
+        "another run says what that run did): compiled with the processor, run on ND4J with PyTorch's "
         "weights and compared with PyTorch's output (bound 1e-5·max(1, max|expected|)), state_dict and "
         "torchsummary. The weights are torchvision's initialisation, so the deepest ResNets' outputs reach 10⁴ to "
         "10⁷ and their errors are large in absolute terms; the bound is relative. \"Java classes\" counts the classes "
