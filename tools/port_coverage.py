@@ -36,6 +36,7 @@ WORK = os.path.join(javaenv.CACHE, "coverage")
 MARKDOWN = os.path.join(javaenv.ROOT, "docs", "torchvision-coverage.md")
 COMMAND = "/usr/bin/python3 tools/port_coverage.py"
 BLOCKERS_SHOWN = 20
+RESULTS = ("ported and checked", "ported, not checked", "check failed", "not ported", "tool error")
 
 
 def model_names():
@@ -138,7 +139,7 @@ def markdown(rows, check_limit):
         "| result | models |",
         "| --- | ---: |",
     ]
-    for result in ("ported and checked", "ported, not checked", "check failed", "not ported", "tool error"):
+    for result in RESULTS:
         if result in counts:
             lines.append("| %s | %d |" % (result, counts[result]))
     lines += ["", "What stops the others, by how many models it stops (each model counted once per construct):", "",
@@ -230,7 +231,7 @@ def main(argv=None):
         with open(results_path) as f:
             results = json.load(f)
     java = javaenv.JavaEnvironment(args.maven)
-    again = set(args.again.split(",")) if args.again else set()
+    again = {r for r in RESULTS if r in (args.again or "")}  # "ported, not checked" has a comma of its own
     commit = _head_commit()
     for name in sorted(names, key=lambda n: results.get(n, {}).get("params", 0)):  # the quick ones first
         if name in results and results[name]["result"] != "tool error" and results[name]["result"] not in again:
