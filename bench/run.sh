@@ -12,7 +12,7 @@
 #   CLASSIFIERS   nd4j-native classifiers: linux-x86_64-onednn (the default build), linux-x86_64 (-Pplain)
 #                 [linux-x86_64-onednn linux-x86_64]; the plain build runs PLAIN_CASES only
 #   CASES         [all: mnist_b1 mnist_b64 dilated_b8 context_b8 aspp_b1 aspp_b8 dilgelu_b8 mnistseq_b1 smallresnet_b8
-#                  resnet18_b1 resnet18_b8 resnet50_b1 deeplab_b1]
+#                  resnet18_b1 resnet18_b8 resnet50_b1 mobilenetv2_b1 mobilenetv2_b8 deeplab_b1]
 #   PLAIN_CASES   [mnist_b1 mnist_b64 dilated_b8 context_b8]
 #   ROUNDS        repetitions of the whole timing loop; the table shows the median of the rounds' medians  [3]
 #   BASELINE_ROUNDS  rounds that also time hand-written ND4J and DL4J (issue 6's cases)  [1]
@@ -31,7 +31,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=$ROOT/bench
-ALL_CASES="mnist_b1 mnist_b64 dilated_b8 context_b8 aspp_b1 aspp_b8 dilgelu_b8 mnistseq_b1 smallresnet_b8 resnet18_b1 resnet18_b8 resnet50_b1 deeplab_b1"
+ALL_CASES="mnist_b1 mnist_b64 dilated_b8 context_b8 aspp_b1 aspp_b8 dilgelu_b8 mnistseq_b1 smallresnet_b8 resnet18_b1 resnet18_b8 resnet50_b1 mobilenetv2_b1 mobilenetv2_b8 deeplab_b1"
 THREADS=${THREADS:-1 2}
 CLASSIFIERS=${CLASSIFIERS:-linux-x86_64-onednn linux-x86_64}
 CASES=${CASES:-$ALL_CASES}

@@ -184,6 +184,7 @@ NETS = {"mnist_b1": SeedNet, "mnist_b64": SeedNet, "dilated_b8": dilated_stack, 
         "aspp_b1": AsppHead, "aspp_b8": AsppHead, "dilgelu_b8": DilatedGelu, "mnistseq_b1": seed_sequential,
         "smallresnet_b8": SmallResNet, "resnet18_b1": torchvision_model("resnet18"),
         "resnet18_b8": torchvision_model("resnet18"), "resnet50_b1": torchvision_model("resnet50"),
+        "mobilenetv2_b1": torchvision_model("mobilenet_v2"), "mobilenetv2_b8": torchvision_model("mobilenet_v2"),
         "deeplab_b1": torchvision_model("deeplabv3_resnet50")}
 
 

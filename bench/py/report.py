@@ -19,12 +19,13 @@ import statistics
 import sys
 
 CASES = ["mnist_b1", "mnist_b64", "dilated_b8", "context_b8", "aspp_b1", "aspp_b8", "dilgelu_b8", "mnistseq_b1",
-         "smallresnet_b8", "resnet18_b1", "resnet18_b8", "resnet50_b1", "deeplab_b1"]
+         "smallresnet_b8", "resnet18_b1", "resnet18_b8", "resnet50_b1", "mobilenetv2_b1", "mobilenetv2_b8", "deeplab_b1"]
 LABEL = {"mnist_b1": "seed MNIST b1", "mnist_b64": "seed MNIST b64", "dilated_b8": "dilated stack b8",
          "context_b8": "context module b8", "aspp_b1": "ASPP head b1", "aspp_b8": "ASPP head b8",
          "dilgelu_b8": "dilated conv + pool + GELU b8", "mnistseq_b1": "seed MNIST sequential b1",
          "smallresnet_b8": "small ResNet b8", "resnet18_b1": "resnet18 224 b1", "resnet18_b8": "resnet18 224 b8",
-         "resnet50_b1": "resnet50 224 b1", "deeplab_b1": "deeplabv3_resnet50 256 b1"}
+         "resnet50_b1": "resnet50 224 b1", "mobilenetv2_b1": "mobilenet_v2 224 b1",
+         "mobilenetv2_b8": "mobilenet_v2 224 b8", "deeplab_b1": "deeplabv3_resnet50 256 b1"}
 TARGET = 1.0
 DL4J_TARGET = 3.0
 BUILD = {"linux-x86_64": "plain", "linux-x86_64-onednn": "oneDNN"}

@@ -174,12 +174,9 @@ public final class GoldenNetModel extends GoldenNet implements CompiledModel {
     public INDArray forward(INDArray x) {
         Inputs.check("x", x, INPUT_SHAPE);
         try (ForwardWorkspace workspace = ForwardWorkspace.open("test.GoldenNetModel")) {
-            x = this.conv1.forward(x);
-            x = this.bn1.forward(x);
-            x = this.relu1.forwardInPlace(x);
+            x = this.conv1.forwardFused(x, this.bn1, null, 0f);
             x = this.pool1.forward(x);
-            x = this.conv2.forward(x);
-            x = this.act2.forwardInPlace(x);
+            x = this.conv2.forwardFused(x, null, null, 0.2f);
             x = this.pool2.forward(x);
             x = this.drop2.forward(x);
             x = this.gap.forward(x);

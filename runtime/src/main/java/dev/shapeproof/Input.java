@@ -14,5 +14,11 @@ public @interface Input {
     String name();
 
     /** The shape of one sample, without the batch dimension. */
-    int[] shape();
+    int[] shape() default {};
+
+    /**
+     * The shape of one sample with free sizes, instead of {@link #shape()}: {@code "1, H, W"}; see
+     * {@link Model#dims()}.
+     */
+    String dims() default "";
 }

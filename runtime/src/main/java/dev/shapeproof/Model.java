@@ -40,6 +40,20 @@ public @interface Model {
     Input[] inputs() default {};
 
     /**
+     * The single input's sample shape with free sizes, instead of {@link #input()}: {@code "3, H, W"} for RGB images
+     * of any height and width, {@code "3, S, S"} for square ones. Channels are fixed; a name stands for a free height
+     * or width, and inputs that use the same name share it (an image and its mask). The processor derives exactly
+     * which sizes the model admits; the generated forward accepts those and rejects the others.
+     */
+    String dims() default "";
+
+    /**
+     * Bounds on the free sizes of {@link #dims()} (or of the inputs' {@link Input#dims()}): {@code "H >= 32, W <= 1024"},
+     * {@code "64 <= H <= 512"}. Without an upper bound a free size is at most 65,536.
+     */
+    String sizes() default "";
+
+    /**
      * The forward pass in PyTorch's syntax (a documented subset: assignments, module and functional calls, {@code +},
      * {@code cat}, {@code view}, {@code return}). Empty: the layer fields run in declaration order, as a
      * {@code Sequential}.

@@ -19,6 +19,8 @@ public enum BenchCase {
     RESNET18_B1("resnet18_b1", Net.RESNET18, 1),
     RESNET18_B8("resnet18_b8", Net.RESNET18, 8),
     RESNET50_B1("resnet50_b1", Net.RESNET50, 1),
+    MOBILENET_V2_B1("mobilenetv2_b1", Net.MOBILENET_V2, 1),
+    MOBILENET_V2_B8("mobilenetv2_b8", Net.MOBILENET_V2, 8),
     DEEPLAB_B1("deeplab_b1", Net.DEEPLAB, 1);
 
     /**
@@ -44,6 +46,8 @@ public enum BenchCase {
         RESNET18(3, 224, 224, false),
         /** torchvision's resnet50 ({@code ResNet50At224}). */
         RESNET50(3, 224, 224, false),
+        /** torchvision's mobilenet_v2 ({@code MobileNetV2At224}: the examples' port at 224×224). */
+        MOBILENET_V2(3, 224, 224, false),
         /** torchvision's deeplabv3_resnet50 ({@code DeepLabV3ResNet50At256}: ASPP at d = 12, 24, 36 on 32×32). */
         DEEPLAB(3, 256, 256, false);
 

@@ -48,8 +48,9 @@ final class BenchData {
     }
 
     /**
-     * Writes a case's data unless it exists: weights from PyTorch's default init (fixed seed), a standard normal
-     * input (fixed seed), and the generated model's output for it.
+     * Writes a case's data unless it exists: weights from PyTorch's default init (fixed seed) with every BatchNorm's
+     * statistics and affine parameters drawn at random ({@link #randomiseBatchNorm}), a standard normal input (fixed
+     * seed), and the generated model's output for it.
      */
     static boolean createIfMissing(Path root, BenchCase c) throws IOException {
         Path dir = root.resolve(c.id);
@@ -60,6 +61,7 @@ final class BenchData {
         }
         Files.createDirectories(dir);
         Impls.saveInitialWeights(c, 6 + c.ordinal(), weights);
+        randomiseBatchNorm(weights, 6 + c.ordinal());
         INDArray x = gaussian(c.inputShape(), 1000 + c.ordinal());
         INDArray y = Impls.shapeProof(c, weights).forward(x).dup('c');
         Map<String, INDArray> tensors = new LinkedHashMap<>();
@@ -67,6 +69,41 @@ final class BenchData {
         tensors.put("y", y);
         StateDictFiles.write(io, tensors);
         return true;
+    }
+
+    /**
+     * Gives every BatchNorm (recognised by its {@code running_var}) a mean in ±0.2, a variance in [0.5, 1.5], a weight
+     * in [0.5, 1.5] and a bias in ±0.2, as the ports' goldens do. At their defaults (mean 0, variance 1, weight 1,
+     * bias 0) a deep network's activations fade layer by layer: mobilenet_v2's output was its classifier's bias to
+     * 4e-8, so the output check could not have seen a wrong convolution.
+     */
+    private static void randomiseBatchNorm(Path weights, long seed) throws IOException {
+        Map<String, INDArray> state = new LinkedHashMap<>(StateDictFiles.read(weights).tensors());
+        SplittableRandom random = new SplittableRandom(seed);
+        boolean changed = false;
+        for (String key : state.keySet()) {
+            if (key.endsWith(".running_var")) {
+                String norm = key.substring(0, key.length() - "running_var".length());
+                fill(state.get(norm + "weight"), random, 0.5, 1.5);
+                fill(state.get(norm + "bias"), random, -0.2, 0.2);
+                fill(state.get(norm + "running_mean"), random, -0.2, 0.2);
+                fill(state.get(norm + "running_var"), random, 0.5, 1.5);
+                changed = true;
+            }
+        }
+        if (changed) {
+            StateDictFiles.write(weights, state);
+        }
+    }
+
+    /** Fills {@code tensor} (if the state has it: a BatchNorm without affine parameters has none) uniformly. */
+    private static void fill(INDArray tensor, SplittableRandom random, double low, double high) {
+        if (tensor == null) {
+            return;
+        }
+        for (long i = 0; i < tensor.length(); i++) {
+            tensor.putScalar(i, low + (high - low) * random.nextDouble());
+        }
     }
 
     private static INDArray gaussian(long[] shape, long seed) {

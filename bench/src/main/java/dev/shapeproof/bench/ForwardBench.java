@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class ForwardBench {
     @Param({"mnist_b1", "mnist_b64", "dilated_b8", "context_b8", "aspp_b1", "aspp_b8", "dilgelu_b8", "mnistseq_b1",
-        "smallresnet_b8", "resnet18_b1", "resnet18_b8", "resnet50_b1", "deeplab_b1"})
+        "smallresnet_b8", "resnet18_b1", "resnet18_b8", "resnet50_b1", "mobilenetv2_b1",
+        "mobilenetv2_b8", "deeplab_b1"})
     public String benchCase;
 
     @Param({"shapeproof", "nd4j", "dl4j"})

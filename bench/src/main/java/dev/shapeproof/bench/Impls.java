@@ -8,6 +8,7 @@ import dev.shapeproof.examples.SeedNetModel;
 import dev.shapeproof.examples.SmallResNetModel;
 import dev.shapeproof.bench.models.DilatedGeluModel;
 import dev.shapeproof.examples.torchvision.DeepLabV3ResNet50At256Model;
+import dev.shapeproof.examples.torchvision.MobileNetV2At224Model;
 import dev.shapeproof.examples.torchvision.ResNet18At224Model;
 import dev.shapeproof.examples.torchvision.ResNet50At224Model;
 import java.io.IOException;
@@ -54,6 +55,7 @@ final class Impls {
                 case SMALL_RESNET -> new SmallResNetModel(weights)::forward;
                 case RESNET18 -> new ResNet18At224Model(weights)::forward;
                 case RESNET50 -> new ResNet50At224Model(weights)::forward;
+                case MOBILENET_V2 -> new MobileNetV2At224Model(weights)::forward;
                 case DEEPLAB -> {
                     DeepLabV3ResNet50At256Model model = new DeepLabV3ResNet50At256Model(weights);
                     yield x -> model.forward(x).out();
@@ -90,6 +92,7 @@ final class Impls {
             case SMALL_RESNET -> new SmallResNetModel(seed).save(file);
             case RESNET18 -> new ResNet18At224Model(seed).save(file);
             case RESNET50 -> new ResNet50At224Model(seed).save(file);
+            case MOBILENET_V2 -> new MobileNetV2At224Model(seed).save(file);
             case DEEPLAB -> new DeepLabV3ResNet50At256Model(seed).save(file);
         }
     }

@@ -17,6 +17,10 @@ import dev.shapeproof.processor.read.DeferredTypeException;
 import dev.shapeproof.processor.read.ModelDeclaration;
 import dev.shapeproof.processor.read.ModelReader;
 import dev.shapeproof.processor.read.WrittenAnnotations;
+import dev.shapeproof.processor.sizes.FreeSizeCompiler;
+import dev.shapeproof.processor.sizes.FreeSizeModel;
+import dev.shapeproof.processor.sizes.FreeSizeSummaries;
+import dev.shapeproof.sizes.SizedSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -119,6 +123,10 @@ public final class ShapeProofProcessor extends AbstractProcessor {
                 return;
             }
             BlockReader blocks = new BlockReader(processingEnv.getElementUtils(), reporter, written);
+            if (declaration.get().freeSizes() != null) {
+                compileFreeSizes(type, declaration.get(), reporter, blocks);
+                return;
+            }
             Optional<CheckedModel> checked = Lowering.lower(declaration.get(), processingEnv.getElementUtils(),
                     processingEnv.getTypeUtils(), reporter, blocks);
             if (checked.isEmpty()) {
@@ -136,6 +144,25 @@ public final class ShapeProofProcessor extends AbstractProcessor {
         } catch (IOException | RuntimeException | StackOverflowError e) {
             reporter.report(Location.of(type), Message.INTERNAL, type.getSimpleName(), stackTrace(e));
         }
+    }
+
+    /**
+     * A model with free sizes ({@code dims = "3, H, W"}): its admissible sizes derived, its class generated to serve
+     * all of them.
+     */
+    private void compileFreeSizes(TypeElement type, ModelDeclaration declaration, Reporter reporter,
+            BlockReader blocks) throws IOException, DeferredTypeException {
+        Optional<FreeSizeModel> free = new FreeSizeCompiler(processingEnv.getElementUtils(),
+                processingEnv.getTypeUtils(), reporter, blocks, type.getSimpleName().toString(), SummaryBuilder::build)
+                .compile(declaration);
+        if (free.isEmpty()) {
+            return;
+        }
+        if (isSummaryRequested()) {
+            SizedSummary summary = FreeSizeSummaries.of(free.get());
+            reporter.note(type, type.getSimpleName() + "\n" + summary + "\n" + summary.formulas());
+        }
+        new ModelWriter(processingEnv.getElementUtils()).write(free.get()).writeTo(processingEnv.getFiler());
     }
 
     private void reportUnresolved() {

@@ -75,6 +75,67 @@ class BlocksTest {
         assertThat(shapes).containsEntry("LAYER2_OUTPUT_SHAPE", "[-1, 16, 8, 8]");
     }
 
+    /**
+     * PyTorch accepts any module name without a dot (RegNet's {@code AnyStage} names its children
+     * {@code block1-0}); the generated field is a Java identifier, distinct from its siblings', and the key stays.
+     */
+    @Test
+    void childrenKeyedByNamesThatAreNotJavaIdentifiers() {
+        Compilation c = Sources.compile(Sources.model("Stages",
+                "@Model(input = {4, 8, 8}, forward = \"return self.stage(x)\")",
+                "public abstract class Stages {",
+                "    @Block(pytorchName = \"AnyStage\", children = \"{'block1-0': nn.Conv2d(4, 4, 3, padding=1), "
+                        + "'block1_0': nn.Conv2d(4, 4, 1)}\")",
+                "    abstract static class AnyStage extends Sequential {}",
+                "    @Init(\"AnyStage()\") Sequential stage;",
+                "}"));
+
+        assertThat(c).succeededWithoutWarnings();
+        String source = GeneratedShapes.source(c, "test.StagesModel");
+        assertThat(source).contains("new Conv2dLayer(\"stage.block1-0\"");
+        assertThat(source).contains("new Conv2dLayer(\"stage.block1_0\"");
+        assertThat(source).contains("Conv2dLayer itemblock1_0;");
+        assertThat(source).contains("Conv2dLayer block1_0_;");
+    }
+
+    /** RegNet's {@code AnyStage} names its blocks with an f-string: {@code f"block{stage_index}-{i}"}. */
+    @Test
+    void fStringsNameChildren() {
+        Compilation c = Sources.compile(Sources.model("Stages",
+                "@Model(input = {4, 8, 8}, forward = \"return self.stage(x)\")",
+                "public abstract class Stages {",
+                "    @Block(params = \"stage_index: int, depth: int\", pytorchName = \"AnyStage\",",
+                "            children = \"{f'block{stage_index}-{i}': nn.Conv2d(4, 4, 3, padding=1) "
+                        + "for i in range(depth)}\")",
+                "    abstract static class AnyStage extends Sequential {}",
+                "    @Init(\"AnyStage(2, 3)\") Sequential stage;",
+                "}"));
+
+        assertThat(c).succeededWithoutWarnings();
+        String source = GeneratedShapes.source(c, "test.StagesModel");
+        assertThat(source).contains("new Conv2dLayer(\"stage.block2-0\"");
+        assertThat(source).contains("new Conv2dLayer(\"stage.block2-2\"");
+        assertThat(source).doesNotContain("stage.block2-3");
+    }
+
+    /** PyTorch refuses a module name with a dot or an empty one ({@code KeyError}); so does the processor. */
+    @Test
+    void aChildKeyWithADotIsOneError() {
+        for (String key : List.of("block1.0", "")) {
+            Compilation c = Sources.compile(Sources.model("Dotted",
+                    "@Model(input = {4, 8, 8}, forward = \"return self.stage(x)\")",
+                    "public abstract class Dotted {",
+                    "    @Block(children = \"{'" + key + "': nn.Conv2d(4, 4, 1)}\")",
+                    "    abstract static class Stage extends Sequential {}",
+                    "    @Init(\"Stage()\") Sequential stage;",
+                    "}"));
+
+            assertThat(c).hadErrorCount(1);
+            assertThat(c).hadErrorContaining("'" + key + "'").inFile(c.sourceFiles().get(0))
+                    .onLineContaining("children");
+        }
+    }
+
     /** Three instances run the same code and share a class; the one with a downsample has its own. */
     @Test
     void instancesWithTheSameCodeShareAClass() {

@@ -177,7 +177,7 @@ class DslGeneratedSourceTest {
     void javaKeywordsAsVariableNames() {
         JavaFileObject net = DslDiagnostics.model("Net", "{3, 8, 8}", """
                 new = conv1(x)
-                int = relu(new)
+                int = sigmoid(new)
                 return int
                 """,
                 "abstract class Net {",
@@ -185,7 +185,7 @@ class DslGeneratedSourceTest {
                 "}");
         String source = generated(Sources.compile(net), "NetModel");
         assertThat(source).contains("INDArray new_ = this.conv1.forward(x);");
-        assertThat(source).contains("INDArray int_ = F.relu(new_, true);");
+        assertThat(source).contains("INDArray int_ = F.sigmoid(new_, true);");
     }
 
     /**
@@ -205,7 +205,7 @@ class DslGeneratedSourceTest {
         Compilation c = Sources.compile(net);
         assertThat(c.errors()).isEmpty();
         String source = generated(c, "NetModel");
-        assertThat(source).contains("INDArray workspace_ = F.relu(this.conv1.forward(x), true);");
+        assertThat(source).contains("INDArray workspace_ = this.conv1.forwardFused(x, null, null, 0f);");
         assertThat(source).contains("INDArray workspace__ = F.sigmoid(workspace_, false);");
         assertThat(source).contains("return workspace.result(F.add(workspace_, workspace__, true));");
     }

@@ -38,6 +38,35 @@ class DslSyntaxTest {
         assertThat(c).hadErrorCount(1);
     }
 
+    /** An f-string's field is parsed where it stands: an error inside it points at its own column. */
+    @Test
+    void anErrorInsideAnFStringFieldPointsAtTheField() {
+        JavaFileObject net = net("""
+                y = {f"out{1 +}": conv1(x)}
+                return y["out1"]
+                """);
+        Compilation c = Sources.compile(net);
+        String message = assertDslError(c, Message.DSL_SYNTAX, 1, 15,
+                "y = {f\"out{1 +}\": conv1(x)}",
+                "              ^");
+        assertThat(message).contains("expected a value");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    @Test
+    void anFStringFormatSpecIsRefusedWithAHint() {
+        JavaFileObject net = net("""
+                y = {f"out{1:02d}": conv1(x)}
+                return y["out01"]
+                """);
+        Compilation c = Sources.compile(net);
+        String message = assertDslError(c, Message.DSL_SYNTAX, 1, 13,
+                "y = {f\"out{1:02d}\": conv1(x)}",
+                "            ^");
+        assertThat(message).contains("an f-string field with a format spec is not supported");
+        assertThat(c).hadErrorCount(1);
+    }
+
     @Test
     void doubleEquals() {
         JavaFileObject net = net("""

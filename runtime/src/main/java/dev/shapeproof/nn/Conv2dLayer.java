@@ -77,6 +77,15 @@ public final class Conv2dLayer extends Layer {
      * recomputes them on the next call. A {@code padding_mode} other than zeros pads first, then convolves unpadded.
      */
     public INDArray forwardFused(INDArray input, BatchNorm2dLayer norm, INDArray residual, float reluSlope) {
+        return forwardFused(input, norm, residual, reluSlope, Float.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #forwardFused(INDArray, BatchNorm2dLayer, INDArray, float)}, the ReLU ({@code reluSlope} 0) bounded
+     * above by {@code reluMax}: {@code forwardFused(x, bn, null, 0f, 6f)} is {@code relu6(bn(conv(x)))}.
+     */
+    public INDArray forwardFused(INDArray input, BatchNorm2dLayer norm, INDArray residual, float reluSlope,
+            float reluMax) {
         INDArray weight = tensor("weight");
         INDArray b = bias ? tensor("bias") : null;
         INDArray dw = depthwiseKernel;
@@ -94,9 +103,9 @@ public final class Conv2dLayer extends Layer {
             INDArray padded = F.pad(input, new int[] {width.padBefore(), width.padAfter(), height.padBefore(),
                 height.padAfter()}, paddingMode, 0);
             return Conv2dOp.conv2d(padded, weight, dw, b, height.padding(0), width.padding(0), groups, reluSlope,
-                    residual, true);
+                    reluMax, residual, true);
         }
-        return Conv2dOp.conv2d(input, weight, dw, b, height, width, groups, reluSlope, residual, true);
+        return Conv2dOp.conv2d(input, weight, dw, b, height, width, groups, reluSlope, reluMax, residual, true);
     }
 
     /** This convolution with {@code norm} folded in, for the current states of both. */

@@ -54,14 +54,16 @@ public class Sequential extends NnModule {
         for (int i = 0; i < children.size(); i++) {
             NnModule child = children.get(i);
             if (child instanceof Conv2dLayer conv) {
-                // conv → BatchNorm2d → (leaky) ReLU as one step: the norm folded into the weights, the activation
-                // fused (Conv2dLayer.forwardFused); nothing else can read the intermediates of a Sequential.
+                // conv → BatchNorm2d → (leaky) ReLU or ReLU6 as one step: the norm folded into the weights, the
+                // activation fused (Conv2dLayer.forwardFused); nothing else can read the intermediates of a Sequential.
                 BatchNorm2dLayer norm = i + 1 < children.size() && children.get(i + 1) instanceof BatchNorm2dLayer bn
                         ? bn : null;
                 int next = norm == null ? i + 1 : i + 2;
-                float slope = next < children.size() ? activationSlope(children.get(next)) : Float.NaN;
+                NnModule activation = next < children.size() ? children.get(next) : null;
+                float slope = activationSlope(activation);
                 if (norm != null || !Float.isNaN(slope)) {
-                    current = conv.forwardFused(current, norm, null, slope);
+                    float max = activation instanceof ReLU6Layer ? 6f : Float.POSITIVE_INFINITY;
+                    current = conv.forwardFused(current, norm, null, slope, max);
                     isCallers = false;
                     i = Float.isNaN(slope) ? next - 1 : next;
                     continue;
@@ -73,9 +75,9 @@ public class Sequential extends NnModule {
         return current;
     }
 
-    /** 0 for a ReLU, a leaky ReLU's slope, else {@code NaN} (not an activation a convolution can fuse). */
+    /** 0 for a ReLU or ReLU6, a leaky ReLU's slope, else {@code NaN} (not an activation a convolution can fuse). */
     private static float activationSlope(NnModule module) {
-        if (module instanceof ReLULayer) {
+        if (module instanceof ReLULayer || module instanceof ReLU6Layer) {
             return 0f;
         }
         if (module instanceof LeakyReLULayer leaky) {

@@ -19,11 +19,26 @@ public final class CheckedModel {
     private final Map<Node, CheckedNode<?>> checked;
     private final List<TensorShape> outputs;
     private final Map<Body, Liveness> liveness = new IdentityHashMap<>();
+    private final List<ShapeChecker.ShapeRead> shapeReads;
+    /** Nodes whose output keeps its input's shape at this size but not at every size the model admits. */
+    private final java.util.Set<Node> outOfPlace = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     public CheckedModel(ModelGraph graph, Map<Node, CheckedNode<?>> checked, List<TensorShape> outputs) {
+        this(graph, checked, outputs, List.of());
+    }
+
+    /** @param shapeReads the forward texts' reads of tensor sizes, which a free-size model must not depend on */
+    public CheckedModel(ModelGraph graph, Map<Node, CheckedNode<?>> checked, List<TensorShape> outputs,
+            List<ShapeChecker.ShapeRead> shapeReads) {
         this.graph = graph;
         this.checked = new IdentityHashMap<>(checked);
         this.outputs = List.copyOf(outputs);
+        this.shapeReads = List.copyOf(shapeReads);
+    }
+
+    /** Every read of a tensor's sizes by a forward text ({@code x.shape}, {@code x.size(2)}), in order. */
+    public List<ShapeChecker.ShapeRead> shapeReads() {
+        return shapeReads;
     }
 
     public ModelGraph graph() {
@@ -57,6 +72,14 @@ public final class CheckedModel {
         return checked.get(node);
     }
 
+    /**
+     * Keeps {@code node} out of place: a model with free sizes runs one code at every size, and where a broadcast
+     * makes the output larger than the input at some of them, the output cannot reuse the input's storage.
+     */
+    public void keepOutOfPlace(Node node) {
+        outOfPlace.add(node);
+    }
+
     /** The liveness of {@code body}'s values, computed once. */
     public Liveness liveness(Body body) {
         return liveness.computeIfAbsent(body, Liveness::of);
@@ -70,7 +93,7 @@ public final class CheckedModel {
     public boolean runsInPlace(CheckedNode<?> node) {
         Body body = node.node().body();
         // A tensor without the batch axis is a parameter's (or computed from one): never overwritten.
-        return node.op().runsInPlace()
+        return node.op().runsInPlace() && !outOfPlace.contains(node.node())
                 && liveness(body).isDeadAfter(node.node().inputs().get(0), node.node())
                 && node.output().equals(node.input()) && node.input().isBatched();
     }

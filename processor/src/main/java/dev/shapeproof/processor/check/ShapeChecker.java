@@ -36,6 +36,15 @@ public final class ShapeChecker {
     private final Map<String, Optional<Object>> configuredModules = new HashMap<>();
     private final Set<String> rejectedModules = new HashSet<>();
     private final Map<Node, CheckedNode<?>> checked = new IdentityHashMap<>();
+    private final List<ShapeRead> shapeReads = new ArrayList<>();
+
+    /**
+     * A forward text's read of a tensor's sizes ({@code x.shape}, {@code x.size(2)}): a model with free sizes must not
+     * depend on them.
+     *
+     * @param axis the axis read, or -1 for all of them
+     */
+    public record ShapeRead(Value value, int axis, Location location) {}
 
     public ShapeChecker(Reporter reporter) {
         this.reporter = reporter;
@@ -50,6 +59,16 @@ public final class ShapeChecker {
     /** The proven shape of {@code value}, or {@code null} when a mistake above it left it unknown. */
     public TensorShape shapeOf(Value value) {
         return shapes.get(value);
+    }
+
+    /** Records that a forward text read {@code value}'s sizes ({@code axis}, or -1 for all) at {@code location}. */
+    public void readShape(Value value, int axis, Location location) {
+        shapeReads.add(new ShapeRead(value, axis, location));
+    }
+
+    /** Every read of a tensor's sizes by a forward text, in order. */
+    public List<ShapeRead> shapeReads() {
+        return shapeReads;
     }
 
     /** The checked form of {@code node}, or {@code null} when it failed or was not checked. */

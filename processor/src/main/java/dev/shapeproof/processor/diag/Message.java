@@ -32,6 +32,41 @@ public enum Message {
             %1$s: a @Model needs at least one layer field, or a forward
               hint    : add a field such as `@Linear(out = 10) LinearLayer fc;`, or a forward that calls functions"""),
 
+    // Free input sizes (docs/any-size.md).
+    INVALID_FREE_SIZES("InvalidFreeSizes", """
+            %1$s: %2$s
+              found   : %3$s
+              required: %4$s
+              hint    : %5$s"""),
+    NO_ADMISSIBLE_SIZE("NoAdmissibleSize", """
+            %1$s: no input size passes every op
+              found   : %2$s
+              required: %3$s
+              hint    : %4$s"""),
+    BOUNDS_EXCLUDE_ALL("BoundsExcludeAll", """
+            %1$s: sizes = %2$s excludes every size the model admits
+              found   : admissible %3$s
+              required: bounds that keep at least one of them
+              hint    : %4$s"""),
+    FEW_ADMISSIBLE_SIZES("FewAdmissibleSizes", Diagnostic.Kind.WARNING, """
+            %1$s: only %2$s of the sizes within the bounds are admissible: %3$s
+              hint    : %4$s"""),
+    FREE_SIZE_READ("FreeSizeRead", """
+            %1$s: forward reads %2$s, which depends on the free sizes
+              found   : %3$s
+              required: a forward whose code and values do not depend on %4$s
+              hint    : %5$s"""),
+    FREE_SIZE_UNSUPPORTED("FreeSizeUnsupported", """
+            %1$s: %2$s depends on the free sizes, which %3$s
+              found   : %4$s
+              required: %5$s
+              hint    : %6$s"""),
+    FREE_SIZE_LIMIT("FreeSizeLimit", Diagnostic.Kind.WARNING, """
+            %1$s: %2$s
+              found   : %3$s
+              required: %4$s
+              hint    : %5$s"""),
+
     // Layer fields.
     LAYER_FIELD_MODIFIER("LayerFieldModifier", """
             %1$s: a layer field cannot be %2$s

@@ -79,7 +79,13 @@ final class Lexer {
                         && (Character.isLetterOrDigit(text.charAt(position)) || text.charAt(position) == '_')) {
                     position++;
                 }
-                tokens.add(new Token(Token.Kind.NAME, text.substring(start, position), span(start, position - start)));
+                String name = text.substring(start, position);
+                if ((name.equals("f") || name.equals("F")) && position < text.length()
+                        && (text.charAt(position) == '\'' || text.charAt(position) == '"')) {
+                    tokens.add(formatted(start));
+                } else {
+                    tokens.add(new Token(Token.Kind.NAME, name, span(start, position - start)));
+                }
             } else if (Character.isDigit(c) || c == '.' && position + 1 < text.length()
                     && Character.isDigit(text.charAt(position + 1))) {
                 tokens.add(number());
@@ -228,12 +234,44 @@ final class Lexer {
     }
 
     private Token string(char quote) throws DslException {
+        int start = position;
+        String raw = rawString();
+        return new Token(Token.Kind.STRING, unescape(raw), span(start, position - start));
+    }
+
+    /**
+     * An f-string from its {@code f} at {@code start}: the token keeps the text between the quotes as written, so that
+     * the parser can place an error inside a replacement field on its column.
+     */
+    private Token formatted(int start) throws DslException {
+        String raw = rawString();
+        return new Token(Token.Kind.FSTRING, raw, span(start, position - start));
+    }
+
+    /** Reads a string literal from its opening quote and returns its text as written, escapes included. */
+    private String rawString() throws DslException {
+        char quote = text.charAt(position);
         int start = position++;
-        StringBuilder value = new StringBuilder();
         while (position < text.length() && text.charAt(position) != quote && text.charAt(position) != '\n') {
             char c = text.charAt(position++);
             if (c == '\\' && position < text.length() && text.charAt(position) != '\n') {
-                char escaped = text.charAt(position++);
+                position++;
+            }
+        }
+        if (position >= text.length() || text.charAt(position) != quote) {
+            throw new DslException("this string is not closed with " + quote, span(start, 1));
+        }
+        position++;
+        return text.substring(start + 1, position - 1);
+    }
+
+    /** Python's escapes that module names and modes use: {@code \\n}, {@code \\t}, and any other as itself. */
+    static String unescape(String raw) {
+        StringBuilder value = new StringBuilder();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '\\' && i + 1 < raw.length()) {
+                char escaped = raw.charAt(++i);
                 value.append(switch (escaped) {
                     case 'n' -> '\n';
                     case 't' -> '\t';
@@ -243,11 +281,7 @@ final class Lexer {
                 value.append(c);
             }
         }
-        if (position >= text.length() || text.charAt(position) != quote) {
-            throw new DslException("this string is not closed with " + quote, span(start, 1));
-        }
-        position++;
-        return new Token(Token.Kind.STRING, value.toString(), span(start, position - start));
+        return value.toString();
     }
 
     private Span span(int start, int length) {

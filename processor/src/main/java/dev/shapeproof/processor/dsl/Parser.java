@@ -50,7 +50,7 @@ import java.util.Set;
  * factor     := ('-'|'+'|'~') factor | power;  power := postfix [ '**' factor ]
  * postfix    := primary { '.' NAME | '(' [ argument { ',' argument } ] ')' | '[' subscript ']' }
  * argument   := [ NAME '=' ] expr | '*' expr
- * primary    := NAME | INT | FLOAT | STRING { STRING } | '(' [ exprs | comprehension ] ')'
+ * primary    := NAME | INT | FLOAT | STRING { STRING } (f-strings among them) | '(' [ exprs | comprehension ] ')'
  *             | '[' [ items | comprehension ] ']' | '{' [ key ':' expr { ',' ... } | comprehension ] '}'
  * </pre>
  *
@@ -89,6 +89,24 @@ public final class Parser {
         parser.skipNewlines();
         if (parser.peek().kind() != Token.Kind.END) {
             throw new DslException("expected the end of the expression, found " + parser.peek().describe(),
+                    parser.peek().span());
+        }
+        return expr;
+    }
+
+    /** Parses an f-string's replacement field, which starts on {@code line} at {@code column}. */
+    static Expr parseField(String text, int line, int column) throws DslException {
+        List<Token> tokens = new ArrayList<>();
+        for (Token token : Lexer.tokenizeExpression(text)) {
+            Span span = token.span();
+            tokens.add(new Token(token.kind(), token.text(),
+                    new Span(line, column + span.column() - 1, span.length())));
+        }
+        Parser parser = new Parser(tokens);
+        Expr expr = parser.exprs();
+        parser.skipNewlines();
+        if (parser.peek().kind() != Token.Kind.END) {
+            throw new DslException("expected the end of the f-string's field, found " + parser.peek().describe(),
                     parser.peek().span());
         }
         return expr;
@@ -358,7 +376,7 @@ public final class Parser {
     private static boolean startsExpression(Token token) {
         return switch (token.kind()) {
             case NAME -> !KEYWORDS.contains(token.text()) || token.is("not");
-            case INT, FLOAT, STRING -> true;
+            case INT, FLOAT, STRING, FSTRING -> true;
             case OP -> token.is("(") || token.is("[") || token.is("{") || token.is("-") || token.is("+")
                     || token.is("~") || token.is("*");
             default -> false;
@@ -606,6 +624,52 @@ public final class Parser {
         return new Argument(null, value, value.span());
     }
 
+    /**
+     * Adjacent string literals concatenate, as in Python; an f-string's fields join its text as {@code str(field)},
+     * which is what Python's formatting gives for the ints, floats, strings and booleans of module code.
+     */
+    private Expr strings(Token first) throws DslException {
+        List<Expr> parts = new ArrayList<>();
+        StringBuilder literal = new StringBuilder();
+        Span span = first.span();
+        Token token = first;
+        while (true) {
+            span = Span.between(span, token.span());
+            if (token.kind() == Token.Kind.STRING) {
+                literal.append(token.text());
+            } else {
+                for (FormattedStrings.Piece piece : FormattedStrings.pieces(token)) {
+                    if (piece.literal() != null) {
+                        literal.append(piece.literal());
+                    } else {
+                        if (!literal.isEmpty()) {
+                            parts.add(new Literal(literal.toString(), token.span()));
+                            literal.setLength(0);
+                        }
+                        Expr field = piece.expression();
+                        parts.add(new Call(new Name("str", field.span()),
+                                List.of(new Argument(null, field, field.span())), field.span()));
+                    }
+                }
+            }
+            if (peek().kind() != Token.Kind.STRING && peek().kind() != Token.Kind.FSTRING) {
+                break;
+            }
+            token = next();
+        }
+        if (!literal.isEmpty() || parts.isEmpty()) {
+            parts.add(new Literal(literal.toString(), token.span()));
+        }
+        if (parts.size() == 1 && parts.get(0) instanceof Literal only) {
+            return new Literal(only.value(), span);
+        }
+        Expr joined = parts.get(0);
+        for (Expr part : parts.subList(1, parts.size())) {
+            joined = new Binary("+", joined, part, Span.between(joined.span(), part.span()), part.span());
+        }
+        return joined;
+    }
+
     private Expr primary() throws DslException {
         Token token = next();
         switch (token.kind()) {
@@ -613,17 +677,8 @@ public final class Parser {
                 return new Literal(Integer.parseInt(token.text()), token.span());
             case FLOAT:
                 return new Literal(Double.parseDouble(token.text()), token.span());
-            case STRING: {
-                // Adjacent string literals concatenate, as in Python.
-                StringBuilder value = new StringBuilder(token.text());
-                Span span = token.span();
-                while (peek().kind() == Token.Kind.STRING) {
-                    Token more = next();
-                    value.append(more.text());
-                    span = Span.between(span, more.span());
-                }
-                return new Literal(value.toString(), span);
-            }
+            case STRING, FSTRING:
+                return strings(token);
             case NAME:
                 if (KEYWORDS.contains(token.text()) && !token.is("not")) {
                     throw new DslException("expected a value, found the keyword `" + token.text() + "`",

@@ -6,7 +6,7 @@ record Token(Kind kind, String text, Span span) {
      * {@code INDENT} and {@code DEDENT} mark where a more or less indented block starts, as Python's tokenizer does;
      * {@code NEWLINE} ends a logical line.
      */
-    enum Kind { NAME, INT, FLOAT, STRING, OP, NEWLINE, INDENT, DEDENT, END }
+    enum Kind { NAME, INT, FLOAT, STRING, FSTRING, OP, NEWLINE, INDENT, DEDENT, END }
 
     boolean is(String op) {
         return (kind == Kind.OP || kind == Kind.NAME) && text.equals(op);
@@ -20,6 +20,7 @@ record Token(Kind kind, String text, Span span) {
             case DEDENT -> "the end of an indented block";
             case END -> "the end of the text";
             case STRING -> "the string '" + text + "'";
+            case FSTRING -> "the f-string f'" + text + "'";
             default -> "'" + text + "'";
         };
     }

@@ -15,10 +15,12 @@ import dev.shapeproof.processor.graph.ModuleField;
 import dev.shapeproof.processor.graph.Node;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Modifier;
@@ -132,11 +134,41 @@ final class BlockClasses {
 
     /** The Java field that holds {@code child} in its parent's class: its own field, or an entry's. */
     static String fieldName(Instance child) {
-        if (child.field() != null) {
-            return child.field();
+        return child.field() != null ? child.field() : entryFields(child.parent()).get(child);
+    }
+
+    /**
+     * The fields of {@code parent}'s class that hold its entries (children registered by key, not by a field of the
+     * user's class), in order: each key made a Java identifier and kept apart from the class's fields and from each
+     * other, since PyTorch allows any name without a dot ({@code 0}, RegNet's {@code block1-0}).
+     */
+    private static Map<Instance, String> entryFields(Instance parent) {
+        Set<String> declared = new HashSet<>();
+        if (parent.moduleClass() != null) {
+            parent.moduleClass().fields().forEach(field -> declared.add(field.name()));
         }
-        String key = child.key();
-        return SourceVersion.isIdentifier(key) && !SourceVersion.isKeyword(key) ? key + "_" : "item" + key;
+        parent.children().values().stream().map(Instance::field).filter(Objects::nonNull).forEach(declared::add);
+        Map<Instance, String> fields = new LinkedHashMap<>();
+        for (Instance child : parent.children().values()) {
+            if (child.field() == null) {
+                String field = identifierFor(child.key());
+                while (!declared.add(field)) {
+                    field = field + "_";
+                }
+                fields.put(child, field);
+            }
+        }
+        return fields;
+    }
+
+    /** {@code conv_} for the key {@code conv} (kept apart from the user's names), {@code item0}, {@code item1_0}. */
+    private static String identifierFor(String key) {
+        if (SourceVersion.isIdentifier(key) && !SourceVersion.isKeyword(key)) {
+            return key + "_";
+        }
+        StringBuilder field = new StringBuilder("item");
+        key.codePoints().forEach(c -> field.appendCodePoint(Character.isJavaIdentifierPart(c) ? c : '_'));
+        return field.toString();
     }
 
     /** The runtime type of {@code instance}: its layer class, its block class, or its container. */
@@ -167,16 +199,9 @@ final class BlockClasses {
             constructor.addStatement("this.$N = $N", field.name(), field.name());
             registered.add(CodeBlock.of("$N", field.name()));
         }
-        Set<String> declared = new java.util.HashSet<>(block.fields().stream().map(ModuleField::name).toList());
-        for (Instance child : instance.children().values()) {
-            if (child.field() != null) {
-                continue;
-            }
-            String field = fieldName(child);
-            while (declared.contains(field)) {
-                field = field + "_";
-            }
-            declared.add(field);
+        for (Map.Entry<Instance, String> entry : entryFields(instance).entrySet()) {
+            Instance child = entry.getKey();
+            String field = entry.getValue();
             TypeName childType = runtimeType(child);
             type.addField(FieldSpec.builder(childType, field, Modifier.PRIVATE, Modifier.FINAL).build());
             constructor.addParameter(childType, field);

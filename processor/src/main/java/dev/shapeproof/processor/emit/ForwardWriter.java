@@ -41,6 +41,10 @@ import javax.lang.model.element.Modifier;
  * reads that input later and it is not the caller's array: the seed's {@code ReLU(inplace=True)}, decided at
  * compile time. A value read by several statements that no DSL variable names gets a local of its own, so nothing is
  * ever computed twice.
+ *
+ * <p>A convolution and the BatchNorm, residual add and ReLU (ReLU6, leaky ReLU) after it that nothing else reads run
+ * as one {@code conv.forwardFused(x, norm, residual, slope)} ({@link ConvFusions}): the DSL lines of the chain stay as
+ * comments, and the call stands where the chain's last line was.
  */
 final class ForwardWriter {
     static final TypeName TENSOR_LIST = ParameterizedTypeName.get(ClassName.get("java.util", "List"),
@@ -51,6 +55,8 @@ final class ForwardWriter {
     private final Body body;
     private final BlockClasses blocks;
     private final CodeBlock training;
+    private final ConvFusions fusions;
+    private final SizeBinding sizes;
     /** The Java names that currently hold each value. */
     private final Map<Value, Set<String>> names = new IdentityHashMap<>();
     private final Map<String, Value> variables = new HashMap<>();
@@ -64,24 +70,34 @@ final class ForwardWriter {
     private final Map<CodeBlock, Integer> depths = new IdentityHashMap<>();
     private int temporaries;
 
-
-
     /**
      * @param training the expression of the model's mode, for dropout
      */
     ForwardWriter(CheckedModel model, Body body, BlockClasses blocks, CodeBlock training) {
+        this(model, body, blocks, training, SizeBinding.FIXED);
+    }
+
+    ForwardWriter(CheckedModel model, Body body, BlockClasses blocks, CodeBlock training, SizeBinding sizes) {
         this.model = model;
         this.body = body;
         this.blocks = blocks;
         this.training = training;
+        this.fusions = ConvFusions.of(model, body);
+        this.sizes = sizes;
         countUses();
     }
 
     /** Adds the model's {@code forward} (and, for named outputs, its result record) to {@code generated}. */
     static void addModelForward(TypeSpec.Builder generated, ClassName self, CheckedModel model, String modulesField,
             BlockClasses blocks) {
+        addModelForward(generated, self, model, modulesField, blocks, SizeBinding.FIXED);
+    }
+
+    /** As above, for a model whose sizes {@code sizes} binds. */
+    static void addModelForward(TypeSpec.Builder generated, ClassName self, CheckedModel model, String modulesField,
+            BlockClasses blocks, SizeBinding sizes) {
         ForwardWriter writer = new ForwardWriter(model, model.graph().body(), blocks,
-                CodeBlock.of("this.$N.isTraining()", modulesField));
+                CodeBlock.of("this.$N.isTraining()", modulesField), sizes);
         writer.writeModel(generated, self);
     }
 
@@ -96,19 +112,20 @@ final class ForwardWriter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(returns)
                 .addJavadoc("The model's output for a batch of $L, in eval or training mode as set.\n",
-                        describeInputs(inputs))
+                        describeInputs(inputs, sizes, model))
                 .addJavadoc("\n<p>Inputs are never modified. Safe to call from many threads at once. What it returns is\n"
                         + "new and the caller's to keep; {@code close()} an array when done to free its native memory"
                         + " at once.\n")
                 .addJavadoc("\n@throws IllegalArgumentException if an input is not a float32 array of its shape\n");
+        List<String> javaNames = new ArrayList<>();
         for (GraphInput input : inputs) {
             String name = javaName(input.value().name());
             forward.addParameter(ParameterSpec.builder(RuntimeTypes.INDARRAY, name).build());
-            forward.addStatement("$T.check($S, $N, $N)", RuntimeTypes.INPUTS, input.value().name(), name,
-                    ShapeConstants.inputConstantName(model, input));
+            javaNames.add(name);
             bind(input.value().name(), input.value());
             declared.add(name);
         }
+        sizes.checkInputs(forward, model, inputs, javaNames);
         // Every intermediate lives in this thread's workspace, released or reused by the next call; results are copied
         // out. Keyed by the qualified name: two models of the same simple name must not share a thread's memory.
         forward.beginControlFlow("try ($T workspace = $T.open($S))", RuntimeTypes.FORWARD_WORKSPACE,
@@ -173,29 +190,70 @@ final class ForwardWriter {
         return forward.build();
     }
 
-    /** A sequential model: {@code x = layer.forward(x)}, in helper methods of {@link Chunks#PER_METHOD} layers. */
+    /**
+     * A sequential model: {@code x = layer.forward(x)}, or one fused call for a convolution chain, in helper methods
+     * of {@link Chunks#PER_METHOD} such statements.
+     */
     private void writeChain(TypeSpec.Builder generated, MethodSpec.Builder forward) {
         String x = javaName(model.graph().inputs().get(0).value().name());
-        List<CheckedNode<?>> nodes = model.nodes();
-        List<List<CheckedNode<?>>> chunks = Chunks.of(nodes);
+        List<List<Node>> steps = steps();
+        List<List<List<Node>>> chunks = Chunks.of(steps);
         if (chunks.size() == 1) {
-            nodes.forEach(node -> forward.addStatement("$N = $L", x, call(node.node(), List.of(CodeBlock.of("$N", x)))));
+            steps.forEach(step -> forward.addStatement("$N = $L", x, chainStep(step, x)));
         } else {
             for (int i = 0; i < chunks.size(); i++) {
-                List<CheckedNode<?>> chunk = chunks.get(i);
+                List<List<Node>> chunk = chunks.get(i);
+                List<Node> last = chunk.get(chunk.size() - 1);
                 MethodSpec.Builder part = MethodSpec.methodBuilder("forward" + i)
                         .addModifiers(Modifier.PRIVATE)
                         .returns(RuntimeTypes.INDARRAY)
                         .addParameter(RuntimeTypes.INDARRAY, x)
-                        .addJavadoc("Runs $L to $L.\n", chunk.get(0).name(), chunk.get(chunk.size() - 1).name());
-                chunk.forEach(node -> part.addStatement("$N = $L", x, call(node.node(),
-                        List.of(CodeBlock.of("$N", x)))));
+                        .addJavadoc("Runs $L to $L.\n", chunk.get(0).get(0).name(), last.get(last.size() - 1).name());
+                chunk.forEach(step -> part.addStatement("$N = $L", x, chainStep(step, x)));
                 part.addStatement("return $N", x);
                 generated.addMethod(part.build());
                 forward.addStatement("$N = forward$L($N)", x, i, x);
             }
         }
         forward.addStatement("return workspace.result($N)", x);
+    }
+
+    /** A sequential model's layers, one step each, except a fused convolution chain, one step for all its layers. */
+    private List<List<Node>> steps() {
+        List<List<Node>> steps = new ArrayList<>();
+        List<Node> nodes = model.nodes().stream().<Node>map(CheckedNode::node).toList();
+        for (int i = 0; i < nodes.size(); i++) {
+            ConvFusions.Fusion fusion = fusions.startingAt(nodes.get(i));
+            List<Node> step = fusion == null ? List.of(nodes.get(i)) : fusion.nodes();
+            steps.add(step);
+            i += step.size() - 1;
+        }
+        return steps;
+    }
+
+    /** The call that runs one step of a sequential model on {@code x}. */
+    private CodeBlock chainStep(List<Node> step, String x) {
+        CodeBlock input = CodeBlock.of("$N", x);
+        ConvFusions.Fusion fusion = fusions.startingAt(step.get(0));
+        return fusion == null ? call(step.get(0), List.of(input)) : fusedCall(fusion, input, null);
+    }
+
+    /**
+     * {@code conv.forwardFused(input, norm, residual, slope)}: {@code null} for a missing norm or residual; the slope
+     * 0 for ReLU, a leaky ReLU's, {@code Float.NaN} without an activation; ReLU6 adds its bound,
+     * {@code forwardFused(input, norm, residual, 0f, 6f)}.
+     */
+    private CodeBlock fusedCall(ConvFusions.Fusion fusion, CodeBlock input, CodeBlock residual) {
+        CodeBlock conv = blocks.access(body.owner(), fusion.conv().instance());
+        CodeBlock norm = fusion.norm() == null ? CodeBlock.of("null") : blocks.access(body.owner(),
+                fusion.norm().instance());
+        float slope = fusion.slope();
+        CodeBlock activation = Float.isNaN(slope) ? CodeBlock.of("$T.NaN", Float.class) : floatLiteral(slope);
+        if (fusion.max() != Float.POSITIVE_INFINITY) {
+            activation = CodeBlock.of("$L, $L", activation, floatLiteral(fusion.max()));
+        }
+        return CodeBlock.of("$L.forwardFused($L, $L, $L, $L)", conv, input, norm,
+                residual == null ? CodeBlock.of("null") : residual, activation);
     }
 
     private void writeStatements(MethodSpec.Builder method, boolean isModel) {
@@ -226,6 +284,10 @@ final class ForwardWriter {
     private CodeBlock assign(Statement.Assign assign) {
         Value result = assign.value();
         pendingUses.merge(result, -1, Integer::sum);
+        if (fusions.isInterior(result)) {
+            // Computed inside a fused call further down; the name keeps its value until then, which the call may read.
+            return null;
+        }
         CodeBlock code = expression(result, true);
         String target = javaName(assign.target());
         keepIfStillNeeded(target);
@@ -315,12 +377,23 @@ final class ForwardWriter {
         }
         written.add(producer);
         List<CodeBlock> arguments = new ArrayList<>();
-        List<Object> nodeArguments = producer.arguments();
-        for (int i = 0; i < nodeArguments.size(); i++) {
-            String written = i < producer.writtenNames().size() ? producer.writtenNames().get(i) : null;
-            arguments.add(argument(nodeArguments.get(i), producer, written));
+        CodeBlock call;
+        ConvFusions.Fusion fusion = fusions.endingAt(value);
+        if (fusion != null) {
+            written.addAll(fusion.nodes());
+            arguments.add(use(fusion.input(), fusion.inputWrittenName()));
+            if (fusion.residual() != null) {
+                arguments.add(use(fusion.residual(), fusion.residualWrittenName()));
+            }
+            call = fusedCall(fusion, arguments.get(0), fusion.residual() == null ? null : arguments.get(1));
+        } else {
+            List<Object> nodeArguments = producer.arguments();
+            for (int i = 0; i < nodeArguments.size(); i++) {
+                String written = i < producer.writtenNames().size() ? producer.writtenNames().get(i) : null;
+                arguments.add(argument(nodeArguments.get(i), producer, written));
+            }
+            call = call(producer, arguments);
         }
-        CodeBlock call = call(producer, arguments);
         int depth = 1 + arguments.stream().mapToInt(argument -> depths.getOrDefault(argument, 0)).max().orElse(0);
         if (!named && (pendingUses.getOrDefault(value, 0) > 0 || depth >= Limits.MAX_NESTED_CALLS)) {
             // Read again by a later statement or twice in this one: a local, so it is computed once.
@@ -385,7 +458,13 @@ final class ForwardWriter {
                     CodeBlock.join(arguments, ", "));
         }
         CheckedNode<?> checked = model.checked(node);
-        return checked.call(arguments, model.runsInPlace(checked), training);
+        boolean inPlace = model.runsInPlace(checked);
+        return sizes.call(node, checked.call(arguments, inPlace, training), arguments, inPlace, training);
+    }
+
+    /** {@code 0f}, {@code 6f}, {@code 0.2f}: a float as a person writes it. */
+    private static CodeBlock floatLiteral(float value) {
+        return CodeBlock.of("$Lf", value == (int) value ? Integer.toString((int) value) : Float.toString(value));
     }
 
     /** Points the DSL variable {@code name} at {@code value}; the value it held before loses that name. */
@@ -456,9 +535,12 @@ final class ForwardWriter {
      * forward's own local), and on names already ending in one, which keeps the renaming one-to-one
      * ({@code new → new_}, {@code new_ → new__}).
      */
+    /** A free-size model's forward holds its size's plan in this local. */
+    static final String SIZES_LOCAL = "sizes";
+
     static String javaName(String name) {
         return SourceVersion.isKeyword(name) || Character.isUpperCase(name.charAt(0)) || name.equals("workspace")
-                || name.endsWith("_") ? name + "_" : name;
+                || name.equals(SIZES_LOCAL) || name.endsWith("_") ? name + "_" : name;
     }
 
     private TypeSpec outputRecord() {
@@ -472,16 +554,15 @@ final class ForwardWriter {
                 .recordConstructor(constructor.build())
                 .addJavadoc("The outputs of {@code forward}, named as the forward text returns them:\n<ul>\n");
         for (int i = 0; i < names.size(); i++) {
-            record.addJavadoc("<li>{@code $L}: {@code $L}\n", javaName(names.get(i)),
-                    ShapeConstants.outputShape(model, i));
+            record.addJavadoc("<li>{@code $L}: {@code $L}\n", javaName(names.get(i)), sizes.outputShape(model, i));
         }
         return record.addJavadoc("</ul>\n").build();
     }
 
-    private static String describeInputs(List<GraphInput> inputs) {
+    private static String describeInputs(List<GraphInput> inputs, SizeBinding sizes, CheckedModel model) {
         List<String> parts = new ArrayList<>();
         for (GraphInput input : inputs) {
-            parts.add("{@code " + input.value().name() + "} of shape {@code " + input.shape() + "}");
+            parts.add("{@code " + input.value().name() + "} of shape {@code " + sizes.shapeOf(model, input) + "}");
         }
         return String.join(" and ", parts);
     }

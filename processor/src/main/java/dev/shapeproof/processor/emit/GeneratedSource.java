@@ -14,7 +14,8 @@ import javax.tools.JavaFileObject;
  */
 public record GeneratedSource(String qualifiedName, String text, TypeElement origin) {
     /** A line that declares a shape constant, written one per line in a group, as a person would. */
-    private static final Pattern CONSTANT = Pattern.compile(" *public static final TensorShape \\w+ = [^\\n]*;");
+    private static final Pattern CONSTANT =
+            Pattern.compile(" *public static final (TensorShape|SymbolicShape) \\w+ = [^\\n]*;");
 
     /** The text JavaPoet wrote, with the blank lines it puts between fields removed inside the block of constants. */
     static GeneratedSource of(String qualifiedName, String javaPoetText, TypeElement origin) {

@@ -6,6 +6,7 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import dev.shapeproof.processor.check.CheckedModel;
 import dev.shapeproof.processor.read.ModelReader;
+import dev.shapeproof.processor.sizes.FreeSizeModel;
 import dev.shapeproof.summary.ModelSummary;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
@@ -28,6 +29,18 @@ public final class ModelWriter {
 
     /** The generated class for {@code model}, holding {@code summary} (see {@link SummaryBuilder}). */
     public GeneratedSource write(CheckedModel model, ModelSummary summary) {
+        return write(model, summary, null);
+    }
+
+    /**
+     * The generated class for a model with free sizes: the model's code at its reference size, with its sizes in
+     * symbols, its input check and its summary from {@code free}.
+     */
+    public GeneratedSource write(FreeSizeModel free) {
+        return write(free.model(), null, free);
+    }
+
+    private GeneratedSource write(CheckedModel model, ModelSummary summary, FreeSizeModel free) {
         TypeElement type = model.graph().type();
         String packageName = elements.getPackageOf(type).getQualifiedName().toString();
         ClassName userClass = ClassName.get(type);
@@ -40,6 +53,11 @@ public final class ModelWriter {
                 .addJavadoc("\n<p>Every proven shape is a constant: {@code INPUT_SHAPE} (or one per named input), "
                         + "{@code <MODULE>_OUTPUT_SHAPE} for each module the forward calls, {@code OUTPUT_SHAPE} (or one "
                         + "per named output). Shapes put the free batch dimension first, as {@code -1}.\n");
+        if (free != null) {
+            generated.addJavadoc("\n<p>Its height and width are free: shapes are in the free sizes $L, and "
+                    + "{@code forward} admits exactly {@code ADMISSIBLE_SIZES}.\n",
+                    String.join(", ", free.freeSizes().symbols()));
+        }
         generatedAnnotation().ifPresent(generated::addAnnotation);
         if (type.getModifiers().contains(Modifier.PUBLIC)) {
             generated.addModifiers(Modifier.PUBLIC);
@@ -48,10 +66,21 @@ public final class ModelWriter {
 
         String modules = modulesField(model);
         BlockClasses blocks = BlockClasses.of(model);
-        ShapeConstants.add(generated, model);
+        FreeSizeWriter sizes = free == null ? null : new FreeSizeWriter(free);
+        if (sizes == null) {
+            ShapeConstants.add(generated, model);
+        } else {
+            sizes.addConstants(generated);
+        }
         ModuleMethodsWriter.add(generated, self, modules);
-        ForwardWriter.addModelForward(generated, self, model, modules, blocks);
-        SummaryWriter.add(generated, summary);
+        ForwardWriter.addModelForward(generated, self, model, modules, blocks,
+                sizes == null ? SizeBinding.FIXED : sizes);
+        if (sizes == null) {
+            SummaryWriter.add(generated, summary);
+        } else {
+            sizes.addSizeConstants(generated);
+            sizes.addSummary(generated);
+        }
         ModuleTreeWriter.add(generated, model, blocks);
         blocks.types().forEach(generated::addType);
         JavaFile file = JavaFile.builder(packageName, generated.build())

@@ -109,7 +109,7 @@ final class ShapeConstants {
         return upperSnake(modulePath).replace('.', '_') + "_OUTPUT_SHAPE";
     }
 
-    private static String upperSnake(String name) {
+    static String upperSnake(String name) {
         return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 

@@ -24,6 +24,11 @@ public final class Attributes {
         return attribute;
     }
 
+    /** Every attribute, in no particular order. */
+    public java.util.Collection<Attribute> all() {
+        return byName.values();
+    }
+
     /** The attribute {@code name}, if there is one. */
     public java.util.Optional<Attribute> find(String name) {
         return java.util.Optional.ofNullable(byName.get(name));

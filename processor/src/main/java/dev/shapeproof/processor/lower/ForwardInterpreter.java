@@ -378,6 +378,7 @@ final class ForwardInterpreter extends Evaluator {
         }
         if (target instanceof Value tensor) {
             if (name.equals("shape")) {
+                lowering.checker().readShape(tensor, -1, source.at(expr.span()));
                 return shapeTuple(tensor, expr);
             }
             if (name.equals("ndim")) {
@@ -633,11 +634,14 @@ final class ForwardInterpreter extends Evaluator {
     private Object size(Value tensor, Args args, Ast.Call call) throws LoweringError {
         Py.Tuple shape = shapeTuple(tensor, call);
         if (args.positional().isEmpty() && args.keywords().isEmpty()) {
+            lowering.checker().readShape(tensor, -1, source.at(call.span()));
             return shape;
         }
         Object dim = args.positional().isEmpty() ? args.keywords().get("dim") : args.positional().get(0);
         Expr at = call.arguments().get(0).value();
-        return shape.items().get(position(dim, shape.items().size(), at));
+        int axis = position(dim, shape.items().size(), at);
+        lowering.checker().readShape(tensor, axis, source.at(call.span()));
+        return shape.items().get(axis);
     }
 
     /** A tensor's shape as Python sees it: {@code (batch, C, H, W)}, the batch known only at run time. */

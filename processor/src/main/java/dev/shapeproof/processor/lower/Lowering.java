@@ -81,6 +81,23 @@ public final class Lowering {
         return new Lowering(elements, types, reporter, blocks).run(declaration);
     }
 
+    /**
+     * The model as far as its forward ran, even past a wrong shape: its graph, and the nodes that passed, checked. The
+     * free-size compiler reads it to say which sizes the ops that disagree gave. Empty when the forward itself stopped
+     * (a mistake in its text, not in a shape).
+     *
+     * @throws DeferredTypeException when a block's field type is not resolved yet
+     */
+    public static Optional<CheckedModel> lowerPastWrongShapes(ModelDeclaration declaration, Elements elements,
+            Types types, Reporter reporter, BlockReader blocks) throws DeferredTypeException {
+        Lowering lowering = new Lowering(elements, types, reporter, blocks);
+        lowering.keepWrongShapes = true;
+        return lowering.run(declaration);
+    }
+
+    /** Whether {@link #run} returns the model even when a shape was wrong; see {@link #lowerPastWrongShapes}. */
+    private boolean keepWrongShapes;
+
     private Optional<CheckedModel> run(ModelDeclaration declaration) throws DeferredTypeException {
         int errorsBefore = reporter.errorCount();
         ModuleClass modelClass = declaration.modelClass();
@@ -120,7 +137,7 @@ public final class Lowering {
         }
         unreadAssignments.values().forEach(Runnable::run);
         warnings.forEach(Runnable::run);
-        if (reporter.errorCount() > errorsBefore) {
+        if (reporter.errorCount() > errorsBefore && !keepWrongShapes) {
             return Optional.empty();
         }
         List<String> modules = new ArrayList<>();
@@ -131,8 +148,9 @@ public final class Lowering {
             }
         }
         ModelGraph graph = new ModelGraph(modelClass.type(), declaration.inputs(), root, body, modules, uncalled);
-        return Optional.of(new CheckedModel(graph, checker.checkedNodes(),
-                body.outputs().stream().map(checker::shapeOf).toList()));
+        List<dev.shapeproof.shape.TensorShape> outputs = body.outputs().stream().map(checker::shapeOf).toList();
+        return Optional.of(new CheckedModel(graph, checker.checkedNodes(), outputs.contains(null) ? List.of()
+                : outputs, checker.shapeReads()));
     }
 
     /** Runs the model's forward text, or its fields in order when it has none (a sequential model). */

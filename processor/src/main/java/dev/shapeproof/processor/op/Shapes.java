@@ -3,7 +3,6 @@ package dev.shapeproof.processor.op;
 import dev.shapeproof.processor.diag.Location;
 import dev.shapeproof.processor.diag.Message;
 import dev.shapeproof.shape.TensorShape;
-import java.util.Locale;
 
 /** Input checks several ops share, and the limits of what a tensor can be. */
 public final class Shapes {
@@ -44,9 +43,28 @@ public final class Shapes {
         return high != 0 || low < 0 ? Long.MAX_VALUE : low;
     }
 
-    /** {@code 2,147,483,647}: how messages print large numbers, in every locale. */
+    /**
+     * {@code 2,147,483,647}: how messages print large numbers, in every locale. Written out by hand: ops build their
+     * messages' numbers as they check, and a model with free sizes is checked at thousands of sizes, where
+     * {@code String.format} would cost more than the checks.
+     */
     public static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        String digits = Long.toString(n);
+        int sign = n < 0 ? 1 : 0;
+        if (digits.length() - sign <= 3) {
+            return digits;
+        }
+        StringBuilder text = new StringBuilder(digits.length() + digits.length() / 3);
+        text.append(digits, 0, sign);
+        int first = (digits.length() - sign) % 3;
+        if (first == 0) {
+            first = 3;
+        }
+        text.append(digits, sign, sign + first);
+        for (int i = sign + first; i < digits.length(); i += 3) {
+            text.append(',').append(digits, i, i + 3);
+        }
+        return text.toString();
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.shapeproof.processor.graph.GraphInput;
 import dev.shapeproof.processor.graph.ModuleClass;
 import dev.shapeproof.processor.graph.ModuleField;
 import dev.shapeproof.processor.graph.Value;
+import dev.shapeproof.processor.sizes.FreeSizeDeclaration;
+import dev.shapeproof.processor.sizes.FreeSizeReader;
 import dev.shapeproof.processor.op.Shapes;
 import dev.shapeproof.shape.TensorShape;
 import java.util.ArrayList;
@@ -58,10 +60,18 @@ public final class ModelReader {
             return Optional.empty();
         }
         Attributes attributes = new Attributes(modelAttributes.get());
-        Optional<List<GraphInput>> inputs = readInputs(type, model, attributes);
+        List<FreeSizeDeclaration.InputDims> dims = new ArrayList<>();
+        FreeSizeReader freeSizes = new FreeSizeReader(reporter, type.getSimpleName().toString());
+        Optional<List<GraphInput>> inputs = readInputs(type, model, attributes, freeSizes, dims);
         List<ModuleField> layers = new ArrayList<>();
         boolean layersValid = fields.read(type, layers, generatedName(type));
         if (inputs.isEmpty() || !layersValid) {
+            return Optional.empty();
+        }
+        Attribute sizes = attributes.get("sizes");
+        Optional<FreeSizeDeclaration> free = freeSizes.declaration(dims, sizes.asString(),
+                sizes.explicit() ? sizes.location() : Location.of(type, model));
+        if (free != null && free.isEmpty()) {
             return Optional.empty();
         }
         Attribute forward = attributes.get("forward");
@@ -78,7 +88,7 @@ public final class ModelReader {
         }
         ModuleClass modelClass = new ModuleClass(type, ModuleClass.Base.MODULE, type.getSimpleName().toString(),
                 null, forward, null, layers, attributes.find("init").orElse(null));
-        return Optional.of(new ModelDeclaration(modelClass, inputs.get()));
+        return Optional.of(new ModelDeclaration(modelClass, inputs.get(), free == null ? null : free.get()));
     }
 
     /** The generated class's simple name: {@code NetModel}, or {@code Outer_NetModel} for a nested class. */
@@ -134,13 +144,28 @@ public final class ModelReader {
         return true;
     }
 
-    /** The single {@code input} (called {@code x}) or the named {@code inputs}, in declaration order. */
-    private Optional<List<GraphInput>> readInputs(TypeElement type, AnnotationMirror model, Attributes attributes) {
+    /**
+     * The single {@code input} (called {@code x}) or the named {@code inputs}, in declaration order; each input given
+     * by free-size {@code dims} adds them to {@code dims}.
+     */
+    private Optional<List<GraphInput>> readInputs(TypeElement type, AnnotationMirror model, Attributes attributes,
+            FreeSizeReader freeSizes, List<FreeSizeDeclaration.InputDims> dims) {
         Attribute input = attributes.get("input");
         Attribute inputs = attributes.get("inputs");
+        Attribute modelDims = attributes.get("dims");
         String name = type.getSimpleName().toString();
         if (inputs.asAnnotations().isEmpty()) {
+            if (!modelDims.asString().isEmpty()) {
+                return sampleFromDims(name, "x", input, modelDims, modelDims.location(), freeSizes, dims)
+                        .map(List::of);
+            }
             return sample(name, "x", input.asInts(), input.location(), "input").map(List::of);
+        }
+        if (!modelDims.asString().isEmpty()) {
+            reporter.report(modelDims.location(), Message.INVALID_INPUT_SHAPE, name,
+                    "both dims and inputs are given", modelDims.sourceText(),
+                    "give each @Input its dims, and remove the model's");
+            return Optional.empty();
         }
         if (!input.asInts().isEmpty()) {
             reporter.report(inputs.location(), Message.INVALID_INPUT_SHAPE, name,
@@ -173,7 +198,11 @@ public final class ModelReader {
                         "two inputs are called \"" + id + "\"", shape.sourceText(), "give each input its own name");
                 return Optional.empty();
             }
-            Optional<GraphInput> sample = sample(name, id, shape.asInts(), shapeLocation, "shape");
+            Attribute inputDims = declared.get("dims");
+            Optional<GraphInput> sample = inputDims.asString().isEmpty()
+                    ? sample(name, id, shape.asInts(), shapeLocation, "shape")
+                    : sampleFromDims(name, id, shape, inputDims,
+                            new Location(type, model, inputDims.location().value()), freeSizes, dims);
             if (sample.isEmpty()) {
                 return Optional.empty();
             }
@@ -216,6 +245,27 @@ public final class ModelReader {
         }
         int[] dims = sample.stream().mapToInt(Integer::intValue).toArray();
         return Optional.of(new GraphInput(Value.input(inputName), TensorShape.batchOf(dims), location));
+    }
+
+    /**
+     * An input given by {@code dims = "3, H, W"}: its graph input holds 1 for each free size until the free-size
+     * compiler sets them. {@code shape} (the int-array attribute) must then be empty.
+     */
+    private Optional<GraphInput> sampleFromDims(String model, String inputName, Attribute shape, Attribute written,
+            Location location, FreeSizeReader freeSizes, List<FreeSizeDeclaration.InputDims> dims) {
+        if (!shape.asInts().isEmpty()) {
+            reporter.report(location, Message.INVALID_INPUT_SHAPE, model,
+                    "both " + shape.name() + " and dims are given", shape.sourceText(),
+                    "keep dims = " + written.sourceText() + " and remove " + shape.name());
+            return Optional.empty();
+        }
+        Optional<List<Object>> sample = freeSizes.dims(written.asString(), location);
+        if (sample.isEmpty()) {
+            return Optional.empty();
+        }
+        dims.add(new FreeSizeDeclaration.InputDims(inputName, sample.get(), location));
+        int[] placeholder = sample.get().stream().mapToInt(dim -> dim instanceof Integer value ? value : 1).toArray();
+        return Optional.of(new GraphInput(Value.input(inputName), TensorShape.batchOf(placeholder), location));
     }
 
     /** Whether the product of {@code sample}'s sizes passes {@link Shapes#MAX_ELEMENTS}, without overflowing. */

@@ -53,6 +53,21 @@ public final class Conv2dOp {
     public static INDArray conv2d(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
                                   Window height, Window width, int groups, float reluSlope, INDArray residual,
                                   boolean layerWeights) {
+        return conv2d(x, weight, depthwiseKernel, bias, height, width, groups, reluSlope, Float.POSITIVE_INFINITY,
+                residual, layerWeights);
+    }
+
+    /**
+     * As above, the ReLU bounded above by {@code reluMax} ({@code min(max(0, y), reluMax)}: 6 for ReLU6); only with
+     * {@code reluSlope} 0, and {@code Float.POSITIVE_INFINITY} for no bound.
+     */
+    public static INDArray conv2d(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
+                                  Window height, Window width, int groups, float reluSlope, float reluMax,
+                                  INDArray residual, boolean layerWeights) {
+        if (reluMax != Float.POSITIVE_INFINITY && (reluSlope != 0 || !(reluMax > 0))) {
+            throw new IllegalArgumentException("conv2d: a ReLU bounded by " + reluMax + " needs slope 0 and a "
+                    + "positive bound, not slope " + reluSlope);
+        }
         requireRank(x, 4, "conv2d input");
         requireRank(weight, 4, "conv2d weight");
         Objects.requireNonNull(height, "height");
@@ -84,27 +99,32 @@ public final class Conv2dOp {
                     + " is not the output's shape " + Arrays.toString(new long[] {x.size(0), out, outH, outW}));
         }
         if (SmallTensors.fitWork(macs, MAX_JAVA_MACS) && SmallTensors.fit(x, weight, bias)) {
-            return epilogue(inJava(x, weight, bias, height, width, groups, outH, outW), residual, reluSlope);
+            return epilogue(inJava(x, weight, bias, height, width, groups, outH, outW), residual, reluSlope,
+                    reluMax);
         }
         if (Dnnl.on() && x.dataType() == DataType.FLOAT && weight.dataType() == DataType.FLOAT && x.length() > 0
                 && (bias == null || bias.dataType() == DataType.FLOAT)
                 && (residual == null || residual.dataType() == DataType.FLOAT)) {
-            INDArray y = DnnlConv.conv2d(x, weight, bias, height, width, groups, outH, outW, reluSlope, residual,
-                    layerWeights);
+            INDArray y = DnnlConv.conv2d(x, weight, bias, height, width, groups, outH, outW, reluSlope, reluMax,
+                    residual, layerWeights);
             if (y != null) {
                 return y;
             }
         }
         return epilogue(onNd4j(x, weight, depthwiseKernel, bias, height, width, groups, outH, outW), residual,
-                reluSlope);
+                reluSlope, reluMax);
     }
 
     /** {@code y + residual}, then the activation, in place on {@code y} (a fresh result). */
-    private static INDArray epilogue(INDArray y, INDArray residual, float reluSlope) {
+    private static INDArray epilogue(INDArray y, INDArray residual, float reluSlope, float reluMax) {
         if (residual != null) {
             y = AddOp.add(y, residual, true);
         }
-        if (reluSlope == 0) {
+        if (reluMax == 6) {
+            y = ActivationOp.relu6(y, true);
+        } else if (reluMax != Float.POSITIVE_INFINITY) {
+            y = org.nd4j.linalg.ops.transforms.Transforms.min(ActivationOp.relu(y, true), reluMax, false);
+        } else if (reluSlope == 0) {
             y = ActivationOp.relu(y, true);
         } else if (!Float.isNaN(reluSlope)) {
             y = ActivationOp.leakyRelu(y, reluSlope, true);

@@ -44,11 +44,13 @@ final class DnnlConv {
     /**
      * {@code conv2d} of {@code x} (any strides) into a new array, or {@code null} when oneDNN only has its reference
      * kernel for this shape. {@code reluSlope}: {@code NaN} for no activation, 0 for ReLU, else leaky ReLU's slope,
-     * applied after the residual sum. {@code residual}: added to the convolution's output, or {@code null}.
+     * applied after the residual sum; {@code reluMax}: the ReLU's upper bound (6 for ReLU6), or
+     * {@code Float.POSITIVE_INFINITY}. {@code residual}: added to the convolution's output, or {@code null}.
      * {@code layerWeights}: the weights are a layer's, reordered once and reused while the same array comes.
      */
     static INDArray conv2d(INDArray x, INDArray weight, INDArray bias, Window height, Window width, int groups,
-                           int outH, int outW, float reluSlope, INDArray residual, boolean layerWeights) {
+                           int outH, int outW, float reluSlope, float reluMax, INDArray residual,
+                           boolean layerWeights) {
         if (!Layouts.isDenseC(weight)) {
             weight = weight.dup('c');
             layerWeights = false;
@@ -59,13 +61,14 @@ final class DnnlConv {
         long[] dst = {x.size(0), weight.size(0), outH, outW};
         String key = "conv|" + Arrays.toString(x.shape()) + Arrays.toString(x.stride()) + Arrays.toString(weight.shape())
                 + window(height) + window(width) + "|g" + groups + (bias != null ? "|b" : "") + "|r" + reluSlope
+                + "|m" + reluMax
                 + (residual == null ? "" : "|s" + Arrays.toString(residual.stride())) + "|t" + DnnlNative.threads()
                 + (layerWeights ? "|w" + System.identityHashCode(weight) : "");
         Plan cached = DnnlNative.plan(key);
         ConvPlan plan;
         if (cached == null) {
             plan = DnnlNative.remember(key, ConvPlan.build(x, weight, bias != null, height, width, groups, dst,
-                    reluSlope, residual));
+                    reluSlope, reluMax, residual));
         } else {
             plan = (ConvPlan) cached;
         }
@@ -94,7 +97,7 @@ final class DnnlConv {
         WeakReference<INDArray> weightsIn = new WeakReference<>(null);
 
         static ConvPlan build(INDArray x, INDArray weight, boolean hasBias, Window height, Window width, int groups,
-                              long[] dstDims, float reluSlope, INDArray residual) {
+                              long[] dstDims, float reluSlope, float reluMax, INDArray residual) {
             ConvPlan plan = new ConvPlan();
             plan.dstDims = dstDims;
             long out = weight.size(0);
@@ -109,7 +112,11 @@ final class DnnlConv {
                 if (residual != null) {
                     check(dnnl_post_ops_append_sum(postOps, 1f), "sum post-op");
                 }
-                if (!Float.isNaN(reluSlope)) {
+                if (reluMax != Float.POSITIVE_INFINITY) {
+                    // min(max(0, y), alpha): ReLU6 with alpha 6
+                    check(dnnl_post_ops_append_eltwise(postOps, 1f, dnnl_eltwise_bounded_relu, reluMax, 0f),
+                            "bounded relu post-op");
+                } else if (!Float.isNaN(reluSlope)) {
                     check(dnnl_post_ops_append_eltwise(postOps, 1f, dnnl_eltwise_relu, reluSlope, 0f), "relu post-op");
                 }
                 check(dnnl_primitive_attr_set_post_ops(attr, postOps), "set post-ops");

@@ -8,6 +8,7 @@ import static dev.shapeproof.nn.Kernels.randn;
 import dev.shapeproof.nn.BatchNorm2dLayer;
 import dev.shapeproof.nn.Conv2dLayer;
 import dev.shapeproof.nn.F;
+import dev.shapeproof.nn.ReLU6Layer;
 import dev.shapeproof.nn.ReLULayer;
 import dev.shapeproof.nn.Reference;
 import dev.shapeproof.nn.Reference.Tensor;
@@ -85,6 +86,12 @@ class DnnlConvTest {
                     ww, groups, 0f, null, false), epilogue(expected, null, 0));
             assertClose("fused conv2d", name + ", leaky 0.1, " + layout, Conv2dOp.conv2d(input, weight, null, bias,
                     hw, ww, groups, 0.1f, null, true), epilogue(expected, null, 0.1));
+            assertClose("fused conv2d", name + ", relu6, " + layout, Conv2dOp.conv2d(input, weight, null, bias,
+                    hw, ww, groups, 0f, 6f, null, true), clip(epilogue(expected, null, 0), 6));
+            // a bound most outputs exceed, so that a missing clip shows
+            assertClose("fused conv2d", name + ", residual + relu bounded by 0.5, " + layout, Conv2dOp.conv2d(input,
+                    weight, null, bias, hw, ww, groups, 0f, 0.5f, residual, true),
+                    clip(epilogue(expected, Tensor.of(residual), 0), 0.5));
             for (INDArray r : new INDArray[] {residual, permuted(residual)}) {
                 INDArray before = r.dup();
                 assertClose("fused conv2d", name + ", residual + relu, " + layout, Conv2dOp.conv2d(input, weight,
@@ -155,6 +162,28 @@ class DnnlConvTest {
         assertThat(x.equalsWithEps(before, 0)).isTrue();
     }
 
+    /** MobileNet's conv → BatchNorm2d → ReLU6 (torchvision's Conv2dNormActivation), depthwise and pointwise. */
+    @Test
+    void sequentialFusesConvNormRelu6() {
+        Random random = new Random(19);
+        for (int groups : new int[] {1, 16}) {
+            Window w3 = Window.of(3, 1, 1, 1);
+            Conv2dLayer conv = new Conv2dLayer("s.0", 16, 16, w3, w3, groups, false);
+            conv.initialize(new java.util.SplittableRandom(6));
+            BatchNorm2dLayer norm = new BatchNorm2dLayer("s.1", 16, 1e-5, 0.1, true);
+            Map<String, INDArray> state = normState(random, 16);
+            state.get("weight").muli(20); // outputs well past 6, so the bound matters
+            norm.setState(state);
+            ReLU6Layer relu6 = new ReLU6Layer("s.2");
+            Sequential sequential = new Sequential("s", conv, norm, relu6);
+            INDArray x = randn(random, 1, 2, 16, 28, 28);
+            INDArray stepwise = relu6.forward(norm.forward(conv.forward(x)));
+            assertThat(stepwise.maxNumber().doubleValue()).isEqualTo(6.0);
+            assertClose("sequential fusion", "conv, bn, relu6, groups " + groups, sequential.forward(x),
+                    Tensor.of(stepwise));
+        }
+    }
+
     @Test
     void concurrentCallsGiveTheSameResults() throws Exception {
         Random random = new Random(17);
@@ -205,6 +234,15 @@ class DnnlConvTest {
         for (int i = 0; i < data.length; i++) {
             double v = data[i] + (residual == null ? 0 : residual.data()[i]);
             data[i] = Double.isNaN(slope) || v > 0 ? v : v * slope;
+        }
+        return new Tensor(data, y.shape());
+    }
+
+    /** {@code min(y, max)}. */
+    private static Tensor clip(Tensor y, double max) {
+        double[] data = y.data().clone();
+        for (int i = 0; i < data.length; i++) {
+            data[i] = Math.min(data[i], max);
         }
         return new Tensor(data, y.shape());
     }

@@ -1,0 +1,219 @@
+package dev.shapeproof.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import java.util.stream.Collectors;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Convolution chains fused at compile time: {@code act(bn(conv(x)) + residual)} becomes one
+ * {@code conv.forwardFused(x, bn, residual, slope)} when nothing else reads the chain's intermediates, inside blocks
+ * too, and stays apart when something does, or when an op between its first and last node overwrites what the fused
+ * call reads.
+ */
+class ConvFusionTest {
+    private static String generated(JavaFileObject source, String model) {
+        Compilation compilation = Sources.compile(source);
+        assertThat(compilation).succeededWithoutWarnings();
+        return GeneratedShapes.source(compilation, "test." + model);
+    }
+
+    /** {@code source} with each line's indentation removed, so a test can quote lines of any nesting. */
+    private static String stripped(String source) {
+        return source.lines().map(String::strip).collect(Collectors.joining("\n"));
+    }
+
+    private static String lines(String... lines) {
+        return String.join("\n", lines);
+    }
+
+    /** torchvision's BasicBlock and Bottleneck, one of each with a downsample. */
+    private static JavaFileObject resnet() {
+        return Sources.model("FusedResNet",
+                "@Model(input = {3, 16, 16}, forward = \"\"\"",
+                "        x = self.relu(self.bn1(self.conv1(x)))",
+                "        x = self.block2(self.block1(x))",
+                "        x = self.bottleneck2(self.bottleneck1(x))",
+                "        return x",
+                "        \"\"\")",
+                "public abstract class FusedResNet {",
+                "    @Block(params = \"inplanes: int, planes: int, stride: int = 1, downsample = None\",",
+                "            forward = \"\"\"",
+                "            identity = x",
+                "            out = self.conv1(x)",
+                "            out = self.bn1(out)",
+                "            out = self.relu(out)",
+                "            out = self.conv2(out)",
+                "            out = self.bn2(out)",
+                "            if self.downsample is not None:",
+                "                identity = self.downsample(x)",
+                "            out += identity",
+                "            out = self.relu(out)",
+                "            return out",
+                "            \"\"\")",
+                "    abstract static class BasicBlock extends NnModule {",
+                "        @Init(\"nn.Conv2d(inplanes, planes, 3, stride, 1, bias=False)\") Conv2dLayer conv1;",
+                "        @Init(\"nn.BatchNorm2d(planes)\") BatchNorm2dLayer bn1;",
+                "        @ReLU(inplace = true) ReLULayer relu;",
+                "        @Init(\"nn.Conv2d(planes, planes, 3, 1, 1, bias=False)\") Conv2dLayer conv2;",
+                "        @Init(\"nn.BatchNorm2d(planes)\") BatchNorm2dLayer bn2;",
+                "        @Init(\"downsample\") NnModule downsample;",
+                "    }",
+                "    @Block(params = \"inplanes: int, width: int, downsample = None\", forward = \"\"\"",
+                "            identity = x",
+                "            out = self.relu(self.bn1(self.conv1(x)))",
+                "            out = self.relu(self.bn2(self.conv2(out)))",
+                "            out = self.bn3(self.conv3(out))",
+                "            if self.downsample is not None:",
+                "                identity = self.downsample(x)",
+                "            return self.relu(identity + out)",
+                "            \"\"\")",
+                "    abstract static class Bottleneck extends NnModule {",
+                "        @Init(\"nn.Conv2d(inplanes, width, 1, bias=False)\") Conv2dLayer conv1;",
+                "        @Init(\"nn.BatchNorm2d(width)\") BatchNorm2dLayer bn1;",
+                "        @Init(\"nn.Conv2d(width, width, 3, 1, 1, bias=False)\") Conv2dLayer conv2;",
+                "        @Init(\"nn.BatchNorm2d(width)\") BatchNorm2dLayer bn2;",
+                "        @Init(\"nn.Conv2d(width, width * 4, 1, bias=False)\") Conv2dLayer conv3;",
+                "        @Init(\"nn.BatchNorm2d(width * 4)\") BatchNorm2dLayer bn3;",
+                "        @ReLU(inplace = true) ReLULayer relu;",
+                "        @Init(\"downsample\") NnModule downsample;",
+                "    }",
+                "    @Conv2d(in = 3, out = 8, kernel = 3, padding = 1, bias = false) Conv2dLayer conv1;",
+                "    @BatchNorm2d BatchNorm2dLayer bn1;",
+                "    @ReLU(inplace = true) ReLULayer relu;",
+                "    @Init(\"BasicBlock(8, 8)\") BasicBlock block1;",
+                "    @Init(\"BasicBlock(8, 16, 2, nn.Sequential(nn.Conv2d(8, 16, 1, stride=2, bias=False), "
+                        + "nn.BatchNorm2d(16)))\") BasicBlock block2;",
+                "    @Init(\"Bottleneck(16, 4, nn.Sequential(nn.Conv2d(16, 16, 1, bias=False), nn.BatchNorm2d(16)))\")",
+                "    Bottleneck bottleneck1;",
+                "    @Init(\"Bottleneck(16, 4)\") Bottleneck bottleneck2;",
+                "}");
+    }
+
+    @Test
+    void basicBlockRunsAsTwoFusedCalls() {
+        String source = generated(resnet(), "FusedResNetModel");
+
+        assertThat(source).contains("x = this.conv1.forwardFused(x, this.bn1, null, 0f);");
+        assertThat(stripped(source)).contains(lines(
+                "// identity = x",
+                "INDArray identity = x;",
+                "// out = self.conv1(x)",
+                "// out = self.bn1(out)",
+                "// out = self.relu(out)",
+                "INDArray out = this.conv1.forwardFused(x, this.bn1, null, 0f);",
+                "// out = self.conv2(out)",
+                "// out = self.bn2(out)",
+                "// if self.downsample is not None:",
+                "// out += identity",
+                "// out = self.relu(out)",
+                "out = this.conv2.forwardFused(out, this.bn2, identity, 0f);",
+                "// return out",
+                "return out;"));
+        // With a downsample, the skip connection is computed first, then read by the fused call.
+        assertThat(stripped(source)).contains(lines(
+                "// identity = self.downsample(x)",
+                "identity = this.downsample.forward(x);",
+                "// out += identity",
+                "// out = self.relu(out)",
+                "out = this.conv2.forwardFused(out, this.bn2, identity, 0f);"));
+        assertThat(source).doesNotContain("bn1.forward(");
+        assertThat(source).doesNotContain("bn2.forward(");
+        assertThat(source).doesNotContain("F.add(");
+    }
+
+    @Test
+    void bottleneckRunsAsThreeFusedCallsWithTheResidualOnEitherSide() {
+        String source = generated(resnet(), "FusedResNetModel");
+
+        assertThat(stripped(source)).contains(lines(
+                "// out = self.relu(self.bn1(self.conv1(x)))",
+                "INDArray out = this.conv1.forwardFused(x, this.bn1, null, 0f);",
+                "// out = self.relu(self.bn2(self.conv2(out)))",
+                "out = this.conv2.forwardFused(out, this.bn2, null, 0f);",
+                "// out = self.bn3(self.conv3(out))",
+                "// if self.downsample is not None:",
+                "// identity = self.downsample(x)",
+                "identity = this.downsample.forward(x);",
+                "// return self.relu(identity + out)",
+                "return this.conv3.forwardFused(out, this.bn3, identity, 0f);"));
+        // Without a downsample the skip connection is the block's input, read by the name the text gives it.
+        assertThat(stripped(source)).contains(lines(
+                "// if self.downsample is not None:",
+                "// return self.relu(identity + out)",
+                "return this.conv3.forwardFused(out, this.bn3, identity, 0f);"));
+        assertThat(source).doesNotContain("bn3.forward(");
+    }
+
+    @Test
+    void aChainStopsAtAnIntermediateReadTwice() {
+        String source = generated(DslDiagnostics.model("Net", "{3, 8, 8}", """
+                y = bn1(conv1(x))
+                a = conv2(x)
+                return relu(y) + y + relu(bn2(a)) + a
+                """,
+                "abstract class Net {",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv1;",
+                "    @BatchNorm2d BatchNorm2dLayer bn1;",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv2;",
+                "    @BatchNorm2d BatchNorm2dLayer bn2;",
+                "}"), "NetModel");
+
+        // bn1's output is read twice: conv1 and bn1 fuse, the ReLU stays apart.
+        assertThat(source).contains("INDArray y = this.conv1.forwardFused(x, this.bn1, null, Float.NaN);");
+        assertThat(source).contains("F.relu(y, false)");
+        // conv2's output is read twice: nothing fuses with it.
+        assertThat(source).contains("INDArray a = this.conv2.forward(x);");
+        assertThat(source).contains("this.bn2.forward(a)");
+    }
+
+    @Test
+    void aChainStaysApartWhenAnOpBetweenOverwritesItsInput() {
+        String source = generated(DslDiagnostics.model("Net", "{3, 8, 8}", """
+                h = sigmoid(x)
+                a = conv1(h)
+                g = tanh(h)
+                return relu(a) + g
+                """,
+                "abstract class Net {",
+                "    @Conv2d(out = 3, kernel = 3, padding = 1) Conv2dLayer conv1;",
+                "}"), "NetModel");
+
+        // tanh is h's last reader and overwrites it; a fused call at relu's place would convolve tanh(h).
+        assertThat(source).contains("F.tanh(h, true)");
+        assertThat(source).contains("this.conv1.forward(h)");
+        assertThat(source).doesNotContain("forwardFused");
+    }
+
+    /** MobileNet's conv → BatchNorm2d → ReLU6: the bound is the call's fifth argument. */
+    @Test
+    void reluSixFusesWithItsBound() {
+        String source = generated(DslDiagnostics.model("Net", "{3, 8, 8}", """
+                return relu6(bn1(conv1(x)))
+                """,
+                "abstract class Net {",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv1;",
+                "    @BatchNorm2d BatchNorm2dLayer bn1;",
+                "}"), "NetModel");
+
+        assertThat(source).contains("return workspace.result(this.conv1.forwardFused(x, this.bn1, null, 0f, 6f));");
+    }
+
+    @Test
+    void aSequentialModelFusesConvolutionWithLeakyReluAtItsDefaultSlope() {
+        String source = generated(Sources.model("Seq",
+                "@Model(input = {3, 8, 8})",
+                "public abstract class Seq {",
+                "    @Conv2d(out = 4, kernel = 3) Conv2dLayer conv;",
+                "    @LeakyReLU LeakyReLULayer act;",
+                "    @Conv2d(out = 4, kernel = 3) Conv2dLayer conv2;",
+                "    @Flatten FlattenLayer flatten;",
+                "}"), "SeqModel");
+
+        assertThat(source).contains("x = this.conv.forwardFused(x, null, null, 0.01f);");
+        assertThat(source).contains("x = this.conv2.forward(x);");
+    }
+}
