@@ -105,15 +105,24 @@ class TorchvisionPortsTest {
     }
 
     private static List<String> lines(Ports.Port port, String file) throws IOException {
-        return Files.readAllLines(golden(port, file), StandardCharsets.UTF_8);
+        return lines(port.name(), file);
+    }
+
+    static List<String> lines(String model, String file) throws IOException {
+        return Files.readAllLines(golden(model, file), StandardCharsets.UTF_8);
     }
 
     private static Path golden(Ports.Port port, String file) {
+        return golden(port.name(), file);
+    }
+
+    /** A golden file of tools/golden/make_torchvision_goldens.py for {@code model}. */
+    static Path golden(String model, String file) {
         try {
-            return Path.of(TorchvisionPortsTest.class.getResource("/golden/torchvision/" + port.name() + "/" + file)
+            return Path.of(TorchvisionPortsTest.class.getResource("/golden/torchvision/" + model + "/" + file)
                     .toURI());
         } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("missing golden " + port.name() + "/" + file, e);
+            throw new IllegalStateException("missing golden " + model + "/" + file, e);
         }
     }
 }
