@@ -94,6 +94,26 @@ class MemoryOrderTest {
     }
 
     @Test
+    void batchNormOfChannelsLastGivesTheCOrderNumbers() {
+        boolean javaKernels = !"never".equals(System.getProperty(SmallTensors.PROPERTY));
+        for (long[] shape : SHAPES) {
+            INDArray x = channelsLast(shape);
+            long channels = shape[1];
+            INDArray mean = Nd4j.rand(DataType.FLOAT, channels);
+            INDArray variance = Nd4j.rand(DataType.FLOAT, channels).addi(0.5);
+            INDArray weight = Nd4j.rand(DataType.FLOAT, channels);
+            INDArray bias = Nd4j.rand(DataType.FLOAT, channels);
+            INDArray expected = BatchNorm2dOp.batchNorm2d(x.dup('c'), mean, variance, weight, bias, 1e-5);
+
+            INDArray y = BatchNorm2dOp.batchNorm2d(x, mean, variance, weight, bias, 1e-5);
+            assertThat(y.dup('c')).isEqualTo(expected);
+            if (javaKernels) {
+                assertThat(y.stride()).isEqualTo(x.stride()); // read in memory order, not reordered
+            }
+        }
+    }
+
+    @Test
     void operandsInDifferentLayoutsStillGiveTheCOrderNumbers() {
         INDArray a = channelsLast(1, 8, 40, 40);
         INDArray b = Nd4j.rand(DataType.FLOAT, 1, 8, 40, 40);
