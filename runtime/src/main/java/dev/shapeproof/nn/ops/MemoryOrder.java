@@ -88,8 +88,8 @@ final class MemoryOrder {
     }
 
     /**
-     * {@code x}'s buffer as a c-order array of {@code x}'s shape permuted by {@code order}: made with c-order strides
-     * and the c flag, so that ND4J takes its dense path (a {@code permute} view keeps the flags of a strided array).
+     * {@code x}'s buffer as a c-order array of {@code x}'s shape permuted by {@code order}: a view made with c-order
+     * strides and the c flag, which ND4J's dense kernels and the Java kernels take.
      */
     static INDArray view(INDArray x, int[] order) {
         long[] shape = new long[order.length];
