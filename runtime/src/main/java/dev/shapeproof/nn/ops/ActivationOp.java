@@ -11,7 +11,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * through ND4J's {@code Transforms} (never {@code Nd4j.nn()}'s, which overwrite their input), composed from ops that
  * compute PyTorch's formulas (ND4J's own hard sigmoid is {@code 0.2·x + 0.5}, not PyTorch's {@code (x + 3)/6}; its
  * ELU has no alpha); {@code gelu} always on ND4J. The new activations share the limits measured for their neighbours:
- * the piecewise-linear ones relu's, the transcendental ones sigmoid's.
+ * the piecewise-linear ones relu's, the transcendental ones sigmoid's. Each runs on its input in memory order
+ * ({@link MemoryOrder}): a channels-last input gives a channels-last result, at c-order speed.
  */
 public final class ActivationOp {
     /** {@code sigmoid}, {@code tanh}: elements (scalar {@code Math.exp}/{@code Math.tanh}; crossover ≈ 2 K). */
@@ -22,6 +23,10 @@ public final class ActivationOp {
     private ActivationOp() {}
 
     public static INDArray relu(INDArray x, boolean inPlace) {
+        return MemoryOrder.unary(x, v -> reluKernel(v, inPlace));
+    }
+
+    private static INDArray reluKernel(INDArray x, boolean inPlace) {
         if (SmallTensors.fit(x)) {
             return reluInJava(x, 0, inPlace);
         }
@@ -29,6 +34,10 @@ public final class ActivationOp {
     }
 
     public static INDArray leakyRelu(INDArray x, double slope, boolean inPlace) {
+        return MemoryOrder.unary(x, v -> leakyReluKernel(v, slope, inPlace));
+    }
+
+    private static INDArray leakyReluKernel(INDArray x, double slope, boolean inPlace) {
         if (SmallTensors.fit(x)) {
             return reluInJava(x, (float) slope, inPlace);
         }
@@ -36,6 +45,10 @@ public final class ActivationOp {
     }
 
     public static INDArray sigmoid(INDArray x, boolean inPlace) {
+        return MemoryOrder.unary(x, v -> sigmoidKernel(v, inPlace));
+    }
+
+    private static INDArray sigmoidKernel(INDArray x, boolean inPlace) {
         if (SmallTensors.fit(MAX_JAVA_TRANSCENDENTAL_ELEMENTS, x)) {
             return transcendentalInJava(x, false, inPlace);
         }
@@ -43,6 +56,10 @@ public final class ActivationOp {
     }
 
     public static INDArray tanh(INDArray x, boolean inPlace) {
+        return MemoryOrder.unary(x, v -> tanhKernel(v, inPlace));
+    }
+
+    private static INDArray tanhKernel(INDArray x, boolean inPlace) {
         if (SmallTensors.fit(MAX_JAVA_TRANSCENDENTAL_ELEMENTS, x)) {
             return transcendentalInJava(x, true, inPlace);
         }
@@ -51,6 +68,10 @@ public final class ActivationOp {
 
     /** {@code min(max(x, 0), 6)}. */
     public static INDArray relu6(INDArray x, boolean inPlace) {
+        return MemoryOrder.unary(x, v -> relu6Kernel(v, inPlace));
+    }
+
+    private static INDArray relu6Kernel(INDArray x, boolean inPlace) {
         if (SmallTensors.fit(x)) {
             return pointwiseInJava(x, Kind.RELU6, 0, inPlace);
         }
@@ -60,6 +81,10 @@ public final class ActivationOp {
 
     /** PyTorch's {@code min(max(x + 3, 0), 6) / 6}, in float as ATen computes it. */
     public static INDArray hardsigmoid(INDArray x, boolean inPlace) {
+        return MemoryOrder.unary(x, v -> hardsigmoidKernel(v, inPlace));
+    }
+
+    private static INDArray hardsigmoidKernel(INDArray x, boolean inPlace) {
         if (SmallTensors.fit(x)) {
             return pointwiseInJava(x, Kind.HARDSIGMOID, 0, inPlace);
         }
@@ -71,6 +96,10 @@ public final class ActivationOp {
 
     /** PyTorch's {@code x · min(max(x + 3, 0), 6) / 6}, in float as ATen computes it. */
     public static INDArray hardswish(INDArray x, boolean inPlace) {
+        return MemoryOrder.unary(x, v -> hardswishKernel(v, inPlace));
+    }
+
+    private static INDArray hardswishKernel(INDArray x, boolean inPlace) {
         if (SmallTensors.fit(x)) {
             return pointwiseInJava(x, Kind.HARDSWISH, 0, inPlace);
         }
@@ -82,6 +111,10 @@ public final class ActivationOp {
 
     /** {@code x · sigmoid(x)} ({@code x / (1 + e^−x)}). */
     public static INDArray silu(INDArray x, boolean inPlace) {
+        return MemoryOrder.unary(x, v -> siluKernel(v, inPlace));
+    }
+
+    private static INDArray siluKernel(INDArray x, boolean inPlace) {
         if (SmallTensors.fit(MAX_JAVA_TRANSCENDENTAL_ELEMENTS, x)) {
             return pointwiseInJava(x, Kind.SILU, 0, inPlace);
         }
@@ -91,6 +124,10 @@ public final class ActivationOp {
 
     /** {@code x · tanh(log(1 + eˣ))}. */
     public static INDArray mish(INDArray x, boolean inPlace) {
+        return MemoryOrder.unary(x, v -> mishKernel(v, inPlace));
+    }
+
+    private static INDArray mishKernel(INDArray x, boolean inPlace) {
         if (SmallTensors.fit(MAX_JAVA_TRANSCENDENTAL_ELEMENTS, x)) {
             return pointwiseInJava(x, Kind.MISH, 0, inPlace);
         }
@@ -103,6 +140,10 @@ public final class ActivationOp {
 
     /** {@code x} where positive, else {@code alpha·(eˣ − 1)}. */
     public static INDArray elu(INDArray x, double alpha, boolean inPlace) {
+        return MemoryOrder.unary(x, v -> eluKernel(v, alpha, inPlace));
+    }
+
+    private static INDArray eluKernel(INDArray x, double alpha, boolean inPlace) {
         if (SmallTensors.fit(MAX_JAVA_TRANSCENDENTAL_ELEMENTS, x)) {
             return pointwiseInJava(x, Kind.ELU, alpha, inPlace);
         }
@@ -116,6 +157,10 @@ public final class ActivationOp {
 
     /** ND4J's own {@code gelu} ops compute neither of PyTorch's forms, so both are composed here. */
     public static INDArray gelu(INDArray x, boolean tanhApproximation, boolean inPlace) {
+        return MemoryOrder.unary(x, v -> geluKernel(v, tanhApproximation, inPlace));
+    }
+
+    private static INDArray geluKernel(INDArray x, boolean tanhApproximation, boolean inPlace) {
         INDArray gate; // becomes 1 + erf(...) or 1 + tanh(...); always a fresh array
         if (tanhApproximation) {
             gate = x.mul(x).muli(x).muli(0.044715).addi(x).muli(SQRT_TWO_OVER_PI);

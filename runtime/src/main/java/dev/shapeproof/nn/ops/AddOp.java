@@ -8,7 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code a + b} with PyTorch's broadcasting: equal shapes of small tensors on the Java kernel, the rest on ND4J's
- * broadcasting {@code add} op (named in full below: this class shares its simple name).
+ * broadcasting {@code add} op (named in full below: this class shares its simple name). A channels-last {@code a}
+ * is computed in memory order and keeps its layout ({@link MemoryOrder}).
  */
 public final class AddOp {
     private AddOp() {}
@@ -24,11 +25,16 @@ public final class AddOp {
             throw new IllegalArgumentException("add: in place, a " + Arrays.toString(a.shape())
                     + " does not have the broadcast shape " + Arrays.toString(shape));
         }
+        return MemoryOrder.binary(a, b, (x, y) -> addKernel(x, y, inPlace));
+    }
+
+    /** {@code a + b} on checked operands, in c order or any strides. */
+    private static INDArray addKernel(INDArray a, INDArray b, boolean inPlace) {
         if (Arrays.equals(a.shape(), b.shape()) && SmallTensors.fit(a, b)) {
             return inJava(a, b, inPlace);
         }
         // The "add" custom op broadcasts numpy-style, ranks may differ, inputs may be views; z may be a itself.
-        INDArray z = inPlace ? a : Nd4j.create(a.dataType(), shape);
+        INDArray z = inPlace ? a : Nd4j.create(a.dataType(), broadcastShape("add", a.shape(), b.shape()));
         Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(new INDArray[] {a, b},
                 new INDArray[] {z}));
         return z;

@@ -15,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code s − x}, {@code x·s}, {@code x / s}, {@code s / x}) and {@code −x}. Equal shapes and scalars of small tensors
  * on the Java kernel (the pointwise limit {@link SmallTensors#MAX_ELEMENTS}, measured for add), the rest on ND4J's
  * broadcasting pairwise ops and its scalar ops, in float32 as PyTorch computes float32 tensors with a Python number.
+ * A channels-last {@code a} (or {@code x}) is computed in memory order and keeps its layout ({@link MemoryOrder}).
  */
 public final class ArithmeticOp {
     /** What the Java kernel computes. */
@@ -73,6 +74,11 @@ public final class ArithmeticOp {
             throw new IllegalArgumentException(name + ": in place, a " + Arrays.toString(a.shape())
                     + " does not have the broadcast shape " + Arrays.toString(shape));
         }
+        return MemoryOrder.binary(a, b, (x, y) -> tensorsKernel(kind, x, y, inPlace));
+    }
+
+    /** {@code a op b} on checked operands, in c order or any strides. */
+    private static INDArray tensorsKernel(Kind kind, INDArray a, INDArray b, boolean inPlace) {
         if (Arrays.equals(a.shape(), b.shape()) && SmallTensors.fit(a, b)) {
             int length = Math.toIntExact(a.length());
             float[] values = JavaArrays.read(a, Slot.INPUT);
@@ -83,7 +89,7 @@ public final class ArithmeticOp {
             return inPlace ? JavaArrays.written(values, a) : JavaArrays.create(values, a.shape());
         }
         // The pairwise custom ops broadcast numpy-style, ranks may differ, inputs may be views; z may be a itself.
-        INDArray z = inPlace ? a : Nd4j.create(a.dataType(), shape);
+        INDArray z = inPlace ? a : Nd4j.create(a.dataType(), AddOp.broadcastShape(kind.name(), a.shape(), b.shape()));
         INDArray[] inputs = {a, b};
         INDArray[] outputs = {z};
         Nd4j.exec(switch (kind) {
@@ -96,6 +102,11 @@ public final class ArithmeticOp {
 
     private static INDArray scalar(INDArray x, Kind kind, double s, boolean inPlace) {
         Objects.requireNonNull(x, "x");
+        return MemoryOrder.unary(x, v -> scalarKernel(v, kind, s, inPlace));
+    }
+
+    /** {@code x op s} in c order or any strides. */
+    private static INDArray scalarKernel(INDArray x, Kind kind, double s, boolean inPlace) {
         if (SmallTensors.fit(x)) {
             int length = Math.toIntExact(x.length());
             float[] values = JavaArrays.read(x, Slot.INPUT);

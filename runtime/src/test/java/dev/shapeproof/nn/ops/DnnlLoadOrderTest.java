@@ -56,8 +56,32 @@ class DnnlLoadOrderTest {
         }
         System.out.println("agree");
         List<String> maps = Files.readAllLines(Path.of("/proc/self/maps"));
-        long gomp = maps.stream().filter(l -> l.endsWith("libgomp.so.1")).map(l -> l.substring(l.lastIndexOf(' ') + 1))
-                .distinct().count();
+        long gomp = maps.stream().map(MappedFile::parse).filter(m -> m != null && m.isLibgomp())
+                .map(MappedFile::file).distinct().count();
         System.out.println("libgomp mapped: " + gomp);
+    }
+
+    /**
+     * A line of /proc/self/maps that maps a file: the file is its device and inode, since the path can read
+     * {@code ... (deleted)} once another process re-extracts JavaCPP's cache; a second copy of the library, loaded
+     * from any path, is another inode.
+     */
+    private record MappedFile(String file, String path) {
+        private static final String DELETED = " (deleted)";
+
+        /** Fields: address, permissions, offset, device, inode, path (which may hold spaces); null without a path. */
+        static MappedFile parse(String line) {
+            String[] fields = line.trim().split("\\s+", 6);
+            if (fields.length < 6 || fields[4].equals("0")) {
+                return null;
+            }
+            String path = fields[5].endsWith(DELETED)
+                    ? fields[5].substring(0, fields[5].length() - DELETED.length()) : fields[5];
+            return new MappedFile(fields[3] + ":" + fields[4], path);
+        }
+
+        boolean isLibgomp() {
+            return path.endsWith("/libgomp.so.1");
+        }
     }
 }
