@@ -768,9 +768,18 @@ def _java_param(parameter, written):
         except ValueError:
             default_source = None  # a name of PyTorch's module (DEFAULT_RATE): written as its value
     if default_source is None or not pyexpr.is_literal_value(parameter.default):
-        default_source = ast.unparse(pyexpr.literal(parameter.default)) if pyexpr.is_literal_value(
-            parameter.default) else "None"
+        default_source = _default_text(parameter.default)
     return JavaParam(parameter.name, annotation, default_source, parameter.default, True)
+
+
+def _default_text(default):
+    """A default the DSL can hold: a literal, or one of PyTorch's layer classes (Conv2dNormActivation's
+    `activation_layer=nn.ReLU`), which calls that leave it out rely on; anything else is written None."""
+    if pyexpr.is_literal_value(default):
+        return ast.unparse(pyexpr.literal(default))
+    if inspect.isclass(default) and issubclass(default, nn.Module) and _is_torch_class(default):
+        return _library_name(default)
+    return "None"
 
 
 def _without_callable_signatures(annotation):

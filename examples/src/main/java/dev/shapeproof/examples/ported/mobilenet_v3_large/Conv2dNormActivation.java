@@ -11,7 +11,7 @@ import dev.shapeproof.nn.Sequential;
  */
 @Block(params = """
         in_channels: int, out_channels: int, kernel_size: Union[int, Tuple[int, int]] = 3,
-        stride: Union[int, Tuple[int, int]] = 1, groups: int = 1, activation_layer: Optional[Callable] = None,
+        stride: Union[int, Tuple[int, int]] = 1, groups: int = 1, activation_layer: Optional[Callable] = nn.ReLU,
         dilation: Union[int, Tuple[int, int]] = 1""", init = """
         padding = (kernel_size - 1) // 2 * dilation
         """, children = """
