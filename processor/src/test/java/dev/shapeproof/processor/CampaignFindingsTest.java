@@ -400,6 +400,98 @@ class CampaignFindingsTest {
                 + "use view(-1, 16)");
     }
 
+    // ----------------------------------------------------------------------- views of permuted tensors (false accept)
+
+    /**
+     * The known discrepancy "view-of-non-contiguous": a transpose leaves the axes out of order in memory, and PyTorch's
+     * view cannot merge them ("view size is not compatible with input tensor's size and stride"); it compiled.
+     */
+    @Test
+    void aViewOfATransposedTensorIsRejected() {
+        JavaFileObject net = DslDiagnostics.model("Net", "{3, 2, 2}", """
+                t = x.transpose(2, 3)
+                return t.view(-1, 12)
+                """,
+                "abstract class Net {",
+                "}");
+        Compilation c = Sources.compile(net);
+        String message = DslDiagnostics.assertDslError(c, Message.VIEW_STRIDES, 2, 15,
+                "return t.view(-1, 12)",
+                "              ^^^^^^");
+        assertThat(message).contains("view(-1, 12) cannot be a view of [-1, 3, 2, 2] from transpose");
+        assertThat(message).contains("found   : [-1, 3, 2, 2] with strides [12, 4, 1, 2]");
+        assertThat(message).contains("hint    : use .reshape(...) or .contiguous().view(...)");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    /** What PyTorch runs of the same: reshape and contiguous() copy, flatten copies, a view keeping the axes fits. */
+    @Test
+    void reshapesAndViewsThatFitThePermutedStridesCompile() {
+        Map<String, String> shapes = GeneratedShapes.of(Sources.compile(DslDiagnostics.model("Net", "{3, 2, 2}", """
+                t = x.transpose(2, 3)
+                a = t.reshape(-1, 12)
+                b = t.contiguous().view(-1, 12)
+                c = torch.flatten(t, 1).view(-1, 12)
+                d = t.view(-1, 3, 2, 1, 2).view(-1, 3, 2, 2)
+                return torch.cat([a, b, c, d.reshape(-1, 12)], 1)
+                """,
+                "abstract class Net {",
+                "}")), "test.NetModel");
+        assertThat(shapes).containsEntry("OUTPUT_SHAPE", "[-1, 48]");
+    }
+
+    /** Transposing two axes of size 1 moves no element: PyTorch views the result as it would the input. */
+    @Test
+    void aViewAfterTransposingAxesOfSizeOneCompiles() {
+        Map<String, String> shapes = GeneratedShapes.of(Sources.compile(DslDiagnostics.model("Net", "{1, 1, 12}",
+                """
+                return x.transpose(1, 2).view(-1, 12)
+                """,
+                "abstract class Net {",
+                "}")), "test.NetModel");
+        assertThat(shapes).containsEntry("OUTPUT_SHAPE", "[-1, 12]");
+    }
+
+    /** Channels last, then rows and columns merged into tokens: those two axes still lie in order, as in ViT. */
+    @Test
+    void aViewMergingAxesAPermuteLeftInOrderCompiles() {
+        Map<String, String> shapes = GeneratedShapes.of(Sources.compile(DslDiagnostics.model("Net", "{3, 2, 2}", """
+                return x.permute(0, 2, 3, 1).view(-1, 4, 3)
+                """,
+                "abstract class Net {",
+                "}")), "test.NetModel");
+        assertThat(shapes).containsEntry("OUTPUT_SHAPE", "[-1, 4, 3]");
+    }
+
+    /** Not so the channels and rows swapped: the rows then lie apart from the columns, which a view cannot merge. */
+    @Test
+    void aViewMergingAxesAPermuteSeparatedIsRejected() {
+        Compilation c = Sources.compile(DslDiagnostics.model("Net", "{3, 2, 2}", """
+                return x.permute(0, 2, 1, 3).view(-1, 2, 6)
+                """,
+                "abstract class Net {",
+                "}"));
+        String message = DslDiagnostics.error(c, Message.VIEW_STRIDES);
+        assertThat(message).contains("with strides [12, 2, 4, 1]");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    /** An expanded axis reads one element again and again (stride 0): it cannot merge with the axis before it. */
+    @Test
+    void aViewMergingAnExpandedAxisIsRejected() {
+        Compilation c = Sources.compile(DslDiagnostics.model("Net", "{3, 1, 1}", """
+                e = x.expand(-1, -1, -1, 4)
+                s = e.view(-1, 3, 2, 2)
+                return e.view(-1, 12)
+                """,
+                "abstract class Net {",
+                "}"));
+        String message = DslDiagnostics.error(c, Message.VIEW_STRIDES);
+        assertThat(message).contains("view(-1, 12) cannot be a view of [-1, 3, 1, 4] from expand");
+        assertThat(message).contains("with strides [3, 1, 1, 0]");
+        assertThat(c).hadErrorCount(1);
+    }
+
     // ------------------------------------------------------------------------------- activations as tensor methods
 
     /**

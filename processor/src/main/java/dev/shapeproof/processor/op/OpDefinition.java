@@ -133,6 +133,14 @@ public abstract class OpDefinition<C> {
     }
 
     /**
+     * Where the output's elements lie in memory, given its inputs': a fresh, contiguous tensor unless the op returns
+     * a view (or its input itself), which only then overrides this.
+     */
+    public Strides strides(C config, List<TensorShape> inputs, List<Strides> inputStrides, TensorShape output) {
+        return Strides.contiguous(output);
+    }
+
+    /**
      * Whether the output may share storage with the first input: a view (flatten, reshape) or the input itself
      * (eval-mode dropout). Liveness then treats both as one buffer.
      */
