@@ -476,6 +476,85 @@ class CampaignFindingsTest {
         assertThat(c).hadErrorCount(1);
     }
 
+    /**
+     * c001005: ConvNeXt's LayerNorm over channels (permute, layer_norm, permute back) leaves the map channels last;
+     * pooling, tanh and interpolate keep that layout, as PyTorch's kernels do, so the final view cannot merge C, H, W.
+     */
+    @Test
+    void aChannelsLastMapKeepsItsLayoutThroughImageOpsUpToTheView() {
+        Compilation c = Sources.compile(DslDiagnostics.model("Net", "{6, 12, 12}", """
+                t1 = permute(x, (0, 2, 3, 1))
+                t1 = layer_norm(t1, (6,), eps=1e-06)
+                h2 = t1.permute(0, 3, 1, 2)
+                h2 = avg1(h2)
+                out3 = tanh(h2)
+                out3 = interpolate(out3, scale_factor=0.5, mode='bilinear')
+                t4 = gap1(out3)
+                t4 = interpolate(t4, size=10, mode='bilinear', align_corners=False)
+                t4 = t4.view(-1, 600)
+                return t4
+                """,
+                "abstract class Net {",
+                "    @AvgPool2d(kernel = {2, 5}, padding = {0, 1}) AvgPool2dLayer avg1;",
+                "    @AdaptiveAvgPool2d(output = 4) AdaptiveAvgPool2dLayer gap1;",
+                "}"));
+        String message = DslDiagnostics.error(c, Message.VIEW_STRIDES);
+        assertThat(message).contains("with strides [600, 1, 60, 6]");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    /** An activation keeps a transposed layout; a pooling of a map that is not channels last writes a fresh one. */
+    @Test
+    void activationsKeepTheLayoutPoolingRenews() {
+        Compilation kept = Sources.compile(DslDiagnostics.model("Net", "{3, 2, 2}", """
+                return relu(x.transpose(2, 3)).view(-1, 12)
+                """,
+                "abstract class Net {",
+                "}"));
+        assertThat(DslDiagnostics.error(kept, Message.VIEW_STRIDES)).contains("with strides [12, 4, 1, 2]");
+        assertThat(kept).hadErrorCount(1);
+        Map<String, String> shapes = GeneratedShapes.of(Sources.compile(DslDiagnostics.model("Net", "{3, 2, 2}", """
+                return max_pool2d(x.transpose(2, 3), 1).view(-1, 12)
+                """,
+                "abstract class Net {",
+                "}")), "test.NetModel");
+        assertThat(shapes).containsEntry("OUTPUT_SHAPE", "[-1, 12]");
+    }
+
+    /** c001157: a narrow of the rows leaves gaps between them, which a view of the whole sample cannot span. */
+    @Test
+    void aViewOfANarrowedMapIsRejected() {
+        Compilation c = Sources.compile(DslDiagnostics.model("Net", "{3, 8, 8}", """
+                x = narrow(x, 2, 2, 5)
+                return x.view(-1, 120)
+                """,
+                "abstract class Net {",
+                "}"));
+        assertThat(DslDiagnostics.error(c, Message.VIEW_STRIDES)).contains("with strides [192, 64, 8, 1]");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    /** Slices and chunks of whole channels, one channel picked, every other row split apart: views PyTorch allows. */
+    @Test
+    void viewsOfSlicesCompileWhereTheirStridesFit() {
+        Map<String, String> shapes = GeneratedShapes.of(Sources.compile(DslDiagnostics.model("Net", "{3, 8, 8}", """
+                a = x[:, 1:3].view(-1, 128)
+                b = x[:, 0].view(-1, 64)
+                c = x.chunk(3, 1)[1].view(-1, 64)
+                d = x[:, :, ::2].view(-1, 3, 4, 2, 4)
+                return torch.cat([a, b, c, d.reshape(-1, 96)], 1)
+                """,
+                "abstract class Net {",
+                "}")), "test.NetModel");
+        assertThat(shapes).containsEntry("OUTPUT_SHAPE", "[-1, 352]");
+        Compilation stepped = Sources.compile(DslDiagnostics.model("Net", "{3, 8, 8}", """
+                return x[:, :, ::2].view(-1, 96)
+                """,
+                "abstract class Net {",
+                "}"));
+        assertThat(DslDiagnostics.error(stepped, Message.VIEW_STRIDES)).contains("with strides [192, 64, 16, 1]");
+    }
+
     /** An expanded axis reads one element again and again (stride 0): it cannot merge with the axis before it. */
     @Test
     void aViewMergingAnExpandedAxisIsRejected() {

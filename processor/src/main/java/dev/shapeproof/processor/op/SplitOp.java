@@ -77,6 +77,12 @@ final class SplitOp extends UnaryOp<SplitOp.Config> {
         return functions();
     }
 
+    /** A view: a piece along one axis keeps every stride of its input, only its start moves. */
+    @Override
+    public Strides strides(Config config, List<TensorShape> inputs, List<Strides> inputStrides, TensorShape output) {
+        return inputStrides.get(0);
+    }
+
     /** A view of its input in PyTorch; the runtime copies (see {@link PermuteOp#aliasesInput}). */
     @Override
     public boolean aliasesInput() {

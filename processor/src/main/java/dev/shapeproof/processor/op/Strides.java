@@ -35,6 +35,38 @@ public final class Strides {
         return new Strides(strides);
     }
 
+    /**
+     * The strides of a fresh image tensor of {@code shape} in PyTorch's channels-last memory format: {@code [N, C, H,
+     * W]} stored as N, H, W, C, the channels fastest.
+     */
+    static Strides channelsLast(TensorShape shape) {
+        long[] sizes = sizes(shape);
+        long c = sizes[1];
+        long w = sizes[3];
+        long h = sizes[2];
+        return new Strides(new long[] {Shapes.times(Shapes.times(c, h), w), 1, Shapes.times(c, w), c});
+    }
+
+    /**
+     * The strides of an element-wise op's output (an activation, a dropout, {@code a + b}): PyTorch's TensorIterator
+     * lays it out as its first input when that has the output's shape and fills its storage without gaps or overlap,
+     * else in the input's memory format.
+     */
+    static Strides elementwise(TensorShape input, Strides strides, TensorShape output) {
+        if (Arrays.equals(input.dims(), output.dims()) && strides.isDense(input)) {
+            return strides;
+        }
+        return inMemoryFormat(input, strides, output);
+    }
+
+    /**
+     * The strides of an image op's output (conv, pooling, BatchNorm, interpolate): channels last when its input is,
+     * as PyTorch's kernels follow the input's suggested memory format, else contiguous.
+     */
+    static Strides inMemoryFormat(TensorShape input, Strides strides, TensorShape output) {
+        return output.rank() == 4 && strides.isChannelsLast(input) ? channelsLast(output) : contiguous(output);
+    }
+
     /** The sizes the strides are measured against: the shape's, the batch axis at its representative size. */
     static long[] sizes(TensorShape shape) {
         int[] dims = shape.dims();
@@ -57,11 +89,59 @@ public final class Strides {
         return true;
     }
 
+    /**
+     * Whether the elements fill their storage without gaps or overlap: some order of the axes (of size above 1) is
+     * row-major, as a permute of a fresh tensor is.
+     */
+    boolean isDense(TensorShape shape) {
+        long[] sizes = sizes(shape);
+        Integer[] axes = java.util.stream.IntStream.range(0, sizes.length).filter(i -> sizes[i] != 1).boxed()
+                .sorted(java.util.Comparator.comparingLong(i -> strides[i])).toArray(Integer[]::new);
+        long expected = 1;
+        for (int axis : axes) {
+            if (strides[axis] != expected) {
+                return false;
+            }
+            expected *= sizes[axis];
+        }
+        return true;
+    }
+
+    /**
+     * Whether a rank-4 tensor is channels last and not also contiguous (axes of size 1 aside): what PyTorch's image
+     * kernels read as a request for a channels-last output.
+     */
+    boolean isChannelsLast(TensorShape shape) {
+        if (shape.rank() != 4 || isContiguous(shape)) {
+            return false;
+        }
+        long[] sizes = sizes(shape);
+        long[] last = channelsLast(shape).strides;
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] != 1 && strides[i] != last[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The strides after reordering the axes: output axis {@code i} is input axis {@code order[i]}. */
     Strides permuted(int[] order) {
         long[] out = new long[order.length];
         for (int i = 0; i < order.length; i++) {
             out[i] = strides[order[i]];
+        }
+        return new Strides(out);
+    }
+
+    /**
+     * The strides after indexing: output axis {@code i} is input axis {@code axes[i]} read every {@code steps[i]}-th
+     * element (an axis indexed by an int is gone; a slice keeps its stride, times its step).
+     */
+    Strides indexed(int[] axes, int[] steps) {
+        long[] out = new long[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            out[i] = Shapes.times(strides[axes[i]], steps[i]);
         }
         return new Strides(out);
     }
