@@ -55,14 +55,14 @@ final class SplitOp extends UnaryOp<SplitOp.Config> {
         return List.of(switch (kind) {
             case CHUNK -> FunctionSignature.of("chunk", Param.tensor("input"),
                     Param.required("chunks", "chunks", ParamKind.INT),
-                    Param.optional("dim", "dim", ParamKind.INT, 0, "0")).in(Namespace.TORCH);
+                    Param.optional("dim", "dim", ParamKind.INT, 0, "0")).in(Namespace.TORCH).withNumpyNames();
             case SPLIT -> FunctionSignature.of("split", Param.tensor("tensor"),
                     Param.required("split_size_or_sections", "sizes", ParamKind.INT_OR_INTS),
                     Param.optional("dim", "dim", ParamKind.INT, 0, "0")).in(Namespace.TORCH, Namespace.TORCH_FUNCTIONAL);
             case NARROW -> FunctionSignature.of("narrow", Param.tensor("input"),
                     Param.required("dim", "dim", ParamKind.INT),
                     Param.required("start", "start", ParamKind.INT),
-                    Param.required("length", "length", ParamKind.INT)).in(Namespace.TORCH);
+                    Param.required("length", "length", ParamKind.INT)).in(Namespace.TORCH).withNumpyNames();
         });
     }
 
