@@ -400,6 +400,177 @@ class CampaignFindingsTest {
                 + "use view(-1, 16)");
     }
 
+    // ----------------------------------------------------------------------- views of permuted tensors (false accept)
+
+    /**
+     * The known discrepancy "view-of-non-contiguous": a transpose leaves the axes out of order in memory, and PyTorch's
+     * view cannot merge them ("view size is not compatible with input tensor's size and stride"); it compiled.
+     */
+    @Test
+    void aViewOfATransposedTensorIsRejected() {
+        JavaFileObject net = DslDiagnostics.model("Net", "{3, 2, 2}", """
+                t = x.transpose(2, 3)
+                return t.view(-1, 12)
+                """,
+                "abstract class Net {",
+                "}");
+        Compilation c = Sources.compile(net);
+        String message = DslDiagnostics.assertDslError(c, Message.VIEW_STRIDES, 2, 15,
+                "return t.view(-1, 12)",
+                "              ^^^^^^");
+        assertThat(message).contains("view(-1, 12) cannot be a view of [-1, 3, 2, 2] from transpose");
+        assertThat(message).contains("found   : [-1, 3, 2, 2] with strides [12, 4, 1, 2]");
+        assertThat(message).contains("hint    : use .reshape(...) or .contiguous().view(...)");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    /** What PyTorch runs of the same: reshape and contiguous() copy, flatten copies, a view keeping the axes fits. */
+    @Test
+    void reshapesAndViewsThatFitThePermutedStridesCompile() {
+        Map<String, String> shapes = GeneratedShapes.of(Sources.compile(DslDiagnostics.model("Net", "{3, 2, 2}", """
+                t = x.transpose(2, 3)
+                a = t.reshape(-1, 12)
+                b = t.contiguous().view(-1, 12)
+                c = torch.flatten(t, 1).view(-1, 12)
+                d = t.view(-1, 3, 2, 1, 2).view(-1, 3, 2, 2)
+                return torch.cat([a, b, c, d.reshape(-1, 12)], 1)
+                """,
+                "abstract class Net {",
+                "}")), "test.NetModel");
+        assertThat(shapes).containsEntry("OUTPUT_SHAPE", "[-1, 48]");
+    }
+
+    /** Transposing two axes of size 1 moves no element: PyTorch views the result as it would the input. */
+    @Test
+    void aViewAfterTransposingAxesOfSizeOneCompiles() {
+        Map<String, String> shapes = GeneratedShapes.of(Sources.compile(DslDiagnostics.model("Net", "{1, 1, 12}",
+                """
+                return x.transpose(1, 2).view(-1, 12)
+                """,
+                "abstract class Net {",
+                "}")), "test.NetModel");
+        assertThat(shapes).containsEntry("OUTPUT_SHAPE", "[-1, 12]");
+    }
+
+    /** Channels last, then rows and columns merged into tokens: those two axes still lie in order, as in ViT. */
+    @Test
+    void aViewMergingAxesAPermuteLeftInOrderCompiles() {
+        Map<String, String> shapes = GeneratedShapes.of(Sources.compile(DslDiagnostics.model("Net", "{3, 2, 2}", """
+                return x.permute(0, 2, 3, 1).view(-1, 4, 3)
+                """,
+                "abstract class Net {",
+                "}")), "test.NetModel");
+        assertThat(shapes).containsEntry("OUTPUT_SHAPE", "[-1, 4, 3]");
+    }
+
+    /** Not so the channels and rows swapped: the rows then lie apart from the columns, which a view cannot merge. */
+    @Test
+    void aViewMergingAxesAPermuteSeparatedIsRejected() {
+        Compilation c = Sources.compile(DslDiagnostics.model("Net", "{3, 2, 2}", """
+                return x.permute(0, 2, 1, 3).view(-1, 2, 6)
+                """,
+                "abstract class Net {",
+                "}"));
+        String message = DslDiagnostics.error(c, Message.VIEW_STRIDES);
+        assertThat(message).contains("with strides [12, 2, 4, 1]");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    /**
+     * c001005: ConvNeXt's LayerNorm over channels (permute, layer_norm, permute back) leaves the map channels last;
+     * pooling, tanh and interpolate keep that layout, as PyTorch's kernels do, so the final view cannot merge C, H, W.
+     */
+    @Test
+    void aChannelsLastMapKeepsItsLayoutThroughImageOpsUpToTheView() {
+        Compilation c = Sources.compile(DslDiagnostics.model("Net", "{6, 12, 12}", """
+                t1 = permute(x, (0, 2, 3, 1))
+                t1 = layer_norm(t1, (6,), eps=1e-06)
+                h2 = t1.permute(0, 3, 1, 2)
+                h2 = avg1(h2)
+                out3 = tanh(h2)
+                out3 = interpolate(out3, scale_factor=0.5, mode='bilinear')
+                t4 = gap1(out3)
+                t4 = interpolate(t4, size=10, mode='bilinear', align_corners=False)
+                t4 = t4.view(-1, 600)
+                return t4
+                """,
+                "abstract class Net {",
+                "    @AvgPool2d(kernel = {2, 5}, padding = {0, 1}) AvgPool2dLayer avg1;",
+                "    @AdaptiveAvgPool2d(output = 4) AdaptiveAvgPool2dLayer gap1;",
+                "}"));
+        String message = DslDiagnostics.error(c, Message.VIEW_STRIDES);
+        assertThat(message).contains("with strides [600, 1, 60, 6]");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    /** An activation keeps a transposed layout; a pooling of a map that is not channels last writes a fresh one. */
+    @Test
+    void activationsKeepTheLayoutPoolingRenews() {
+        Compilation kept = Sources.compile(DslDiagnostics.model("Net", "{3, 2, 2}", """
+                return relu(x.transpose(2, 3)).view(-1, 12)
+                """,
+                "abstract class Net {",
+                "}"));
+        assertThat(DslDiagnostics.error(kept, Message.VIEW_STRIDES)).contains("with strides [12, 4, 1, 2]");
+        assertThat(kept).hadErrorCount(1);
+        Map<String, String> shapes = GeneratedShapes.of(Sources.compile(DslDiagnostics.model("Net", "{3, 2, 2}", """
+                return max_pool2d(x.transpose(2, 3), 1).view(-1, 12)
+                """,
+                "abstract class Net {",
+                "}")), "test.NetModel");
+        assertThat(shapes).containsEntry("OUTPUT_SHAPE", "[-1, 12]");
+    }
+
+    /** c001157: a narrow of the rows leaves gaps between them, which a view of the whole sample cannot span. */
+    @Test
+    void aViewOfANarrowedMapIsRejected() {
+        Compilation c = Sources.compile(DslDiagnostics.model("Net", "{3, 8, 8}", """
+                x = narrow(x, 2, 2, 5)
+                return x.view(-1, 120)
+                """,
+                "abstract class Net {",
+                "}"));
+        assertThat(DslDiagnostics.error(c, Message.VIEW_STRIDES)).contains("with strides [192, 64, 8, 1]");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    /** Slices and chunks of whole channels, one channel picked, every other row split apart: views PyTorch allows. */
+    @Test
+    void viewsOfSlicesCompileWhereTheirStridesFit() {
+        Map<String, String> shapes = GeneratedShapes.of(Sources.compile(DslDiagnostics.model("Net", "{3, 8, 8}", """
+                a = x[:, 1:3].view(-1, 128)
+                b = x[:, 0].view(-1, 64)
+                c = x.chunk(3, 1)[1].view(-1, 64)
+                d = x[:, :, ::2].view(-1, 3, 4, 2, 4)
+                return torch.cat([a, b, c, d.reshape(-1, 96)], 1)
+                """,
+                "abstract class Net {",
+                "}")), "test.NetModel");
+        assertThat(shapes).containsEntry("OUTPUT_SHAPE", "[-1, 352]");
+        Compilation stepped = Sources.compile(DslDiagnostics.model("Net", "{3, 8, 8}", """
+                return x[:, :, ::2].view(-1, 96)
+                """,
+                "abstract class Net {",
+                "}"));
+        assertThat(DslDiagnostics.error(stepped, Message.VIEW_STRIDES)).contains("with strides [192, 64, 16, 1]");
+    }
+
+    /** An expanded axis reads one element again and again (stride 0): it cannot merge with the axis before it. */
+    @Test
+    void aViewMergingAnExpandedAxisIsRejected() {
+        Compilation c = Sources.compile(DslDiagnostics.model("Net", "{3, 1, 1}", """
+                e = x.expand(-1, -1, -1, 4)
+                s = e.view(-1, 3, 2, 2)
+                return e.view(-1, 12)
+                """,
+                "abstract class Net {",
+                "}"));
+        String message = DslDiagnostics.error(c, Message.VIEW_STRIDES);
+        assertThat(message).contains("view(-1, 12) cannot be a view of [-1, 3, 1, 4] from expand");
+        assertThat(message).contains("with strides [3, 1, 1, 0]");
+        assertThat(c).hadErrorCount(1);
+    }
+
     // ------------------------------------------------------------------------------- activations as tensor methods
 
     /**

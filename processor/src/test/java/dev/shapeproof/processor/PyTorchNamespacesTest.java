@@ -108,6 +108,72 @@ class PyTorchNamespacesTest {
         assertThat(TENSOR_METHODS).containsAtLeastElementsIn(Ops.methodNames());
     }
 
+    /**
+     * Every spelling with a {@code dim} or {@code keepdim} takes NumPy's {@code axis} and {@code keepdims} exactly
+     * where PyTorch does, as {@code pytorch-numpy-names.txt} records (tools/golden/pytorch_numpy_names.py).
+     */
+    @Test
+    void numpysNamesAreBoundWherePyTorchBindsThem() throws IOException {
+        Map<String, Boolean> pytorch = new LinkedHashMap<>();
+        try (InputStream in = PyTorchNamespacesTest.class.getResourceAsStream("/pytorch-numpy-names.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    String[] fields = line.split(" ");
+                    pytorch.put(fields[1] + "." + fields[0], fields[2].equals("yes"));
+                }
+            }
+        }
+        Map<String, FunctionSignature> ours = new LinkedHashMap<>();
+        for (String name : Ops.functionNames()) {
+            for (Namespace namespace : Ops.namespaces(name)) {
+                ours.put(namespace.prefix() + "." + name, Ops.signature(namespace, name));
+            }
+        }
+        for (String name : Ops.methodNames()) {
+            ours.put("Tensor." + name, Ops.methodSignature(name));
+        }
+        int checked = 0;
+        for (Map.Entry<String, FunctionSignature> spelling : ours.entrySet()) {
+            boolean hasDim = spelling.getValue().params().stream()
+                    .anyMatch(p -> p.name().equals("dim") || p.name().equals("keepdim"));
+            if (!hasDim) {
+                continue;
+            }
+            assertWithMessage("%s in pytorch-numpy-names.txt", spelling.getKey())
+                    .that(pytorch).containsKey(spelling.getKey());
+            assertWithMessage("whether %s takes axis and keepdims", spelling.getKey())
+                    .that(spelling.getValue().numpyNames()).isEqualTo(pytorch.get(spelling.getKey()));
+            checked++;
+        }
+        assertThat(checked).isAtLeast(15);
+    }
+
+    @Test
+    void numpysNamesCompileWherePyTorchTakesThem() {
+        assertThat(compile("""
+                y = conv(x)
+                s = torch.sum(y, axis=1, keepdims=True) + y.mean(axis=(2, 3), keepdims=True) + y.amax(axis=1, keepdim=True)
+                a, b = torch.chunk(torch.cat([y * s, y], axis=1), 2, axis=1)
+                return torch.softmax(torch.flatten(a, 1), axis=1) + torch.log_softmax(torch.flatten(b, 1), axis=-1)
+                """)).succeeded();
+    }
+
+    /** F.softmax and split are Python functions in PyTorch: axis is not one of their parameters. */
+    @Test
+    void numpysNamesAreRejectedWherePyTorchDoesNotTakeThem() {
+        Compilation softmax = compile("""
+                return F.softmax(torch.flatten(conv(x), 1), axis=1)
+                """);
+        assertThat(DslDiagnostics.error(softmax, Message.WRONG_ARGUMENTS)).contains("softmax has no parameter axis");
+        assertThat(softmax).hadErrorCount(1);
+        Compilation split = compile("""
+                a, b = conv(x).split(2, axis=1)
+                return a + b
+                """);
+        assertThat(DslDiagnostics.error(split, Message.WRONG_ARGUMENTS)).contains("split has no parameter axis");
+        assertThat(split).hadErrorCount(1);
+    }
+
     private static Compilation compile(String dsl) {
         return Sources.compile(DslDiagnostics.model("Ns", "{3, 8, 8}", dsl,
                 "abstract class Ns {",

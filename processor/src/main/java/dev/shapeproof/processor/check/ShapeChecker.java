@@ -10,6 +10,7 @@ import dev.shapeproof.processor.graph.Node;
 import dev.shapeproof.processor.graph.Value;
 import dev.shapeproof.processor.op.NodeContext;
 import dev.shapeproof.processor.op.OpDefinition;
+import dev.shapeproof.processor.op.Strides;
 import dev.shapeproof.shape.ReceptiveField;
 import dev.shapeproof.shape.TensorShape;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public final class ShapeChecker {
     private final Reporter reporter;
     private final Map<Value, TensorShape> shapes = new IdentityHashMap<>();
     private final Map<Value, ReceptiveField[]> fields = new IdentityHashMap<>();
+    private final Map<Value, Strides> strides = new IdentityHashMap<>();
     private final Map<String, Optional<Object>> configuredModules = new HashMap<>();
     private final Set<String> rejectedModules = new HashSet<>();
     private final Map<Node, CheckedNode<?>> checked = new IdentityHashMap<>();
@@ -56,11 +58,17 @@ public final class ShapeChecker {
     public void input(Value value, TensorShape shape) {
         shapes.put(value, shape);
         fields.put(value, new ReceptiveField[] {ReceptiveField.INPUT, ReceptiveField.INPUT});
+        strides.put(value, Strides.contiguous(shape));
     }
 
     /** The proven shape of {@code value}, or {@code null} when a mistake above it left it unknown. */
     public TensorShape shapeOf(Value value) {
         return shapes.get(value);
+    }
+
+    /** Where {@code value}'s elements lie in memory, or {@code null} when it has no shape. */
+    public Strides stridesOf(Value value) {
+        return strides.get(value);
     }
 
     /** Records that a forward text read {@code value}'s sizes ({@code axis}, or -1 for all) at {@code location}. */
@@ -132,6 +140,11 @@ public final class ShapeChecker {
         checked.put(node, result);
         shapes.put(output, shape);
         fields.put(output, new ReceptiveField[] {result.height(), result.width()});
+        List<Strides> inputStrides = new ArrayList<>();
+        for (Value input : node.inputs()) {
+            inputStrides.add(strides.get(input));
+        }
+        strides.put(output, op.strides(config, inputs, inputStrides, shape));
         return shape;
     }
 
@@ -156,6 +169,7 @@ public final class ShapeChecker {
                 field[0], field[1]));
         shapes.put(output, shape);
         fields.put(output, field);
+        strides.put(output, strides.get(result));
         return shape;
     }
 
@@ -291,6 +305,11 @@ public final class ShapeChecker {
             Value input = node.inputs().get(index);
             Node producer = input.producer();
             return producer == null ? "the input " + input.name() : producer.toString();
+        }
+
+        @Override
+        public Strides inputStrides() {
+            return strides.get(node.inputs().get(0));
         }
 
         @Override

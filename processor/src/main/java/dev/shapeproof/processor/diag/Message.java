@@ -271,6 +271,12 @@ public enum Message {
               required: %6$s
               hint    : %7$s"""),
 
+    VIEW_STRIDES("ViewStrides", """
+            %1$s: %2$s cannot be a view of %3$s from %4$s, whose axes no longer lie in order in memory
+              found   : %3$s with strides %5$s (the batch counted as 2)
+              required: sizes formed by splitting or merging only axes that lie next to each other in memory, as \
+            PyTorch's view requires ("view size is not compatible with input tensor's size and stride")
+              hint    : use .reshape(...) or .contiguous().view(...), which copy when they must"""),
     // Lints: what PyTorch runs but is almost always a mistake. Warnings, suppressible per model like every
     // ShapeProof warning: @SuppressWarnings("ShapeProof/<id>") (or "ShapeProof" for all) on the class or the field.
     LINEAR_ON_FEATURE_MAP("LinearOnFeatureMap", Diagnostic.Kind.WARNING, """

@@ -76,8 +76,8 @@ final class Binding {
             bound.put(params.get(i).name(), new Bound(positional.get(i), spans.get(i)));
         }
         for (Map.Entry<String, Object> keyword : args.keywords().entrySet()) {
-            String name = keyword.getKey();
-            Span span = args.keywordSpans().get(name);
+            Span span = args.keywordSpans().get(keyword.getKey());
+            String name = signature.parameterNamed(keyword.getKey()); // axis=1 binds dim where PyTorch allows it
             if (params.stream().noneMatch(p -> p.name().equals(name))) {
                 throw evaluator.wrong(span, signature.name() + " has no parameter " + name, name + "=...",
                         signature.describe(), Suggestions.didYouMean(name,

@@ -21,6 +21,7 @@ import dev.shapeproof.processor.op.ModuleCallOp;
 import dev.shapeproof.processor.op.OpDefinition;
 import dev.shapeproof.processor.op.Ops;
 import dev.shapeproof.processor.op.Returns;
+import dev.shapeproof.processor.op.Strides;
 import dev.shapeproof.shape.TensorShape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -604,7 +605,7 @@ final class ForwardInterpreter extends Evaluator {
             case "dim":
                 return shapeOf(tensor, call).rank();
             case "contiguous":
-                return tensor;
+                return contiguous(tensor, call);
             default:
                 if (Ops.forMethod(name) != null) {
                     return tensorMethod(name, tensor, args, call, attribute.target().span());
@@ -908,6 +909,33 @@ final class ForwardInterpreter extends Evaluator {
         return new Py.Tuple(items);
     }
 
+    /**
+     * {@code x.contiguous()}: the tensor itself when its elements already lie in order, else a copy that does (a
+     * reshape to its own shape), so that a later {@code view} sees the strides PyTorch's would.
+     */
+    private Value contiguous(Value tensor, Ast.Call call) throws LoweringError {
+        TensorShape shape = lowering.checker().shapeOf(tensor);
+        Strides strides = lowering.checker().stridesOf(tensor);
+        if (shape == null || !shape.isBatched() || strides.isContiguous(shape)) {
+            return tensor;
+        }
+        Location location = source.at(call.span());
+        List<Integer> sizes = new ArrayList<>();
+        sizes.add(-1);
+        for (int size : shape.sampleDims()) {
+            sizes.add(size);
+        }
+        Attributes attributes = new Attributes(List.of(
+                new Attribute("shape", List.copyOf(sizes), true, location),
+                new Attribute("batchFromSize", false, true, location),
+                new Attribute("copies", "ALWAYS", true, location)));
+        Value output = body.add("contiguous", null, Ops.view(), attributes, List.of(tensor), List.of(tensor),
+                location);
+        output.producer().setWrittenNames(writtenNames(List.of(tensor)));
+        lowering.checker().check(output.producer(), output);
+        return output;
+    }
+
     /** {@code x.view(-1, 320)}, {@code x.view(x.size(0), -1)}, {@code x.reshape((-1, 320))}. */
     private Value view(Value input, String method, Args args, Ast.Call call) throws LoweringError {
         if (!args.keywords().isEmpty()) {
@@ -944,7 +972,8 @@ final class ForwardInterpreter extends Evaluator {
         Location location = source.at(span);
         Attributes attributes = new Attributes(List.of(
                 new Attribute("shape", List.copyOf(shape), true, location),
-                new Attribute("batchFromSize", batchFromSize, true, location)));
+                new Attribute("batchFromSize", batchFromSize, true, location),
+                new Attribute("copies", method.equals("reshape") ? "WHEN_NO_VIEW_FITS" : "NEVER", true, location)));
         Value output = body.add(method, null, Ops.view(), attributes, List.of(input), List.of(input),
                 source.at(call.span()));
         output.producer().setWrittenNames(writtenNames(List.of(input)));

@@ -72,4 +72,10 @@ final class AdaptiveMaxPool2dOp extends UnaryOp<Pair> {
         return CodeBlock.of("new $T($S, $L, $L)", ClassName.bestGuess(layerClassName()), name, output.height(),
                 output.width());
     }
+
+    /** An image kernel: channels last in, channels last out. */
+    @Override
+    public Layout layout() {
+        return Layout.MEMORY_FORMAT;
+    }
 }

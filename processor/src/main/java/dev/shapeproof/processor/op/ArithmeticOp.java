@@ -160,4 +160,10 @@ class ArithmeticOp extends OpDefinition<ArithmeticOp.Config> {
         }
         return Double.toString(value);
     }
+
+    /** Element-wise: PyTorch lays the output out as the input. */
+    @Override
+    public Layout layout() {
+        return Layout.LIKE_INPUT;
+    }
 }

@@ -95,4 +95,10 @@ final class AvgPool2dOp extends UnaryOp<AvgPool2dOp.Config> {
         return CodeBlock.of("new $T($S, $L, $L, $L)", ClassName.bestGuess(layerClassName()), name,
                 Windows.code(config.windows()[0]), Windows.code(config.windows()[1]), config.countIncludePad());
     }
+
+    /** An image kernel: channels last in, channels last out. */
+    @Override
+    public Layout layout() {
+        return Layout.MEMORY_FORMAT;
+    }
 }

@@ -70,4 +70,10 @@ final class BatchNorm2dOp extends UnaryOp<BatchNorm2dOp.Config> {
         return CodeBlock.of("new $T($S, $L, $L, $L, $L)", ClassName.bestGuess(layerClassName()), name,
                 config.featuresFor(input), config.eps(), config.momentum(), config.affine());
     }
+
+    /** An image kernel: channels last in, channels last out. */
+    @Override
+    public Layout layout() {
+        return Layout.MEMORY_FORMAT;
+    }
 }

@@ -24,7 +24,7 @@ final class CatOp extends OpDefinition<Integer> {
     public List<FunctionSignature> functions() {
         return List.of(FunctionSignature.of("cat",
                 Param.tensors("tensors"),
-                Param.optional("dim", "dim", ParamKind.INT, 0, "0")).in(Namespace.TORCH));
+                Param.optional("dim", "dim", ParamKind.INT, 0, "0")).in(Namespace.TORCH).withNumpyNames());
     }
 
     @Override

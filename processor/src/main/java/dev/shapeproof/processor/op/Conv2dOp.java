@@ -236,4 +236,10 @@ final class Conv2dOp extends UnaryOp<Conv2dOp.Config> {
     private static Pair halfEffective(Pair kernel, Pair dilation) {
         return new Pair(dilation.height() * (kernel.height() - 1) / 2, dilation.width() * (kernel.width() - 1) / 2);
     }
+
+    /** An image kernel: channels last in, channels last out. */
+    @Override
+    public Layout layout() {
+        return Layout.MEMORY_FORMAT;
+    }
 }

@@ -122,6 +122,12 @@ final class ExpandOp extends OpDefinition<ExpandOp.Config> {
         return sizes;
     }
 
+    /** A view: each axis repeated from size 1 (and each new one) reads the same elements again, stride 0. */
+    @Override
+    public Strides strides(Config config, List<TensorShape> inputs, List<Strides> inputStrides, TensorShape output) {
+        return inputStrides.get(0).expanded(inputs.get(0), output);
+    }
+
     /** PyTorch returns a view; the runtime a new array, so the parameter it expands is never written through it. */
     @Override
     public boolean aliasesInput() {

@@ -113,6 +113,12 @@ final class FlattenOp extends UnaryOp<Pair> {
         return out;
     }
 
+    /** A view where one fits, as a reshape: a flatten that does not copies into a fresh tensor. */
+    @Override
+    public Strides strides(Pair dims, List<TensorShape> inputs, List<Strides> inputStrides, TensorShape output) {
+        return inputStrides.get(0).viewedAs(inputs.get(0), output).orElseGet(() -> Strides.contiguous(output));
+    }
+
     /** A flatten over the spatial axes is one window over the whole map (DESIGN.md §4). */
     @Override
     ReceptiveField[] receptiveField(Pair dims, TensorShape input, ReceptiveField height,

@@ -15,15 +15,21 @@ import java.util.Set;
  * @param namespaces where PyTorch 1.13 defines it with this signature ({@code F.gelu}, never {@code torch.gelu});
  *     empty for module, call and method signatures, and for functions PyTorch has in none ({@code stochastic_depth},
  *     torchvision's), which the DSL knows by their bare name only
+ * @param numpyNames whether PyTorch also binds NumPy's names for {@code dim} and {@code keepdim}, {@code axis} and
+ *     {@code keepdims} ({@code torch.sum(x, axis=1, keepdims=True)}), as its C++ argument parser does for every
+ *     function it binds; functions written in Python ({@code F.softmax}, {@code torch.split}) take PyTorch's only
  */
-public record FunctionSignature(String name, List<Param> params, Set<Namespace> namespaces) {
+public record FunctionSignature(String name, List<Param> params, Set<Namespace> namespaces, boolean numpyNames) {
+    private static final java.util.Map<String, String> NUMPY_NAMES = java.util.Map.of("axis", "dim",
+            "keepdims", "keepdim");
+
     public FunctionSignature {
         params = List.copyOf(params);
         namespaces = namespaces.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(namespaces));
     }
 
     public FunctionSignature(String name, List<Param> params) {
-        this(name, params, Set.of());
+        this(name, params, Set.of(), false);
     }
 
     public static FunctionSignature of(String name, Param... params) {
@@ -32,7 +38,23 @@ public record FunctionSignature(String name, List<Param> params, Set<Namespace> 
 
     /** This signature, as PyTorch defines it in {@code namespaces} ({@code F}, {@code torch}). */
     public FunctionSignature in(Namespace... namespaces) {
-        return new FunctionSignature(name, params, Set.of(namespaces));
+        return new FunctionSignature(name, params, Set.of(namespaces), numpyNames);
+    }
+
+    /** This signature, bound by PyTorch's C++ argument parser: {@code axis} and {@code keepdims} name its params too. */
+    public FunctionSignature withNumpyNames() {
+        return new FunctionSignature(name, params, namespaces, true);
+    }
+
+    /**
+     * The parameter a keyword names: {@code keyword} itself, or for a signature with {@link #numpyNames} the
+     * parameter NumPy's name stands for ({@code axis} for {@code dim}); {@code keyword} when it names none.
+     */
+    public String parameterNamed(String keyword) {
+        String pytorch = numpyNames ? NUMPY_NAMES.get(keyword) : null;
+        boolean own = params.stream().anyMatch(p -> p.name().equals(keyword));
+        return !own && pytorch != null && params.stream().anyMatch(p -> p.name().equals(pytorch)) ? pytorch
+                : keyword;
     }
 
     /**
@@ -50,7 +72,7 @@ public record FunctionSignature(String name, List<Param> params, Set<Namespace> 
         if (kept.size() != params.size() - names.length) {
             throw new IllegalArgumentException(name + " has not all of " + removed);
         }
-        return new FunctionSignature(name, kept, namespaces);
+        return new FunctionSignature(name, kept, namespaces, numpyNames);
     }
 
     /** How many arguments may be passed by position: the parameters before the first keyword-only one. */

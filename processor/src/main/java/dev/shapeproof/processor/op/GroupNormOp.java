@@ -137,4 +137,10 @@ final class GroupNormOp extends OpDefinition<GroupNormOp.Config> {
         CodeBlock bias = config.bias() ? arguments.get(next) : CodeBlock.of("null");
         return RuntimeCalls.f("groupNorm", arguments.get(0), config.groups(), weight, bias, config.eps());
     }
+
+    /** An image kernel: channels last in, channels last out. */
+    @Override
+    public Layout layout() {
+        return Layout.MEMORY_FORMAT;
+    }
 }

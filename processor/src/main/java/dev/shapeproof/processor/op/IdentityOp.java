@@ -37,6 +37,13 @@ final class IdentityOp extends UnaryOp<Object> {
         return true;
     }
 
+    /** Its input itself, laid out as it was. */
+    @Override
+    public Strides strides(Object config, List<TensorShape> inputs, List<Strides> inputStrides,
+            TensorShape output) {
+        return inputStrides.get(0);
+    }
+
     @Override
     CodeBlock newLayer(String name, Object config, TensorShape input) {
         return CodeBlock.of("new $T($S)", ClassName.bestGuess(layerClassName()), name);

@@ -147,6 +147,25 @@ final class IndexOp extends UnaryOp<List<IndexOp.Item>> {
         return (int) Math.max(0, Math.min(size, at));
     }
 
+    /** A view: each kept axis with its stride (times the slice's step); an axis indexed by an int is gone. */
+    @Override
+    public Strides strides(List<Item> items, List<TensorShape> inputs, List<Strides> inputStrides,
+            TensorShape output) {
+        TensorShape input = inputs.get(0);
+        List<Resolved> resolved = resolve(items, input, null);
+        List<Integer> axes = new ArrayList<>(List.of(0));
+        List<Integer> steps = new ArrayList<>(List.of(1));
+        for (int axis = 1; axis < input.rank(); axis++) {
+            Resolved item = axis < resolved.size() ? resolved.get(axis) : null;
+            if (item == null || !item.select()) {
+                axes.add(axis);
+                steps.add(item == null ? 1 : item.step());
+            }
+        }
+        return inputStrides.get(0).indexed(axes.stream().mapToInt(Integer::intValue).toArray(),
+                steps.stream().mapToInt(Integer::intValue).toArray());
+    }
+
     /** A view of its input in PyTorch; the runtime copies (see {@link PermuteOp#aliasesInput}). */
     @Override
     public boolean aliasesInput() {

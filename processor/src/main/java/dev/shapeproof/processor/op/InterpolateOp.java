@@ -177,4 +177,10 @@ final class InterpolateOp extends OpDefinition<InterpolateOp.Config> {
         return RuntimeCalls.f("interpolate", arguments.get(0), output.dim(2), output.dim(3),
                 config.scale(), config.scale(), CodeBlock.of("$S", config.mode()), config.alignCorners());
     }
+
+    /** An image kernel: channels last in, channels last out. */
+    @Override
+    public Layout layout() {
+        return Layout.MEMORY_FORMAT;
+    }
 }

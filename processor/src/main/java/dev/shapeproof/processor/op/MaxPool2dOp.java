@@ -94,4 +94,10 @@ final class MaxPool2dOp extends UnaryOp<Window[]> {
         return CodeBlock.of("new $T($S, $L, $L)", ClassName.bestGuess(layerClassName()), name,
                 Windows.code(windows[0]), Windows.code(windows[1]));
     }
+
+    /** An image kernel: channels last in, channels last out. */
+    @Override
+    public Layout layout() {
+        return Layout.MEMORY_FORMAT;
+    }
 }

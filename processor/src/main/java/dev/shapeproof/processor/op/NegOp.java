@@ -58,4 +58,10 @@ final class NegOp extends UnaryOp<Object> {
             CodeBlock training) {
         return RuntimeCalls.f("neg", arguments.get(0), inPlace);
     }
+
+    /** Element-wise: PyTorch lays the output out as the input. */
+    @Override
+    public Layout layout() {
+        return Layout.LIKE_INPUT;
+    }
 }

@@ -31,4 +31,10 @@ public interface NodeContext {
      * ops such as dropout); otherwise {@code null}.
      */
     TensorShape flattenedFrom();
+
+    /**
+     * Where the first input's elements lie in memory, for a view that cannot copy; {@code null} when not tracked (a
+     * replay of the forward at other free sizes).
+     */
+    Strides inputStrides();
 }

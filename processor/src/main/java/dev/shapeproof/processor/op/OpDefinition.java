@@ -133,6 +133,33 @@ public abstract class OpDefinition<C> {
     }
 
     /**
+     * Where the output's elements lie in memory, given its inputs': a fresh, contiguous tensor unless the op returns
+     * a view (or its input itself), which only then overrides this.
+     */
+    public Strides strides(C config, List<TensorShape> inputs, List<Strides> inputStrides, TensorShape output) {
+        return switch (layout()) {
+            case CONTIGUOUS -> Strides.contiguous(output);
+            case LIKE_INPUT -> Strides.elementwise(inputs.get(0), inputStrides.get(0), output);
+            case MEMORY_FORMAT -> Strides.inMemoryFormat(inputs.get(0), inputStrides.get(0), output);
+        };
+    }
+
+    /** How a fresh output is laid out in memory: PyTorch's kernels follow their first input's layout in two ways. */
+    public enum Layout {
+        /** Row-major, whatever the input (linear, layer_norm, softmax, cat, reductions). */
+        CONTIGUOUS,
+        /** As the first input, element for element (activations, dropout, arithmetic): {@link Strides#elementwise}. */
+        LIKE_INPUT,
+        /** Channels last when the input is (conv, pooling, BatchNorm2d, interpolate): {@link Strides#inMemoryFormat}. */
+        MEMORY_FORMAT
+    }
+
+    /** How this op lays out a fresh output; views override {@link #strides} instead. */
+    public Layout layout() {
+        return Layout.CONTIGUOUS;
+    }
+
+    /**
      * Whether the output may share storage with the first input: a view (flatten, reshape) or the input itself
      * (eval-mode dropout). Liveness then treats both as one buffer.
      */

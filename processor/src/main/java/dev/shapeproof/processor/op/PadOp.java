@@ -144,4 +144,11 @@ final class PadOp extends UnaryOp<PadOp.Config> {
         return RuntimeCalls.f("pad", arguments.get(0), CodeBlock.of("new int[] {$L}", CodeBlock.join(pads, ", ")),
                 CodeBlock.of("$S", config.mode()), ArithmeticOp.literal(config.value()));
     }
+
+    /** Constant padding keeps a channels-last input's format; the other modes write a contiguous output. */
+    @Override
+    public Strides strides(Config config, List<TensorShape> inputs, List<Strides> inputStrides, TensorShape output) {
+        return config.mode().equals("constant") ? Strides.inMemoryFormat(inputs.get(0), inputStrides.get(0), output)
+                : Strides.contiguous(output);
+    }
 }

@@ -122,6 +122,24 @@ final class PermuteOp extends UnaryOp<List<Integer>> {
         return order;
     }
 
+    /** A view: the input's strides, reordered as its axes are. */
+    @Override
+    public Strides strides(List<Integer> dims, List<TensorShape> inputs, List<Strides> inputStrides,
+            TensorShape output) {
+        int rank = output.rank();
+        int[] order;
+        if (transpose) {
+            order = identity(rank);
+            int first = inputs.get(0).normalizeAxis(dims.get(0));
+            int second = inputs.get(0).normalizeAxis(dims.get(1));
+            order[first] = second;
+            order[second] = first;
+        } else {
+            order = dims.stream().mapToInt(inputs.get(0)::normalizeAxis).toArray();
+        }
+        return inputStrides.get(0).permuted(order);
+    }
+
     private static int[] identity(int rank) {
         int[] order = new int[rank];
         for (int i = 0; i < rank; i++) {

@@ -257,4 +257,10 @@ final class PointwiseOp extends UnaryOp<PointwiseOp.Config> {
         }
         return CodeBlock.of("new $T($L)", ClassName.bestGuess(layerClassName()), arguments.build());
     }
+
+    /** Element-wise: PyTorch lays the output out as the input. */
+    @Override
+    public Layout layout() {
+        return Layout.LIKE_INPUT;
+    }
 }

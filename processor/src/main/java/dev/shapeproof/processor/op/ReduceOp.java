@@ -53,7 +53,7 @@ final class ReduceOp extends UnaryOp<ReduceOp.Config> {
         if (hasDtype) {
             params.add(Param.unsupported("dtype").byKeyword());
         }
-        return List.of(new FunctionSignature(name(), params).in(Namespace.TORCH));
+        return List.of(new FunctionSignature(name(), params).in(Namespace.TORCH).withNumpyNames());
     }
 
     @Override

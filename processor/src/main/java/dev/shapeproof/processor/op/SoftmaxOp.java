@@ -26,7 +26,7 @@ final class SoftmaxOp extends UnaryOp<Integer> {
                 Param.required("dim", "dim", ParamKind.INT),
                 Param.ignored("_stacklevel", "3"),
                 Param.unsupported("dtype"));
-        return List.of(signature.in(Namespace.F), signature.without("_stacklevel").in(Namespace.TORCH));
+        return List.of(signature.in(Namespace.F), signature.without("_stacklevel").in(Namespace.TORCH).withNumpyNames());
     }
 
     @Override

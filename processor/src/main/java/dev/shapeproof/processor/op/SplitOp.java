@@ -55,14 +55,14 @@ final class SplitOp extends UnaryOp<SplitOp.Config> {
         return List.of(switch (kind) {
             case CHUNK -> FunctionSignature.of("chunk", Param.tensor("input"),
                     Param.required("chunks", "chunks", ParamKind.INT),
-                    Param.optional("dim", "dim", ParamKind.INT, 0, "0")).in(Namespace.TORCH);
+                    Param.optional("dim", "dim", ParamKind.INT, 0, "0")).in(Namespace.TORCH).withNumpyNames();
             case SPLIT -> FunctionSignature.of("split", Param.tensor("tensor"),
                     Param.required("split_size_or_sections", "sizes", ParamKind.INT_OR_INTS),
                     Param.optional("dim", "dim", ParamKind.INT, 0, "0")).in(Namespace.TORCH, Namespace.TORCH_FUNCTIONAL);
             case NARROW -> FunctionSignature.of("narrow", Param.tensor("input"),
                     Param.required("dim", "dim", ParamKind.INT),
                     Param.required("start", "start", ParamKind.INT),
-                    Param.required("length", "length", ParamKind.INT)).in(Namespace.TORCH);
+                    Param.required("length", "length", ParamKind.INT)).in(Namespace.TORCH).withNumpyNames();
         });
     }
 
@@ -75,6 +75,12 @@ final class SplitOp extends UnaryOp<SplitOp.Config> {
                     Param.optional("dim", "dim", ParamKind.INT, 0, "0")));
         }
         return functions();
+    }
+
+    /** A view: a piece along one axis keeps every stride of its input, only its start moves. */
+    @Override
+    public Strides strides(Config config, List<TensorShape> inputs, List<Strides> inputStrides, TensorShape output) {
+        return inputStrides.get(0);
     }
 
     /** A view of its input in PyTorch; the runtime copies (see {@link PermuteOp#aliasesInput}). */

@@ -26,7 +26,7 @@ final class StackOp extends OpDefinition<Integer> {
     @Override
     public List<FunctionSignature> functions() {
         return List.of(FunctionSignature.of("stack", Param.tensors("tensors"),
-                Param.optional("dim", "dim", ParamKind.INT, 0, "0")).in(Namespace.TORCH));
+                Param.optional("dim", "dim", ParamKind.INT, 0, "0")).in(Namespace.TORCH).withNumpyNames());
     }
 
     @Override

@@ -13,9 +13,24 @@ import java.util.List;
  * check and catches more: the first size must be the batch ({@code -1} or {@code x.size(0)}), and the rest must hold
  * exactly one sample's elements, so no row ever mixes two samples.
  */
-final class ViewOp extends OpDefinition<List<Integer>> {
+final class ViewOp extends OpDefinition<ViewOp.Config> {
     /** Marks the first size written as {@code x.size(0)} in the {@code shape} attribute the lowering builds. */
     static final String BATCH_FROM_SIZE = "batchFromSize";
+    /** When the node copies, by {@link Copy}'s name, in the attributes the lowering builds. */
+    static final String COPIES = "copies";
+
+    /** When the elements are copied into a fresh tensor rather than viewed in place. */
+    enum Copy {
+        /** {@code view}: never; sizes no view can have are an error. */
+        NEVER,
+        /** {@code reshape}: when no view has the sizes. */
+        WHEN_NO_VIEW_FITS,
+        /** {@code contiguous()} of a tensor whose axes are out of order: always. */
+        ALWAYS
+    }
+
+    /** The sizes as written, the batch first, and when the result is a copy. */
+    record Config(List<Integer> sizes, Copy copy) {}
 
     ViewOp() {
         super("view", List.of());
@@ -27,12 +42,13 @@ final class ViewOp extends OpDefinition<List<Integer>> {
     }
 
     @Override
-    public List<Integer> configure(NodeContext node) {
-        return node.attribute("shape").asInts();
+    public Config configure(NodeContext node) {
+        return new Config(node.attribute("shape").asInts(), Copy.valueOf(node.attribute(COPIES).asString()));
     }
 
     @Override
-    public TensorShape infer(List<Integer> sizes, List<TensorShape> inputs, NodeContext node) {
+    public TensorShape infer(Config config, List<TensorShape> inputs, NodeContext node) {
+        List<Integer> sizes = config.sizes();
         TensorShape input = inputs.get(0);
         Attribute shape = node.attribute("shape");
         boolean batchFromSize = node.attribute(BATCH_FROM_SIZE).asBoolean();
@@ -90,8 +106,24 @@ final class ViewOp extends OpDefinition<List<Integer>> {
         for (int i = 0; i < rest.size(); i++) {
             out[i] = i == inferred ? sample / known : rest.get(i);
         }
-        return Shapes.output(input, out, node, shape.location(), written,
+        TensorShape output = Shapes.output(input, out, node, shape.location(), written,
                 "keep more axes, e.g. view(-1, C, H·W)");
+        Strides strides = node.inputStrides();
+        if (output != null && config.copy() == Copy.NEVER && strides != null && strides.viewedAs(input, output).isEmpty()) {
+            node.report(shape.location(), Message.VIEW_STRIDES, node.name(), written, input, node.inputOrigin(),
+                    strides);
+            return null;
+        }
+        return output;
+    }
+
+    /** A view where one fits (the only case a view is accepted); a copy is a fresh tensor. */
+    @Override
+    public Strides strides(Config config, List<TensorShape> inputs, List<Strides> inputStrides, TensorShape output) {
+        if (config.copy() == Copy.ALWAYS) {
+            return Strides.contiguous(output);
+        }
+        return inputStrides.get(0).viewedAs(inputs.get(0), output).orElseGet(() -> Strides.contiguous(output));
     }
 
     private static String written(List<Integer> sizes, boolean batchFromSize) {
@@ -116,10 +148,10 @@ final class ViewOp extends OpDefinition<List<Integer>> {
 
     /** Collapsing an image's spatial axes is a window over the whole map, as a flatten is. */
     @Override
-    public ReceptiveField[] receptiveField(List<Integer> sizes, List<TensorShape> inputs, ReceptiveField height,
+    public ReceptiveField[] receptiveField(Config config, List<TensorShape> inputs, ReceptiveField height,
             ReceptiveField width) {
         TensorShape input = inputs.get(0);
-        if (input.rank() != 4 || sizes.size() > 2) {
+        if (input.rank() != 4 || config.sizes().size() > 2) {
             return new ReceptiveField[] {height, width};
         }
         return Windows.wholeMap(input, height, width);
@@ -127,7 +159,7 @@ final class ViewOp extends OpDefinition<List<Integer>> {
 
     /** Reshapes to the proven shape: the batch stays -1, every other size is a constant. */
     @Override
-    public CodeBlock call(List<Integer> sizes, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
+    public CodeBlock call(Config config, List<CodeBlock> arguments, TensorShape output, boolean inPlace,
             CodeBlock training) {
         Object[] dims = java.util.Arrays.stream(output.dims()).mapToObj(dim -> dim + "L").toArray();
         return RuntimeCalls.f("reshape", arguments.get(0), dims);

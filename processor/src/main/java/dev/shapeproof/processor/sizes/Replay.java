@@ -218,6 +218,12 @@ final class Replay {
                 }
             }
 
+            /** Not tracked in a replay at other sizes: views are checked against strides at the declared sizes only. */
+            @Override
+            public dev.shapeproof.processor.op.Strides inputStrides() {
+                return null;
+            }
+
             @Override
             public String inputOrigin() {
                 return inputOrigin(0);
