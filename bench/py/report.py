@@ -136,7 +136,7 @@ def main():
     if os.path.exists(load):
         with open(load) as f:
             rows = [line.split() for line in f if line.strip()]
-        values = [float(r[2]) for r in rows if len(r) >= 3]
+        values = [float(r[-3]) for r in rows if len(r) >= 5]  # time, label, (waited Ns), 1, 5, 15-min loads
         waits = [int(m.group(1)) for r in rows for m in [re.search(r"waited (\d+)s", " ".join(r))] if m]
         if values:
             print(f"1-min load average before each timed process: {min(values):.2f}–{max(values):.2f} "
