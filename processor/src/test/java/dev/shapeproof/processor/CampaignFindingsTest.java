@@ -503,6 +503,44 @@ class CampaignFindingsTest {
         assertThat(c).hadErrorCount(1);
     }
 
+    /**
+     * c003500 (seed 23): two convolutions of a channels-last map are channels last, and {@code cat} keeps that layout
+     * when every input has it, as {@code torch.cat} does; with one contiguous input it writes a contiguous result.
+     */
+    @Test
+    void catOfChannelsLastMapsIsChannelsLast() {
+        String head = """
+                t1 = torch.permute(x, (0, 2, 3, 1))
+                t1 = torch.layer_norm(t1, (6,))
+                x = t1.permute(0, 3, 1, 2)
+                b2 = self.conv1(x)
+                """;
+        String[] fields = {
+                "abstract class Net {",
+                "    @Conv2d(in = 6, out = 7, kernel = 1) Conv2dLayer conv1;",
+                "    @Conv2d(in = 6, out = 7, kernel = 3, autoPad = Padding.SAME, dilation = 2) Conv2dLayer conv2;",
+                "    @Mish MishLayer mish1;",
+                "    @LeakyReLU(slope = 0.2) LeakyReLULayer lrelu1;",
+                "}"};
+        Compilation bothChannelsLast = Sources.compile(DslDiagnostics.model("Net", "{6, 8, 8}", head + """
+                b3 = self.conv2(x)
+                x = cat([b2, b3], dim=-3)
+                x = self.lrelu1(mish1(relu(x)))
+                return x.view(-1, 896)
+                """, fields));
+        assertThat(DslDiagnostics.error(bothChannelsLast, Message.VIEW_STRIDES))
+                .contains("with strides [896, 1, 112, 14]");
+        assertThat(bothChannelsLast).hadErrorCount(1);
+
+        Compilation oneContiguous = Sources.compile(DslDiagnostics.model("Net", "{6, 8, 8}", head + """
+                b3 = self.conv2(x.contiguous())
+                x = cat([b2, b3], dim=-3)
+                x = self.lrelu1(mish1(relu(x)))
+                return x.view(-1, 896)
+                """, fields));
+        assertThat(oneContiguous).succeeded();
+    }
+
     /** An activation keeps a transposed layout; a pooling of a map that is not channels last writes a fresh one. */
     @Test
     void activationsKeepTheLayoutPoolingRenews() {

@@ -27,6 +27,23 @@ final class CatOp extends OpDefinition<Integer> {
                 Param.optional("dim", "dim", ParamKind.INT, 0, "0")).in(Namespace.TORCH).withNumpyNames());
     }
 
+    /**
+     * Channels last when every input is, else contiguous: {@code torch.cat} lays its output out in its inputs' common
+     * suggested memory format and falls back to contiguous when they differ.
+     */
+    @Override
+    public Strides strides(Integer dim, List<TensorShape> inputs, List<Strides> inputStrides, TensorShape output) {
+        if (output.rank() != 4) {
+            return Strides.contiguous(output);
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            if (!inputStrides.get(i).isChannelsLast(inputs.get(i))) {
+                return Strides.contiguous(output);
+            }
+        }
+        return Strides.channelsLast(output);
+    }
+
     @Override
     public Integer configure(NodeContext node) {
         return node.attribute("dim").asInt();
