@@ -541,6 +541,26 @@ class CampaignFindingsTest {
         assertThat(oneContiguous).succeeded();
     }
 
+    /**
+     * c001880 (seed 23): an activation of a tensor with gaps (narrowed, then transposed) is written densely in the
+     * order of its input's strides, as TensorIterator does, so H and W stay swapped in memory and the view is refused.
+     */
+    @Test
+    void anActivationOfATensorWithGapsKeepsItsAxisOrder() {
+        Compilation c = Sources.compile(DslDiagnostics.model("Net", "{3, 7, 7}", """
+                t1 = torch.narrow(x, 1, 2, 1)
+                t1 = transpose(t1, 2, 3)
+                t1 = sig1(t1)
+                t1 = hardswish(t1)
+                return t1.view(t1.size(0), 1, 49)
+                """,
+                "abstract class Net {",
+                "    @Sigmoid SigmoidLayer sig1;",
+                "}"));
+        assertThat(DslDiagnostics.error(c, Message.VIEW_STRIDES)).contains("with strides [49, 49, 1, 7]");
+        assertThat(c).hadErrorCount(1);
+    }
+
     /** An activation keeps a transposed layout; a pooling of a map that is not channels last writes a fresh one. */
     @Test
     void activationsKeepTheLayoutPoolingRenews() {

@@ -53,10 +53,57 @@ public final class Strides {
      * else in the input's memory format.
      */
     static Strides elementwise(TensorShape input, Strides strides, TensorShape output) {
-        if (Arrays.equals(input.dims(), output.dims()) && strides.isDense(input)) {
-            return strides;
+        if (Arrays.equals(input.dims(), output.dims())) {
+            return strides.isDense(input) ? strides : denseInOrderOf(input, strides);
         }
         return inMemoryFormat(input, strides, output);
+    }
+
+    /**
+     * What TensorIterator allocates for an element-wise op whose input has gaps (a narrowed, then transposed map): a
+     * dense tensor whose axes lie in the order of the input's strides. Its insertion sort, from the innermost axis: a
+     * zero stride leaves two axes as they are, a smaller stride goes inside, and of equal strides the larger axis goes
+     * outside.
+     */
+    static Strides denseInOrderOf(TensorShape shape, Strides input) {
+        long[] sizes = sizes(shape);
+        int rank = sizes.length;
+        int[] order = new int[rank]; // order[0] is the innermost axis
+        for (int i = 0; i < rank; i++) {
+            order[i] = rank - 1 - i;
+        }
+        for (int i = 1; i < rank; i++) {
+            int moving = i;
+            for (int before = i - 1; before >= 0; before--) {
+                int comparison = outside(order[before], order[moving], sizes, input.strides);
+                if (comparison > 0) {
+                    int axis = order[before];
+                    order[before] = order[moving];
+                    order[moving] = axis;
+                    moving = before;
+                } else if (comparison < 0) {
+                    break;
+                }
+            }
+        }
+        long[] strides = new long[rank];
+        long stride = 1;
+        for (int axis : order) {
+            strides[axis] = stride;
+            stride = Shapes.times(stride, Math.max(sizes[axis], 1));
+        }
+        return new Strides(strides);
+    }
+
+    /** 1 when axis {@code a} belongs outside axis {@code b}, -1 when inside, 0 when the strides cannot tell. */
+    private static int outside(int a, int b, long[] sizes, long[] strides) {
+        if (strides[a] == 0 || strides[b] == 0) {
+            return 0;
+        }
+        if (strides[a] != strides[b]) {
+            return strides[a] < strides[b] ? -1 : 1;
+        }
+        return sizes[a] > sizes[b] ? 1 : 0;
     }
 
     /**
