@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The three networks written by hand on ND4J in the fastest style measured in research/nd4j-runtime.md §4 and §7:
+ * The three networks written by hand on ND4J in the fastest style measured for ND4J 1.0.0-M2.1 (bench/README.md):
  * every activation allocated once per batch size, every op object ({@link Conv2D}, {@link MaxPooling2D},
  * {@link RectifiedLinear}, {@link LogSoftMax}) built once and re-executed, ReLU in place, Linear as one GEMM into a
  * buffer holding the bias, flatten as a view, PyTorch's OIHW conv weights passed as-is ({@code OIYX}). On the oneDNN

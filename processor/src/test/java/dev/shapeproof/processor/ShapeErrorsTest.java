@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class ShapeErrorsTest {
 
-    /** DESIGN.md §3's example: conv1 (k 5) takes 12×12 to 8×8, where conv2's dilated kernel spans 9. */
+    /** The README's example: conv1 (k 5) takes 12×12 to 8×8, where conv2's dilated kernel spans 9. */
     @Test
     void dilatedKernelTooLarge() {
         JavaFileObject net = Sources.model("Net",

@@ -55,7 +55,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>The other ops ({@code gelu}, dropout, {@code cat}, {@code interpolate}) always run on ND4J;
  *       {@code flatten} and {@code reshape} return views where the strides allow.</li>
  * </ul>
- * The ND4J calls follow research/nd4j-runtime.md §2, which also lists the public calls avoided here:
+ * The ND4J calls are those measured exact against PyTorch; public calls avoided here:
  * {@code Nd4j.nn().relu/gelu/...} overwrite their input, {@code Nd4j.nn().gelu} is not PyTorch's GELU,
  * {@code Nd4j.nn().logSoftmax} always uses the last axis and underflows to {@code -inf}.
  *

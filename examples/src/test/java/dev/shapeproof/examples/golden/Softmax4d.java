@@ -10,7 +10,8 @@ import dev.shapeproof.nn.SoftmaxLayer;
 
 /**
  * Golden model {@code Softmax4d} (tools/golden/make_golden.py): softmax and log-softmax over the channels of a rank-4
- * tensor, a case ND4J's oneDNN helpers get wrong (see research/nd4j-runtime.md).
+ * tensor, a case ND4J 1.0.0-M2.1 gets wrong on its oneDNN build ({@code softmax(x, 1)} on rank 4 is silently wrong
+ * there, and {@code logSoftmax(x, 1)} on rank 4 uses the last axis).
  */
 @Model(input = {3, 6, 5})
 public abstract class Softmax4d {

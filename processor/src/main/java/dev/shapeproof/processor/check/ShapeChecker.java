@@ -188,7 +188,7 @@ public final class ShapeChecker {
     }
 
     /**
-     * Where paths merge, the field is the largest of theirs (DESIGN.md §4). An input broadcast over the output's map (a
+     * Where paths merge, the field is the largest of theirs (the receptive field a max over paths, as the summary reports it). An input broadcast over the output's map (a
      * squeeze-and-excitation scale [N, C, 1, 1] times [N, C, H, W]) widens the field but does not set the grid: its
      * jump, a whole map's, is not the output pixels'.
      */

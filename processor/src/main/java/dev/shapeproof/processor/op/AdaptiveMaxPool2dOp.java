@@ -45,7 +45,7 @@ final class AdaptiveMaxPool2dOp extends UnaryOp<Pair> {
     }
 
     /**
-     * A window with kernel = stride = input/output, as DESIGN.md §4 says. When the sizes do not divide, PyTorch's bins
+     * A window with kernel = stride = input/output when the sizes divide (the pooling is then exactly that window). When the sizes do not divide, PyTorch's bins
      * overlap and differ in size; the largest bin, ⌈input/output⌉ (+1 when bins straddle), bounds the field.
      */
     @Override

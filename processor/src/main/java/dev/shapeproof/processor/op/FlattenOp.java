@@ -119,7 +119,7 @@ final class FlattenOp extends UnaryOp<Pair> {
         return inputStrides.get(0).viewedAs(inputs.get(0), output).orElseGet(() -> Strides.contiguous(output));
     }
 
-    /** A flatten over the spatial axes is one window over the whole map (DESIGN.md §4). */
+    /** A flatten over the spatial axes is one window over the whole map. */
     @Override
     ReceptiveField[] receptiveField(Pair dims, TensorShape input, ReceptiveField height,
             ReceptiveField width) {

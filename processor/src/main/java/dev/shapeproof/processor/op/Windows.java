@@ -132,7 +132,7 @@ final class Windows {
 
     /**
      * Flattening an image's spatial axes into features (a flatten, a view to rank 2) is one window over the whole
-     * map (DESIGN.md §4).
+     * map: its receptive field is the whole input.
      */
     static ReceptiveField[] wholeMap(TensorShape input, ReceptiveField height, ReceptiveField width) {
         return new ReceptiveField[] {

@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Runs ND4J ops with the platform helpers (oneDNN, cuDNN) switched off.
  *
  * <p>ND4J 1.0.0-M2.1's oneDNN helpers throw on dilated convolutions and are silently wrong for dilated max pooling
- * and for softmax on rank-4 input (research/nd4j-runtime.md §3.3). ND4J's own kernels are always correct, only
+ * and for softmax on rank-4 input. ND4J's own kernels are always correct, only
  * slower, so those ops run inside {@link #withoutHelpers(Supplier)}.
  *
  * <p>The switch, {@link Environment#allowHelpers(boolean)}, is process-global. Threads that want it off share it:
