@@ -306,6 +306,58 @@ class BlocksTest {
         assertThat(GeneratedShapes.of(c, "test.BranchesModel")).containsEntry("OUTPUT_SHAPE", "[-1, 6, 8, 8]");
     }
 
+    /**
+     * A block that computes more than its result does so in a workspace of its own, which the next block call reuses,
+     * and returns through it; a block of one op has nothing to free, and one given a list could carry out what it
+     * appends, so neither gets one.
+     */
+    @Test
+    void blocksWithIntermediatesComputeInAWorkspaceOfTheirOwn() {
+        Compilation c = Sources.compile(Sources.model("Scoped",
+                "@Model(input = {4, 8, 8}, forward = \"\"\"",
+                "        x = self.two(x)",
+                "        x = self.one(x)",
+                "        return self.reader([x, x])",
+                "        \"\"\")",
+                "public abstract class Scoped {",
+                "    @Block(params = \"c: int\", forward = \"\"\"",
+                "            return self.conv(torch.relu(x))",
+                "            \"\"\")",
+                "    abstract static class Two extends NnModule {",
+                "        @Init(\"nn.Conv2d(c, c, 3, padding=1)\") Conv2dLayer conv;",
+                "    }",
+                "    @Block(params = \"c: int\", forward = \"\"\"",
+                "            return self.conv(x)",
+                "            \"\"\")",
+                "    abstract static class One extends NnModule {",
+                "        @Init(\"nn.Conv2d(c, c, 1)\") Conv2dLayer conv;",
+                "    }",
+                "    @Block(params = \"c: int\", forward = \"\"\"",
+                "            def forward(self, xs):",
+                "                y = torch.cat(xs, 1)",
+                "                return self.conv(torch.relu(y))",
+                "            \"\"\")",
+                "    abstract static class Reader extends NnModule {",
+                "        @Init(\"nn.Conv2d(2 * c, c, 1)\") Conv2dLayer conv;",
+                "    }",
+                "    @Init(\"Two(4)\") Two two;",
+                "    @Init(\"One(4)\") One one;",
+                "    @Init(\"Reader(4)\") Reader reader;",
+                "}"));
+
+        assertThat(c).succeeded();
+        String source = GeneratedShapes.source(c, "test.ScopedModel");
+        String two = source.substring(source.indexOf("class TwoImpl "), source.indexOf("class OneImpl "));
+        assertThat(two).contains("try (BlockWorkspace workspace = BlockWorkspace.enter()) {");
+        assertThat(two).contains("workspace.computeResult();\n");
+        assertThat(two).contains("return workspace.result(this.conv.forward(F.relu(x, false)));");
+        String one = source.substring(source.indexOf("class OneImpl "), source.indexOf("class ReaderImpl "));
+        assertThat(one).doesNotContain("BlockWorkspace");
+        assertThat(one).contains("return this.conv.forward(x);");
+        String reader = source.substring(source.indexOf("class ReaderImpl "));
+        assertThat(reader).doesNotContain("BlockWorkspace");
+    }
+
     /** PyTorch's in-place add aliases: every name of the tensor sees the sum (out + identity is 3·out, not 4·out). */
     @Test
     void augmentedAddFollowsPyTorchsAliasing() {

@@ -110,15 +110,17 @@ class ConvFusionTest {
                 "// if self.downsample is not None:",
                 "// out += identity",
                 "// out = self.relu(out)",
+                "workspace.computeResult();",
                 "out = this.conv2.forwardFused(out, this.bn2, identity, 0f);",
                 "// return out",
-                "return out;"));
+                "return workspace.result(out);"));
         // With a downsample, the skip connection is computed first, then read by the fused call.
         assertThat(stripped(source)).contains(lines(
                 "// identity = self.downsample(x)",
                 "identity = this.downsample.forward(x);",
                 "// out += identity",
                 "// out = self.relu(out)",
+                "workspace.computeResult();",
                 "out = this.conv2.forwardFused(out, this.bn2, identity, 0f);"));
         assertThat(source).doesNotContain("bn1.forward(");
         assertThat(source).doesNotContain("bn2.forward(");
@@ -139,12 +141,14 @@ class ConvFusionTest {
                 "// identity = self.downsample(x)",
                 "identity = this.downsample.forward(x);",
                 "// return self.relu(identity + out)",
-                "return this.conv3.forwardFused(out, this.bn3, identity, 0f);"));
+                "workspace.computeResult();",
+                "return workspace.result(this.conv3.forwardFused(out, this.bn3, identity, 0f));"));
         // Without a downsample the skip connection is the block's input, read by the name the text gives it.
         assertThat(stripped(source)).contains(lines(
                 "// if self.downsample is not None:",
                 "// return self.relu(identity + out)",
-                "return this.conv3.forwardFused(out, this.bn3, identity, 0f);"));
+                "workspace.computeResult();",
+                "return workspace.result(this.conv3.forwardFused(out, this.bn3, identity, 0f));"));
         assertThat(source).doesNotContain("bn3.forward(");
     }
 

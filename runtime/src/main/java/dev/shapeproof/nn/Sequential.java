@@ -48,31 +48,43 @@ public class Sequential extends NnModule {
      */
     @Override
     public INDArray forward(INDArray input) {
-        INDArray current = input;
-        boolean isCallers = true;
-        List<NnModule> children = items();
-        for (int i = 0; i < children.size(); i++) {
-            NnModule child = children.get(i);
-            if (child instanceof Conv2dLayer conv) {
-                // conv → BatchNorm2d → (leaky) ReLU or ReLU6 as one step: the norm folded into the weights, the
-                // activation fused (Conv2dLayer.forwardFused); nothing else can read the intermediates of a Sequential.
-                BatchNorm2dLayer norm = i + 1 < children.size() && children.get(i + 1) instanceof BatchNorm2dLayer bn
-                        ? bn : null;
-                int next = norm == null ? i + 1 : i + 2;
-                NnModule activation = next < children.size() ? children.get(next) : null;
-                float slope = activationSlope(activation);
-                if (norm != null || !Float.isNaN(slope)) {
-                    float max = activation instanceof ReLU6Layer ? 6f : Float.POSITIVE_INFINITY;
-                    current = conv.forwardFused(current, norm, null, slope, max);
-                    isCallers = false;
-                    i = Float.isNaN(slope) ? next - 1 : next;
-                    continue;
+        // A container's children's results are dead once the next child has read them: its own workspace, as a
+        // block's (BlockWorkspace), with the last step computing where the caller keeps the result.
+        try (BlockWorkspace workspace = BlockWorkspace.enter()) {
+            INDArray current = input;
+            boolean isCallers = true;
+            List<NnModule> children = items();
+            for (int i = 0; i < children.size(); i++) {
+                NnModule child = children.get(i);
+                if (child instanceof Conv2dLayer conv) {
+                    // conv → BatchNorm2d → (leaky) ReLU or ReLU6 as one step: the norm folded into the weights, the
+                    // activation fused (Conv2dLayer.forwardFused); nothing else can read the intermediates of a
+                    // Sequential.
+                    BatchNorm2dLayer norm = i + 1 < children.size()
+                            && children.get(i + 1) instanceof BatchNorm2dLayer bn ? bn : null;
+                    int next = norm == null ? i + 1 : i + 2;
+                    NnModule activation = next < children.size() ? children.get(next) : null;
+                    float slope = activationSlope(activation);
+                    if (norm != null || !Float.isNaN(slope)) {
+                        int last = Float.isNaN(slope) ? next - 1 : next;
+                        if (last == children.size() - 1) {
+                            workspace.computeResult();
+                        }
+                        float max = activation instanceof ReLU6Layer ? 6f : Float.POSITIVE_INFINITY;
+                        current = conv.forwardFused(current, norm, null, slope, max);
+                        isCallers = false;
+                        i = last;
+                        continue;
+                    }
                 }
+                if (i == children.size() - 1) {
+                    workspace.computeResult();
+                }
+                current = isCallers ? child.forward(current) : child.forwardInPlace(current);
+                isCallers = isCallers && child.mayReturnInput();
             }
-            current = isCallers ? child.forward(current) : child.forwardInPlace(current);
-            isCallers = isCallers && child.mayReturnInput();
+            return workspace.result(current);
         }
-        return current;
     }
 
     /** 0 for a ReLU or ReLU6, a leaky ReLU's slope, else {@code NaN} (not an activation a convolution can fuse). */

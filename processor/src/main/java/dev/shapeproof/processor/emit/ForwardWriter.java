@@ -69,6 +69,10 @@ final class ForwardWriter {
     /** How deeply each inline call written so far nests calls: a name is 0, {@code f(x)} is 1. */
     private final Map<CodeBlock, Integer> depths = new IdentityHashMap<>();
     private int temporaries;
+    /** Whether this block's forward computes in a {@code BlockWorkspace} and returns through it. */
+    private boolean blockWorkspace;
+    /** In a block's workspace: the statement before which the rest computes in the caller's memory. */
+    private Statement resultStatement;
 
     /**
      * @param training the expression of the model's mode, for dropout
@@ -186,8 +190,52 @@ final class ForwardWriter {
                 bind(parameter.name(), (Value) parameter.value());
             }
         }
+        blockWorkspace = computesIntermediates() && body.parameters().stream()
+                .allMatch(parameter -> parameter.value() instanceof Value);
+        if (blockWorkspace) {
+            // What the block computes besides its result is dead when it returns: a workspace of its own, reused by
+            // the next block call, keeps a deep network's peak memory to one chain of blocks (BlockWorkspace).
+            forward.beginControlFlow("try ($T workspace = $T.enter())", RuntimeTypes.BLOCK_WORKSPACE,
+                    RuntimeTypes.BLOCK_WORKSPACE);
+            resultStatement = resultStatement();
+        }
         writeStatements(forward, false);
+        if (blockWorkspace) {
+            forward.endControlFlow();
+        }
         return forward.build();
+    }
+
+    /**
+     * The statement that computes the block's result: the last assignment of the returned value (a fused chain's
+     * last line), else the return itself, which computes it inline (or returns an input).
+     */
+    private Statement resultStatement() {
+        List<Statement> statements = body.statements();
+        Statement.Return ret = null;
+        for (Statement statement : statements) {
+            if (statement instanceof Statement.Return r) {
+                ret = r;
+            }
+        }
+        if (ret == null || ret.values().size() != 1) {
+            return ret;
+        }
+        Statement computing = ret;
+        for (Statement statement : statements) {
+            if (statement instanceof Statement.Assign assign && assign.value() == ret.values().get(0)) {
+                computing = statement;
+            }
+        }
+        return computing;
+    }
+
+    /** Whether the body computes more than one array: its nodes, a fused chain counted once. */
+    private boolean computesIntermediates() {
+        long computed = body.nodes().stream()
+                .filter(node -> !fusions.isInterior(body.outputOf(node)))
+                .count();
+        return computed > 1;
     }
 
     /**
@@ -274,6 +322,10 @@ final class ForwardWriter {
             } else if (statement instanceof Statement.Return ret) {
                 code = returnValues(ret, isModel);
             }
+            if (statement == resultStatement) {
+                // The result is computed where the caller keeps it, so it leaves the block without a copy.
+                method.addStatement("workspace.computeResult()");
+            }
             hoisted.forEach(method::addStatement);
             if (code != null) {
                 method.addStatement(code);
@@ -319,7 +371,7 @@ final class ForwardWriter {
     private CodeBlock returnValues(Statement.Return ret, boolean isModel) {
         List<CodeBlock> results = new ArrayList<>();
         for (Value value : ret.values()) {
-            results.add(isModel ? CodeBlock.of("workspace.result($L)", use(value)) : use(value));
+            results.add(isModel || blockWorkspace ? CodeBlock.of("workspace.result($L)", use(value)) : use(value));
         }
         if (isModel && body.hasNamedOutputs()) {
             return CodeBlock.of("return new Output($L)", CodeBlock.join(results, ", "));

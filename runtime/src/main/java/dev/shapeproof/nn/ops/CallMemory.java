@@ -41,6 +41,8 @@ public final class CallMemory implements AutoCloseable {
     private final MemoryWorkspace workspace;
     private final ReusedArrays reused; // null in a nested call of the same model
     private final CallMemory enclosing;
+    /** How many block calls are open in this call: the nesting level of the next one's workspace. */
+    private int blockDepth;
 
     private CallMemory(MemoryWorkspace workspace, ReusedArrays reused, CallMemory enclosing) {
         this.workspace = workspace;
@@ -57,7 +59,9 @@ public final class CallMemory implements AutoCloseable {
                 "shapeproof-forward-" + model);
         ReusedArrays reused = REUSED.get().computeIfAbsent(model, name -> new ReusedArrays());
         reused = reused.begin() ? reused : null; // last: nothing below can fail and leave it marked in use
-        CallMemory call = new CallMemory(workspace, reused, CURRENT.get());
+        CallMemory enclosing = CURRENT.get();
+        CallMemory call = new CallMemory(workspace, reused, enclosing);
+        call.blockDepth = enclosing == null ? 0 : enclosing.blockDepth; // levels are the thread's, not the call's
         CURRENT.set(call);
         return call;
     }
@@ -94,6 +98,9 @@ public final class CallMemory implements AutoCloseable {
         }
         models.clear();
         destroy(manager, "shapeproof-scratch");
+        for (int depth = 1; manager.checkIfWorkspaceExists(blockWorkspaceId(depth)); depth++) {
+            destroy(manager, blockWorkspaceId(depth));
+        }
         return released;
     }
 
@@ -112,6 +119,38 @@ public final class CallMemory implements AutoCloseable {
      */
     static MemoryWorkspace scratch() {
         return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIGURATION, "shapeproof-scratch");
+    }
+
+    /**
+     * Opens the workspace of one block call inside this thread's innermost forward, or returns {@code null} outside
+     * any (a block called on its own allocates as any op does). What the block's ops allocate goes there; the
+     * workspace of each nesting level is this thread's, shared by every block at that level, and reused by the next
+     * block call at that level once this one closes. Close it with {@link #exitBlock}.
+     */
+    public static MemoryWorkspace enterBlock() {
+        CallMemory call = current();
+        if (call == null) {
+            return null;
+        }
+        call.blockDepth++;
+        return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIGURATION, blockWorkspaceId(call.blockDepth));
+    }
+
+    /** Closes a block's workspace that {@link #enterBlock} opened; its memory is the next block call's. */
+    public static void exitBlock(MemoryWorkspace block) {
+        if (block != null) {
+            current().blockDepth--;
+            block.close();
+        }
+    }
+
+    /** A dense copy of {@code x} in the current workspace, channels last if {@code x} is (for block results). */
+    public static INDArray copyKeepingLayout(INDArray x) {
+        return MemoryOrder.copyKeepingOrder(x);
+    }
+
+    private static String blockWorkspaceId(int depth) {
+        return "shapeproof-block-" + depth;
     }
 
     /** The innermost open call on this thread, or {@code null} outside any generated {@code forward}. */

@@ -99,6 +99,16 @@ final class MemoryOrder {
         return Nd4j.create(x.data(), shape, cStrides(shape), x.offset(), 'c');
     }
 
+    /**
+     * A dense copy of {@code x} in the current workspace with {@code x}'s memory order when it is dense in a permuted
+     * one (a convolution's channels-last result stays channels last, so the next convolution needs no reorder), else
+     * in c order.
+     */
+    static INDArray copyKeepingOrder(INDArray x) {
+        int[] order = permutedOrder(x);
+        return order == null ? x.dup('c') : back(view(x, order).dup('c'), order);
+    }
+
     /** {@code input} itself when the op worked in place on its view, else {@link #back}. */
     private static INDArray inputOrBack(INDArray y, INDArray view, INDArray input, int[] order) {
         return y == view ? input : back(y, order);
