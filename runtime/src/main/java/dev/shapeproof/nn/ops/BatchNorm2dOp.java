@@ -4,7 +4,10 @@ import static dev.shapeproof.nn.ops.Checks.requireRank;
 import static dev.shapeproof.nn.ops.Checks.requireVector;
 
 import dev.shapeproof.nn.ops.JavaArrays.Slot;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Eval-mode {@code batch_norm}: on the Java kernel up to a large size, past it on ND4J's batch-norm op. */
@@ -47,24 +50,63 @@ public final class BatchNorm2dOp {
      */
     public static INDArray[] fold(INDArray weight, INDArray bias, INDArray mean, INDArray variance,
                                   INDArray normWeight, INDArray normBias, double eps) {
-        int out = Math.toIntExact(weight.size(0));
-        requireVector(mean, out, "running_mean");
-        requireVector(variance, out, "running_var");
-        int perChannel = Math.toIntExact(weight.length() / out);
-        float[] w = weight.dup('c').data().asFloat();
-        float[] b = new float[out];
-        for (int o = 0; o < out; o++) {
-            double alpha = (normWeight == null ? 1.0 : normWeight.getDouble(o))
-                    / Math.sqrt(variance.getDouble(o) + eps);
-            for (int i = o * perChannel; i < (o + 1) * perChannel; i++) {
-                w[i] = (float) (w[i] * alpha);
-            }
-            b[o] = (float) (((bias == null ? 0.0 : bias.getDouble(o)) - mean.getDouble(o)) * alpha
+        double[] alpha = foldScale(weight.size(0), mean, variance, normWeight, eps);
+        return new INDArray[] {foldWeight(weight, alpha), foldBias(bias, mean, normBias, alpha)};
+    }
+
+    /**
+     * The per-channel factor of a fold, {@code α = normWeight / sqrt(var + eps)} in double, for a convolution of
+     * {@code out} output channels.
+     */
+    public static double[] foldScale(long out, INDArray mean, INDArray variance, INDArray normWeight, double eps) {
+        int channels = Math.toIntExact(out);
+        requireVector(mean, channels, "running_mean");
+        requireVector(variance, channels, "running_var");
+        double[] alpha = new double[channels];
+        for (int o = 0; o < channels; o++) {
+            alpha[o] = (normWeight == null ? 1.0 : normWeight.getDouble(o)) / Math.sqrt(variance.getDouble(o) + eps);
+        }
+        return alpha;
+    }
+
+    /**
+     * {@code weight·α} per output channel, a new c-order float array outside any workspace, computed natively (no
+     * heap copy of the weight): in double, then rounded to float, so each element is the Java
+     * {@code (float) (w · α)}, as a float product with {@code (float) α} would not always be. The double temporary is
+     * freed at once.
+     */
+    public static INDArray foldWeight(INDArray weight, double[] alpha) {
+        try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray wide = copyAs(weight, DataType.DOUBLE);
+            INDArray factors = Nd4j.createFromArray(alpha);
+            Nd4j.exec(new BroadcastMulOp(wide, factors, wide, 0));
+            INDArray folded = copyAs(wide, DataType.FLOAT);
+            wide.close();
+            factors.close();
+            return folded;
+        }
+    }
+
+    /** A new dense c-order array of {@code x}'s values as {@code type}. */
+    private static INDArray copyAs(INDArray x, DataType type) {
+        INDArray copy = x.dataType() == type ? x.dup('c') : x.castTo(type);
+        if (copy.ordering() == 'c' && !copy.isView()) {
+            return copy;
+        }
+        INDArray c = copy.dup('c');
+        copy.close();
+        return c;
+    }
+
+    /** {@code (bias − mean)·α + normBias} per channel ({@code bias}, {@code normBias} {@code null}: none). */
+    public static INDArray foldBias(INDArray bias, INDArray mean, INDArray normBias, double[] alpha) {
+        float[] b = new float[alpha.length];
+        for (int o = 0; o < alpha.length; o++) {
+            b[o] = (float) (((bias == null ? 0.0 : bias.getDouble(o)) - mean.getDouble(o)) * alpha[o]
                     + (normBias == null ? 0.0 : normBias.getDouble(o)));
         }
-        try (org.nd4j.linalg.api.memory.MemoryWorkspace none =
-                     Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return new INDArray[] {Nd4j.create(w, weight.shape(), 'c'), Nd4j.create(b, new long[] {out}, 'c')};
+        try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.create(b, new long[] {alpha.length}, 'c');
         }
     }
 
