@@ -4,10 +4,10 @@ import static dev.shapeproof.nn.ops.Checks.requireRank;
 import static dev.shapeproof.nn.ops.Checks.requireVector;
 
 import dev.shapeproof.nn.ops.JavaArrays.Slot;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Eval-mode {@code batch_norm}: on the Java kernel up to a large size, past it on ND4J's batch-norm op. */
@@ -17,6 +17,8 @@ public final class BatchNorm2dOp {
      * elements; the limit only bounds the per-thread scratch arrays (2 MB each).
      */
     private static final long MAX_JAVA_ELEMENTS = 1 << 19;
+    /** Weight elements folded per chunk. */
+    private static final int FOLD_CHUNK = 1 << 14;
 
     private BatchNorm2dOp() {}
 
@@ -70,32 +72,42 @@ public final class BatchNorm2dOp {
     }
 
     /**
-     * {@code weight·α} per output channel, a new c-order float array outside any workspace, computed natively (no
-     * heap copy of the weight): in double, then rounded to float, so each element is the Java
-     * {@code (float) (w · α)}, as a float product with {@code (float) α} would not always be. The double temporary is
-     * freed at once.
+     * {@code weight·α} per output channel, a new c-order float array outside any workspace, each element the Java
+     * {@code (float) (w · α)} (a float product with {@code (float) α} would be off by an ulp here and there).
+     * Computed through a small chunk array straight between the two native buffers: no heap copy of the weight, no
+     * temporary of its size.
      */
     public static INDArray foldWeight(INDArray weight, double[] alpha) {
         try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray wide = copyAs(weight, DataType.DOUBLE);
-            INDArray factors = Nd4j.createFromArray(alpha);
-            Nd4j.exec(new BroadcastMulOp(wide, factors, wide, 0));
-            INDArray folded = copyAs(wide, DataType.FLOAT);
-            wide.close();
-            factors.close();
+            INDArray source = Layouts.isDenseC(weight) && weight.dataType() == DataType.FLOAT ? weight
+                    : weight.castTo(DataType.FLOAT).dup('c');
+            long length = source.length();
+            if (length == 0) {
+                return Nd4j.create(DataType.FLOAT, weight.shape());
+            }
+            long perChannel = length / alpha.length;
+            INDArray folded = Nd4j.createUninitialized(DataType.FLOAT, weight.shape(), 'c');
+            FloatPointer from = new FloatPointer(source.data().pointer());
+            FloatPointer to = new FloatPointer(folded.data().pointer());
+            float[] chunk = new float[(int) Math.min(FOLD_CHUNK, length)];
+            int channel = 0;
+            long leftInChannel = perChannel;
+            for (long done = 0; done < length; ) {
+                int n = (int) Math.min(chunk.length, length - done);
+                from.position(source.offset() + done).get(chunk, 0, n);
+                for (int i = 0; i < n; i++) {
+                    if (leftInChannel == 0) {
+                        channel++;
+                        leftInChannel = perChannel;
+                    }
+                    chunk[i] = (float) (chunk[i] * alpha[channel]);
+                    leftInChannel--;
+                }
+                to.position(done).put(chunk, 0, n);
+                done += n;
+            }
             return folded;
         }
-    }
-
-    /** A new dense c-order array of {@code x}'s values as {@code type}. */
-    private static INDArray copyAs(INDArray x, DataType type) {
-        INDArray copy = x.dataType() == type ? x.dup('c') : x.castTo(type);
-        if (copy.ordering() == 'c' && !copy.isView()) {
-            return copy;
-        }
-        INDArray c = copy.dup('c');
-        copy.close();
-        return c;
     }
 
     /** {@code (bias − mean)·α + normBias} per channel ({@code bias}, {@code normBias} {@code null}: none). */
