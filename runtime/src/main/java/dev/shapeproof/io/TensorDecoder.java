@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -14,7 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The bytes are read in chunks and decoded as they arrive, so memory follows the bytes that really exist: where
  * the caller cannot vouch for the declared size (a deflated zip entry can claim anything), the array starts small
- * and grows, and a short stream ends in "truncated" long before a lying shape could exhaust the heap.
+ * and grows, and a short stream ends in "truncated" long before a lying shape could exhaust the heap. Where the size is
+ * verified, a float tensor is decoded straight into the native buffer of its ND4J array: loading never holds a heap
+ * copy of a tensor, which would leave the heap's peak committed (as resident memory) for the life of the process.
  */
 final class TensorDecoder {
     private static final int CHUNK = 1 << 16; // a multiple of every element size
@@ -62,19 +66,34 @@ final class TensorDecoder {
                     : Nd4j.create(values, layout.shape(), DataType.LONG);
         }
 
-        float[] values = allocateFloats(capacity, byteCount);
+        FloatSink sink = sizeVerified && elements > 0 && layout.shape().length > 0
+                ? NativeFloats.allocate(layout.shape(), layout.fortranOrder(), byteCount)
+                : new HeapFloats(capacity, elements, byteCount);
+        try {
+            decodeFloats(in, layout, key, conversions, chunk, sink, elements, byteCount);
+            return sink.finish(layout.shape(), layout.fortranOrder());
+        } catch (IOException | BadInput | RuntimeException | Error e) {
+            sink.discard();
+            throw e;
+        }
+    }
+
+    /**
+     * Decodes {@code elements} values of a float type from {@code in} into {@code sink}, one chunk at a time through
+     * a small reused array, counting the doubles that do not fit a float.
+     */
+    private static void decodeFloats(InputStream in, Layout layout, String key, Conversions conversions, byte[] chunk,
+                                     FloatSink sink, int elements, long byteCount) throws IOException, BadInput {
+        int size = layout.type().size;
+        float[] decoded = new float[chunk.length / size];
         int filled = 0;
         long overflowed = 0;
         long underflowed = 0;
-        int size = layout.type().size;
         while (filled < elements) {
             int n = readChunk(in, chunk, (long) (elements - filled) * size, (long) filled * size, byteCount) / size;
-            if (filled + n > values.length) {
-                values = growFloats(values, grow(values.length, filled + n, elements, byteCount, 4), byteCount);
-            }
-            ByteBuffer bytes = ByteBuffer.wrap(chunk, 0, n * size).order(order);
+            ByteBuffer bytes = ByteBuffer.wrap(chunk, 0, n * size).order(layout.order());
             switch (layout.type()) {
-                case FLOAT32 -> bytes.asFloatBuffer().get(values, filled, n);
+                case FLOAT32 -> bytes.asFloatBuffer().get(decoded, 0, n);
                 case FLOAT64 -> {
                     for (int i = 0; i < n; i++) {
                         double wide = bytes.getDouble(i * 8);
@@ -84,21 +103,22 @@ final class TensorDecoder {
                         } else if (narrow == 0f && wide != 0d) {
                             underflowed++;
                         }
-                        values[filled + i] = narrow;
+                        decoded[i] = narrow;
                     }
                 }
                 case FLOAT16 -> {
                     for (int i = 0; i < n; i++) {
-                        values[filled + i] = HalfFloats.halfToFloat(bytes.getShort(i * 2));
+                        decoded[i] = HalfFloats.halfToFloat(bytes.getShort(i * 2));
                     }
                 }
                 case BFLOAT16 -> {
                     for (int i = 0; i < n; i++) {
-                        values[filled + i] = HalfFloats.bfloat16ToFloat(bytes.getShort(i * 2));
+                        decoded[i] = HalfFloats.bfloat16ToFloat(bytes.getShort(i * 2));
                     }
                 }
                 default -> throw new AssertionError(layout.type());
             }
+            sink.write(decoded, filled, n);
             filled += n;
         }
         if (layout.type() != StoredType.FLOAT32) {
@@ -110,15 +130,101 @@ final class TensorDecoder {
         if (underflowed > 0) {
             conversions.underflowed(key, underflowed);
         }
-        if (layout.fortranOrder()) {
-            values = fortranToC(values, layout.shape());
+    }
+
+    /** Where decoded floats go, chunk by chunk, in the file's element order. */
+    private interface FloatSink {
+        /** Stores {@code chunk[0, n)} as elements {@code [at, at + n)}. */
+        void write(float[] chunk, int at, int n) throws BadInput;
+
+        /** The c-order array of every element written. */
+        INDArray finish(long[] shape, boolean fortranOrder);
+
+        /** Frees what was allocated: the data turned out bad. */
+        void discard();
+    }
+
+    /**
+     * A size that was verified against the bytes that exist: the floats go straight into the native buffer of an ND4J
+     * array allocated up front, so no heap array of the tensor's size is ever made (the heap would keep its peak
+     * committed long after the load, on top of the native copy). Fortran order is written into an f-order array's
+     * buffer (the same element order) and copied to c order natively.
+     */
+    private static final class NativeFloats implements FloatSink {
+        private final INDArray array;
+        private final FloatPointer buffer;
+
+        private NativeFloats(INDArray array) {
+            this.array = array;
+            this.buffer = new FloatPointer(array.data().pointer());
         }
-        if (layout.shape().length == 0) {
-            return Nd4j.scalar(values[0]);
+
+        static NativeFloats allocate(long[] shape, boolean fortranOrder, long byteCount) throws BadInput {
+            try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return new NativeFloats(Nd4j.createUninitialized(DataType.FLOAT, shape, fortranOrder ? 'f' : 'c'));
+            } catch (OutOfMemoryError e) {
+                throw new BadInput("the tensor (" + byteCount + " bytes in the file) does not fit in memory ("
+                        + e.getMessage() + ")");
+            }
         }
-        return elements == 0
-                ? empty(DataType.FLOAT, layout.shape())
-                : Nd4j.create(values, layout.shape(), DataType.FLOAT);
+
+        @Override
+        public void write(float[] chunk, int at, int n) {
+            buffer.position(at).put(chunk, 0, n);
+        }
+
+        @Override
+        public INDArray finish(long[] shape, boolean fortranOrder) {
+            if (!fortranOrder) {
+                return array;
+            }
+            try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                INDArray c = array.dup('c');
+                array.close();
+                return c;
+            }
+        }
+
+        @Override
+        public void discard() {
+            array.close();
+        }
+    }
+
+    /**
+     * A size nobody vouched for: a heap array that starts at most {@link #UNTRUSTED_START} elements and doubles as
+     * data arrives, so a short stream fails long before a lying header could exhaust memory.
+     */
+    private static final class HeapFloats implements FloatSink {
+        private final int elements;
+        private final long byteCount;
+        private float[] values;
+
+        HeapFloats(int capacity, int elements, long byteCount) throws BadInput {
+            this.elements = elements;
+            this.byteCount = byteCount;
+            this.values = allocateFloats(capacity, byteCount);
+        }
+
+        @Override
+        public void write(float[] chunk, int at, int n) throws BadInput {
+            if (at + n > values.length) {
+                values = growFloats(values, grow(values.length, at + n, elements, byteCount, 4), byteCount);
+            }
+            System.arraycopy(chunk, 0, values, at, n);
+        }
+
+        @Override
+        public INDArray finish(long[] shape, boolean fortranOrder) {
+            if (elements == 0) {
+                return empty(DataType.FLOAT, shape);
+            }
+            float[] ordered = fortranOrder ? fortranToC(values, shape) : values;
+            return shape.length == 0 ? Nd4j.scalar(ordered[0]) : Nd4j.create(ordered, shape, DataType.FLOAT);
+        }
+
+        @Override
+        public void discard() {}
     }
 
     private static INDArray empty(DataType type, long[] shape) {

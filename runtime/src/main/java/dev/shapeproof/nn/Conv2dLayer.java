@@ -2,6 +2,7 @@ package dev.shapeproof.nn;
 
 import dev.shapeproof.nn.ops.BatchNorm2dOp;
 import dev.shapeproof.nn.ops.Conv2dOp;
+import dev.shapeproof.nn.ops.DerivedWeights;
 import dev.shapeproof.shape.LayerMath;
 import dev.shapeproof.shape.Window;
 import java.util.LinkedHashMap;
@@ -86,29 +87,50 @@ public final class Conv2dLayer extends Layer {
      */
     public INDArray forwardFused(INDArray input, BatchNorm2dLayer norm, INDArray residual, float reluSlope,
             float reluMax) {
+        if (norm != null) {
+            return forwardFolded(input, norm, residual, reluSlope, reluMax);
+        }
         INDArray weight = tensor("weight");
         INDArray b = bias ? tensor("bias") : null;
-        INDArray dw = depthwiseKernel;
-        if (norm != null) {
-            Folded f = folded;
-            if (f == null || f.conv != state() || f.norm != norm.state()) {
-                f = fold(norm);
-                folded = f;
-            }
-            weight = f.weight;
-            b = f.bias;
-            dw = f.depthwiseKernel;
-        }
         if (!paddingMode.equals("zeros")) {
-            INDArray padded = F.pad(input, new int[] {width.padBefore(), width.padAfter(), height.padBefore(),
-                height.padAfter()}, paddingMode, 0);
-            return Conv2dOp.conv2d(padded, weight, dw, b, height.padding(0), width.padding(0), groups, reluSlope,
-                    reluMax, residual, true);
+            return Conv2dOp.conv2d(padded(input), weight, depthwiseKernel, b, height.padding(0), width.padding(0),
+                    groups, reluSlope, reluMax, residual, true);
         }
-        return Conv2dOp.conv2d(input, weight, dw, b, height, width, groups, reluSlope, reluMax, residual, true);
+        return Conv2dOp.conv2d(input, weight, depthwiseKernel, b, height, width, groups, reluSlope, reluMax, residual,
+                true);
     }
 
-    /** This convolution with {@code norm} folded in, for the current states of both. */
+    /** {@link #forwardFused} with {@code norm} folded into this convolution. */
+    private INDArray forwardFolded(INDArray input, BatchNorm2dLayer norm, INDArray residual, float reluSlope,
+            float reluMax) {
+        Folded f = folded;
+        if (f == null || f.conv != state() || f.norm != norm.state()) {
+            synchronized (this) { // one handle per pair of states, so threads share oneDNN's cached copy's key
+                f = folded;
+                if (f == null || f.conv != state() || f.norm != norm.state()) {
+                    f = fold(norm);
+                    folded = f;
+                }
+            }
+        }
+        if (!paddingMode.equals("zeros")) {
+            return Conv2dOp.conv2d(padded(input), f.weight, f.bias, height.padding(0), width.padding(0), groups,
+                    reluSlope, reluMax, residual);
+        }
+        return Conv2dOp.conv2d(input, f.weight, f.bias, height, width, groups, reluSlope, reluMax, residual);
+    }
+
+    /** The input padded by this layer's {@code padding_mode}, to be convolved unpadded. */
+    private INDArray padded(INDArray input) {
+        return F.pad(input, new int[] {width.padBefore(), width.padAfter(), height.padBefore(), height.padAfter()},
+                paddingMode, 0);
+    }
+
+    /**
+     * This convolution with {@code norm} folded in, for the current states of both. The folded bias is small and
+     * made now; the folded weight is made where a path reads it ({@link DerivedWeights}): oneDNN reorders it into
+     * its own copy and lets it go, so a fused layer does not keep a plain folded copy beside its own weight.
+     */
     private Folded fold(BatchNorm2dLayer norm) {
         if (norm.features() != out) {
             throw new IllegalArgumentException(norm.name() + " normalises " + norm.features() + " channels, "
@@ -116,16 +138,19 @@ public final class Conv2dLayer extends Layer {
         }
         Map<String, INDArray> convState = state();
         Map<String, INDArray> normState = norm.state();
-        INDArray[] folded = BatchNorm2dOp.fold(convState.get("weight"), convState.get("bias"),
-                normState.get("running_mean"), normState.get("running_var"), normState.get("weight"),
-                normState.get("bias"), norm.eps());
-        INDArray dw = groups == in && in > 1 ? F.depthwiseKernel(folded[0], in) : null;
-        return new Folded(convState, normState, folded[0], folded[1], dw);
+        INDArray convWeight = convState.get("weight");
+        double[] alpha = BatchNorm2dOp.foldScale(out, normState.get("running_mean"), normState.get("running_var"),
+                normState.get("weight"), norm.eps());
+        INDArray foldedBias = BatchNorm2dOp.foldBias(convState.get("bias"), normState.get("running_mean"),
+                normState.get("bias"), alpha);
+        DerivedWeights foldedWeight = new DerivedWeights(convWeight.shape(),
+                () -> BatchNorm2dOp.foldWeight(convWeight, alpha));
+        return new Folded(convState, normState, foldedWeight, foldedBias);
     }
 
     /** Folded weights and the two states they were computed from. */
-    private record Folded(Map<String, INDArray> conv, Map<String, INDArray> norm, INDArray weight, INDArray bias,
-                          INDArray depthwiseKernel) {}
+    private record Folded(Map<String, INDArray> conv, Map<String, INDArray> norm, DerivedWeights weight,
+                          INDArray bias) {}
 
     /** A depthwise convolution's weight is re-laid out for ND4J here, at load, never per call. */
     @Override

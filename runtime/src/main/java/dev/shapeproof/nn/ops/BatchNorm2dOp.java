@@ -4,6 +4,9 @@ import static dev.shapeproof.nn.ops.Checks.requireRank;
 import static dev.shapeproof.nn.ops.Checks.requireVector;
 
 import dev.shapeproof.nn.ops.JavaArrays.Slot;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -14,6 +17,8 @@ public final class BatchNorm2dOp {
      * elements; the limit only bounds the per-thread scratch arrays (2 MB each).
      */
     private static final long MAX_JAVA_ELEMENTS = 1 << 19;
+    /** Weight elements folded per chunk. */
+    private static final int FOLD_CHUNK = 1 << 14;
 
     private BatchNorm2dOp() {}
 
@@ -47,24 +52,73 @@ public final class BatchNorm2dOp {
      */
     public static INDArray[] fold(INDArray weight, INDArray bias, INDArray mean, INDArray variance,
                                   INDArray normWeight, INDArray normBias, double eps) {
-        int out = Math.toIntExact(weight.size(0));
-        requireVector(mean, out, "running_mean");
-        requireVector(variance, out, "running_var");
-        int perChannel = Math.toIntExact(weight.length() / out);
-        float[] w = weight.dup('c').data().asFloat();
-        float[] b = new float[out];
-        for (int o = 0; o < out; o++) {
-            double alpha = (normWeight == null ? 1.0 : normWeight.getDouble(o))
-                    / Math.sqrt(variance.getDouble(o) + eps);
-            for (int i = o * perChannel; i < (o + 1) * perChannel; i++) {
-                w[i] = (float) (w[i] * alpha);
+        double[] alpha = foldScale(weight.size(0), mean, variance, normWeight, eps);
+        return new INDArray[] {foldWeight(weight, alpha), foldBias(bias, mean, normBias, alpha)};
+    }
+
+    /**
+     * The per-channel factor of a fold, {@code α = normWeight / sqrt(var + eps)} in double, for a convolution of
+     * {@code out} output channels.
+     */
+    public static double[] foldScale(long out, INDArray mean, INDArray variance, INDArray normWeight, double eps) {
+        int channels = Math.toIntExact(out);
+        requireVector(mean, channels, "running_mean");
+        requireVector(variance, channels, "running_var");
+        double[] alpha = new double[channels];
+        for (int o = 0; o < channels; o++) {
+            alpha[o] = (normWeight == null ? 1.0 : normWeight.getDouble(o)) / Math.sqrt(variance.getDouble(o) + eps);
+        }
+        return alpha;
+    }
+
+    /**
+     * {@code weight·α} per output channel, a new c-order float array outside any workspace, each element the Java
+     * {@code (float) (w · α)} (a float product with {@code (float) α} would be off by an ulp here and there).
+     * Computed through a small chunk array straight between the two native buffers: no heap copy of the weight, no
+     * temporary of its size.
+     */
+    public static INDArray foldWeight(INDArray weight, double[] alpha) {
+        try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray source = Layouts.isDenseC(weight) && weight.dataType() == DataType.FLOAT ? weight
+                    : weight.castTo(DataType.FLOAT).dup('c');
+            long length = source.length();
+            if (length == 0) {
+                return Nd4j.create(DataType.FLOAT, weight.shape());
             }
-            b[o] = (float) (((bias == null ? 0.0 : bias.getDouble(o)) - mean.getDouble(o)) * alpha
+            long perChannel = length / alpha.length;
+            INDArray folded = Nd4j.createUninitialized(DataType.FLOAT, weight.shape(), 'c');
+            FloatPointer from = new FloatPointer(source.data().pointer());
+            FloatPointer to = new FloatPointer(folded.data().pointer());
+            float[] chunk = new float[(int) Math.min(FOLD_CHUNK, length)];
+            int channel = 0;
+            long leftInChannel = perChannel;
+            for (long done = 0; done < length; ) {
+                int n = (int) Math.min(chunk.length, length - done);
+                from.position(source.offset() + done).get(chunk, 0, n);
+                for (int i = 0; i < n; i++) {
+                    if (leftInChannel == 0) {
+                        channel++;
+                        leftInChannel = perChannel;
+                    }
+                    chunk[i] = (float) (chunk[i] * alpha[channel]);
+                    leftInChannel--;
+                }
+                to.position(done).put(chunk, 0, n);
+                done += n;
+            }
+            return folded;
+        }
+    }
+
+    /** {@code (bias − mean)·α + normBias} per channel ({@code bias}, {@code normBias} {@code null}: none). */
+    public static INDArray foldBias(INDArray bias, INDArray mean, INDArray normBias, double[] alpha) {
+        float[] b = new float[alpha.length];
+        for (int o = 0; o < alpha.length; o++) {
+            b[o] = (float) (((bias == null ? 0.0 : bias.getDouble(o)) - mean.getDouble(o)) * alpha[o]
                     + (normBias == null ? 0.0 : normBias.getDouble(o)));
         }
-        try (org.nd4j.linalg.api.memory.MemoryWorkspace none =
-                     Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return new INDArray[] {Nd4j.create(w, weight.shape(), 'c'), Nd4j.create(b, new long[] {out}, 'c')};
+        try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.create(b, new long[] {alpha.length}, 'c');
         }
     }
 

@@ -64,23 +64,46 @@ public final class Conv2dOp {
     public static INDArray conv2d(INDArray x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
                                   Window height, Window width, int groups, float reluSlope, float reluMax,
                                   INDArray residual, boolean layerWeights) {
+        requireRank(weight, 4, "conv2d weight");
+        return convolve(x, weight, null, depthwiseKernel, bias, height, width, groups, reluSlope, reluMax, residual,
+                layerWeights);
+    }
+
+    /**
+     * As above, on weights derived from a layer's state (a BatchNorm folded in), whose plain array is asked for only
+     * by the paths that read it: oneDNN's convolution reads it once per plan (and lets it go), the Java kernel and
+     * ND4J's ops on every call (and keep it). The depthwise kernel too is made only for ND4J's depthwise op.
+     */
+    public static INDArray conv2d(INDArray x, DerivedWeights weight, INDArray bias, Window height, Window width,
+                                  int groups, float reluSlope, float reluMax, INDArray residual) {
+        if (weight.rank() != 4) {
+            throw new IllegalArgumentException("conv2d weight must have rank 4, found "
+                    + Arrays.toString(weight.shape()));
+        }
+        return convolve(x, null, weight, null, bias, height, width, groups, reluSlope, reluMax, residual, true);
+    }
+
+    /** The convolution on {@code weight} or, where that is {@code null}, on {@code derived}. */
+    private static INDArray convolve(INDArray x, INDArray weight, DerivedWeights derived, INDArray depthwiseKernel,
+                                     INDArray bias, Window height, Window width, int groups, float reluSlope,
+                                     float reluMax, INDArray residual, boolean layerWeights) {
         if (reluMax != Float.POSITIVE_INFINITY && (reluSlope != 0 || !(reluMax > 0))) {
             throw new IllegalArgumentException("conv2d: a ReLU bounded by " + reluMax + " needs slope 0 and a "
                     + "positive bound, not slope " + reluSlope);
         }
         requireRank(x, 4, "conv2d input");
-        requireRank(weight, 4, "conv2d weight");
         Objects.requireNonNull(height, "height");
         Objects.requireNonNull(width, "width");
+        long[] weightShape = derived != null ? derived.shape() : weight.shape();
         long channels = x.size(1);
-        long out = weight.size(0);
+        long out = weightShape[0];
         if (groups < 1 || channels % groups != 0 || out % groups != 0) {
             throw new IllegalArgumentException("conv2d: groups = " + groups + " must divide the input channels ("
                     + channels + ") and the output channels (" + out + ")");
         }
-        if (weight.size(1) != channels / groups || weight.size(2) != height.kernel()
-                || weight.size(3) != width.kernel()) {
-            throw new IllegalArgumentException("conv2d: weight " + Arrays.toString(weight.shape()) + " does not match "
+        if (weightShape[1] != channels / groups || weightShape[2] != height.kernel()
+                || weightShape[3] != width.kernel()) {
+            throw new IllegalArgumentException("conv2d: weight " + Arrays.toString(weightShape) + " does not match "
                     + "[out, in/groups, kH, kW] = [" + out + ", " + channels / groups + ", " + height.kernel() + ", "
                     + width.kernel() + "] for input " + Arrays.toString(x.shape()) + " and groups " + groups);
         }
@@ -93,23 +116,37 @@ public final class Conv2dOp {
         }
         int outH = outputSize("conv2d", height, x.size(2));
         int outW = outputSize("conv2d", width, x.size(3));
-        long macs = x.size(0) * weight.size(0) * outH * outW * weight.size(1) * weight.size(2) * weight.size(3);
+        long macs = x.size(0) * weightShape[0] * outH * outW * weightShape[1] * weightShape[2] * weightShape[3];
         if (residual != null && !Arrays.equals(residual.shape(), new long[] {x.size(0), out, outH, outW})) {
             throw new IllegalArgumentException("conv2d: residual " + Arrays.toString(residual.shape())
                     + " is not the output's shape " + Arrays.toString(new long[] {x.size(0), out, outH, outW}));
+        }
+        DerivedWeights source = derived;
+        if (derived != null && SmallTensors.fitWork(macs, MAX_JAVA_MACS)) {
+            weight = derived.plain(); // the Java kernel (or ND4J, past its size limits) reads it on every call
+            derived = null;
         }
         if (SmallTensors.fitWork(macs, MAX_JAVA_MACS) && SmallTensors.fit(x, weight, bias)) {
             return epilogue(inJava(x, weight, bias, height, width, groups, outH, outW), residual, reluSlope,
                     reluMax);
         }
-        if (Dnnl.on() && x.dataType() == DataType.FLOAT && weight.dataType() == DataType.FLOAT && x.length() > 0
-                && (bias == null || bias.dataType() == DataType.FLOAT)
+        if (Dnnl.on() && x.dataType() == DataType.FLOAT && (derived != null || weight.dataType() == DataType.FLOAT)
+                && x.length() > 0 && (bias == null || bias.dataType() == DataType.FLOAT)
                 && (residual == null || residual.dataType() == DataType.FLOAT)) {
-            INDArray y = DnnlConv.conv2d(x, weight, bias, height, width, groups, outH, outW, reluSlope, reluMax,
-                    residual, layerWeights);
+            INDArray y = derived != null
+                    ? DnnlConv.conv2d(x, derived, bias, height, width, groups, outH, outW, reluSlope, reluMax,
+                            residual)
+                    : DnnlConv.conv2d(x, weight, bias, height, width, groups, outH, outW, reluSlope, reluMax,
+                            residual, layerWeights);
             if (y != null) {
                 return y;
             }
+        }
+        if (derived != null) {
+            weight = derived.plain(); // ND4J's ops read it on every call
+        }
+        if (source != null && groups == channels && channels > 1) {
+            depthwiseKernel = source.depthwiseKernel(channels); // what ND4J's depthwise op reads instead
         }
         return epilogue(onNd4j(x, weight, depthwiseKernel, bias, height, width, groups, outH, outW), residual,
                 reluSlope, reluMax);

@@ -36,7 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * back to ND4J.
  *
  * <p>Weights: reordered into oneDNN's layout once per plan when they are a layer's (which replaces its arrays on
- * load, never writes them), on every call otherwise.
+ * load, never writes them), on every call otherwise. Weights derived from a layer's state ({@link DerivedWeights}: a
+ * BatchNorm folded in) are keyed on their handle, and their plain array is computed only for the reorder and freed
+ * after it: the plan's copy is the only one that lives. Each plan (per thread, per thread count) holds its own copy.
  */
 final class DnnlConv {
     private DnnlConv() {}
@@ -55,24 +57,54 @@ final class DnnlConv {
             weight = weight.dup('c');
             layerWeights = false;
         }
+        return convolve(x, new Weights(weight, null, layerWeights), weight.shape(), bias, height, width, groups, outH,
+                outW, reluSlope, reluMax, residual);
+    }
+
+    /**
+     * As above on weights derived from a layer's state: the plan's copy is keyed on {@code weight}'s identity, and
+     * the plain array is asked for only to reorder it, once per plan ({@link DerivedWeights#readOnce}).
+     */
+    static INDArray conv2d(INDArray x, DerivedWeights weight, INDArray bias, Window height, Window width, int groups,
+                           int outH, int outW, float reluSlope, float reluMax, INDArray residual) {
+        return convolve(x, new Weights(null, weight, true), weight.shape(), bias, height, width, groups, outH, outW,
+                reluSlope, reluMax, residual);
+    }
+
+    private static INDArray convolve(INDArray x, Weights weights, long[] weightShape, INDArray bias, Window height,
+                                     Window width, int groups, int outH, int outW, float reluSlope, float reluMax,
+                                     INDArray residual) {
         if (bias != null && bias.stride(0) != 1) {
             bias = bias.dup('c');
         }
-        long[] dst = {x.size(0), weight.size(0), outH, outW};
-        String key = "conv|" + Arrays.toString(x.shape()) + Arrays.toString(x.stride()) + Arrays.toString(weight.shape())
+        long[] dst = {x.size(0), weightShape[0], outH, outW};
+        Object identity = weights.identity();
+        String key = "conv|" + Arrays.toString(x.shape()) + Arrays.toString(x.stride()) + Arrays.toString(weightShape)
                 + window(height) + window(width) + "|g" + groups + (bias != null ? "|b" : "") + "|r" + reluSlope
                 + "|m" + reluMax
                 + (residual == null ? "" : "|s" + Arrays.toString(residual.stride())) + "|t" + DnnlNative.threads()
-                + (layerWeights ? "|w" + System.identityHashCode(weight) : "");
+                + (identity != null ? "|w" + System.identityHashCode(identity) : "");
         Plan cached = DnnlNative.plan(key);
         ConvPlan plan;
         if (cached == null) {
-            plan = DnnlNative.remember(key, ConvPlan.build(x, weight, bias != null, height, width, groups, dst,
+            plan = DnnlNative.remember(key, ConvPlan.build(x, weightShape, bias != null, height, width, groups, dst,
                     reluSlope, reluMax, residual));
         } else {
             plan = (ConvPlan) cached;
         }
-        return plan.usable ? plan.run(x, weight, bias, residual, layerWeights) : null;
+        return plan.usable ? plan.run(x, weights, bias, residual) : null;
+    }
+
+    /**
+     * A convolution's weights: a plain array ({@code derived} {@code null}) or weights derived from a layer's state
+     * ({@code plain} {@code null}); {@code kept}: they belong to a layer, which never writes them, so the plan's
+     * reordered copy stays valid while the same ones come back.
+     */
+    private record Weights(INDArray plain, DerivedWeights derived, boolean kept) {
+        /** What the plan's reordered copy stands for, or {@code null} when it is good for one call only. */
+        Object identity() {
+            return !kept ? null : derived != null ? derived : plain;
+        }
     }
 
     private static String window(Window w) {
@@ -94,15 +126,16 @@ final class DnnlConv {
         long[] dstDims;
         long[] outputStrides;   // the result array's layout
         Pointer ownedDst;       // the blocked destination's buffer
-        WeakReference<INDArray> weightsIn = new WeakReference<>(null);
+        /** What the reordered weights are a copy of ({@link Weights#identity}), or nothing. */
+        WeakReference<Object> weightsIn = new WeakReference<>(null);
 
-        static ConvPlan build(INDArray x, INDArray weight, boolean hasBias, Window height, Window width, int groups,
-                              long[] dstDims, float reluSlope, float reluMax, INDArray residual) {
+        static ConvPlan build(INDArray x, long[] weightShape, boolean hasBias, Window height, Window width,
+                              int groups, long[] dstDims, float reluSlope, float reluMax, INDArray residual) {
             ConvPlan plan = new ConvPlan();
             plan.dstDims = dstDims;
-            long out = weight.size(0);
-            long[] weightDims = groups == 1 ? weight.shape()
-                    : new long[] {groups, out / groups, weight.size(1), weight.size(2), weight.size(3)};
+            long out = weightShape[0];
+            long[] weightDims = groups == 1 ? weightShape
+                    : new long[] {groups, out / groups, weightShape[1], weightShape[2], weightShape[3]};
             dnnl_primitive_attr attr = new dnnl_primitive_attr();
             check(dnnl_primitive_attr_create(attr), "attribute");
             plan.own(attr);
@@ -215,12 +248,16 @@ final class DnnlConv {
             return handle.get(0);
         }
 
-        INDArray run(INDArray x, INDArray weight, INDArray biasArray, INDArray residual, boolean layerWeights) {
+        INDArray run(INDArray x, Weights weights, INDArray biasArray, INDArray residual) {
             INDArray output = DnnlNative.arrayWithStrides(dstDims, outputStrides);
-            if (!layerWeights || weightsIn.get() != weight) {
-                bind(weightReorder.from, DnnlNative.address(weight));
-                weightReorder.execute();
-                weightsIn = new WeakReference<>(layerWeights ? weight : null);
+            Object identity = weights.identity();
+            if (identity == null || weightsIn.get() != identity) {
+                if (weights.derived() != null) {
+                    weights.derived().readOnce(this::reorderWeights);
+                } else {
+                    reorderWeights(weights.plain());
+                }
+                weightsIn = new WeakReference<>(identity);
             }
             if (biasArray != null) {
                 bind(bias, DnnlNative.address(biasArray));
@@ -253,6 +290,12 @@ final class DnnlConv {
                 dstReorder.execute();
             }
             return output;
+        }
+
+        /** {@code weight} (dense c-order OIHW) reordered into the plan's own weight memory. */
+        private void reorderWeights(INDArray weight) {
+            bind(weightReorder.from, DnnlNative.address(weight));
+            weightReorder.execute();
         }
     }
 

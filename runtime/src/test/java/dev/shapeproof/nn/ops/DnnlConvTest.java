@@ -145,6 +145,63 @@ class DnnlConvTest {
         }
     }
 
+    /**
+     * The folded weight's plain array is let go once oneDNN has its own copy ({@link DerivedWeights}): later calls,
+     * and loads into either layer after it, still give conv then bn.
+     */
+    @Test
+    void foldedWeightsAreRecomputedAfterThePlainCopyWasReleased() {
+        Random random = new Random(23);
+        Window w3 = Window.of(3, 1, 1, 1);
+        Conv2dLayer conv = new Conv2dLayer("conv", 16, 32, w3, w3, 1, true);
+        conv.initialize(new java.util.SplittableRandom(8));
+        BatchNorm2dLayer norm = new BatchNorm2dLayer("bn", 32, 1e-5, 0.1, true);
+        norm.setState(normState(random, 32));
+        INDArray x = randn(random, 1, 2, 16, 24, 24); // 4 M multiply-adds: past the Java kernel, on oneDNN if on
+        for (int load = 0; load < 3; load++) {
+            Tensor expected = Tensor.of(norm.forward(conv.forward(x)));
+            for (int call = 0; call < 2; call++) {
+                assertClose("folded batch norm", "load " + load + ", call " + call,
+                        conv.forwardFused(x, norm, null, NONE), expected);
+            }
+            if (load == 0) {
+                norm.setState(normState(random, 32)); // new statistics only
+            } else {
+                conv.initialize(new java.util.SplittableRandom(9 + load)); // new conv weights only
+            }
+        }
+    }
+
+    /** Many threads fold and reorder at once: each builds its own plan from the same folded weights. */
+    @Test
+    void concurrentFusedCallsGiveTheSameResults() throws Exception {
+        Random random = new Random(29);
+        Window w3 = Window.of(3, 1, 1, 1);
+        Conv2dLayer conv = new Conv2dLayer("conv", 16, 32, w3, w3, 1, false);
+        conv.initialize(new java.util.SplittableRandom(10));
+        BatchNorm2dLayer norm = new BatchNorm2dLayer("bn", 32, 1e-5, 0.1, true);
+        norm.setState(normState(random, 32));
+        INDArray x = randn(random, 1, 2, 16, 24, 24);
+        Tensor expected = Tensor.of(F.relu(norm.forward(conv.forward(x)), false));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                done.add(pool.submit(() -> {
+                    for (int call = 0; call < 10; call++) {
+                        assertClose("concurrent fused conv2d", "call " + call, conv.forwardFused(x, norm, null, 0f),
+                                expected);
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void sequentialFusesConvNormRelu() {
         Random random = new Random(13);
