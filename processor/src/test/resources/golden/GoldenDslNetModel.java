@@ -69,8 +69,8 @@ public final class GoldenDslNetModel extends GoldenDslNet implements CompiledMod
      * A model with the weights in {@code weights}, loaded as {@code options} say (strictness, key renames); in eval mode.
      */
     public GoldenDslNetModel(Path weights, LoadOptions options) throws IOException {
-        this(Modules.DEFAULT_SEED);
-        modules.load(weights, options);
+        this.modules = createLayers();
+        modules.initializeAndLoad(Modules.DEFAULT_SEED, weights, options);
     }
 
     /**

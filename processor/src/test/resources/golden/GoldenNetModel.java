@@ -93,8 +93,8 @@ public final class GoldenNetModel extends GoldenNet implements CompiledModel {
      * A model with the weights in {@code weights}, loaded as {@code options} say (strictness, key renames); in eval mode.
      */
     public GoldenNetModel(Path weights, LoadOptions options) throws IOException {
-        this(Modules.DEFAULT_SEED);
-        modules.load(weights, options);
+        this.modules = createLayers();
+        modules.initializeAndLoad(Modules.DEFAULT_SEED, weights, options);
     }
 
     /**

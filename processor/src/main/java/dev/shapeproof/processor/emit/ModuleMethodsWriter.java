@@ -51,8 +51,8 @@ final class ModuleMethodsWriter {
                 .addException(RuntimeTypes.IO_EXCEPTION)
                 .addJavadoc("A model with the weights in {@code weights}, loaded as {@code options} say (strictness, "
                         + "key renames); in eval mode.\n")
-                .addStatement("this($T.DEFAULT_SEED)", RuntimeTypes.MODULES)
-                .addStatement("$N.load(weights, options)", field)
+                .addStatement("this.$N = $N()", field, ModuleTreeWriter.METHOD)
+                .addStatement("$N.initializeAndLoad($T.DEFAULT_SEED, weights, options)", field, RuntimeTypes.MODULES)
                 .build());
 
         generated.addMethod(delegate("parameters", RuntimeTypes.TENSOR_MAP, field,
