@@ -56,7 +56,7 @@ public final class ForwardWorkspace implements AutoCloseable {
             return y.detach();
         }
         try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return y.dup('c');
+            return Layouts.denseCCopy(y);
         }
     }
 
