@@ -148,6 +148,12 @@ final class DnnlNative {
         return new Raw(elements.address() + elements.position() * Float.BYTES);
     }
 
+    /** The address of the element {@code elements} past {@code x}'s first one in its buffer. */
+    static Pointer address(INDArray x, long elements) {
+        FloatPointer first = new FloatPointer(x.data().pointer()).position(x.offset() + elements);
+        return new Raw(first.address() + first.position() * Float.BYTES);
+    }
+
     /** oneDNN's {@code DNNL_MEMORY_ALLOCATE}, which the presets do not map: the library allocates the buffer. */
     static Pointer allocate() {
         return new Raw(-1L);
