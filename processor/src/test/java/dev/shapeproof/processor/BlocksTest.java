@@ -358,6 +358,48 @@ class BlocksTest {
         assertThat(reader).doesNotContain("BlockWorkspace");
     }
 
+    /**
+     * In a model's forward text, a statement whose value only the next one reads runs with it in a workspace of their
+     * own, so that value is freed once read; a value read again later, or a new variable, keeps the plain form.
+     */
+    @Test
+    void statementsWhoseValueOnlyTheNextReadsArePaired() {
+        Compilation paired = Sources.compile(Sources.model("Paired",
+                "@Model(input = {3, 8, 8}, forward = \"\"\"",
+                "        x = self.conv(x)",
+                "        x = self.pool(x)",
+                "        return self.fc(torch.flatten(x, 1))",
+                "        \"\"\")",
+                "public abstract class Paired {",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv;",
+                "    @MaxPool2d(kernel = 2) MaxPool2dLayer pool;",
+                "    @Linear(in = 64, out = 2) LinearLayer fc;",
+                "}"));
+        assertThat(paired).succeededWithoutWarnings();
+        assertThat(GeneratedShapes.source(paired, "test.PairedModel")).contains(String.join("\n",
+                "            try (BlockWorkspace scope = BlockWorkspace.enter()) {",
+                "                // x = self.conv(x)",
+                "                x = this.conv.forward(x);",
+                "                scope.computeResult();",
+                "                // x = self.pool(x)",
+                "                x = scope.result(this.pool.forward(x));",
+                "            }"));
+
+        Compilation kept = Sources.compile(Sources.model("Kept",
+                "@Model(input = {3, 8, 8}, forward = \"\"\"",
+                "        y = self.conv(x)",
+                "        x = self.pool(y)",
+                "        return self.fc(torch.flatten(x, 1)) + self.fc(torch.flatten(self.pool(y), 1))",
+                "        \"\"\")",
+                "public abstract class Kept {",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv;",
+                "    @MaxPool2d(kernel = 2) MaxPool2dLayer pool;",
+                "    @Linear(in = 64, out = 2) LinearLayer fc;",
+                "}"));
+        assertThat(kept).succeeded();
+        assertThat(GeneratedShapes.source(kept, "test.KeptModel")).doesNotContain("BlockWorkspace scope");
+    }
+
     /** PyTorch's in-place add aliases: every name of the tensor sees the sum (out + identity is 3·out, not 4·out). */
     @Test
     void augmentedAddFollowsPyTorchsAliasing() {

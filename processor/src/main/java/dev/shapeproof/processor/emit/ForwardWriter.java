@@ -71,6 +71,8 @@ final class ForwardWriter {
     private int temporaries;
     /** Whether this block's forward computes in a {@code BlockWorkspace} and returns through it. */
     private boolean blockWorkspace;
+    /** The right-hand side of the assignment {@link #assign} wrote last. */
+    private CodeBlock assignedExpression;
     /** In a block's workspace: the statement before which the rest computes in the caller's memory. */
     private Statement resultStatement;
 
@@ -305,13 +307,17 @@ final class ForwardWriter {
     }
 
     private void writeStatements(MethodSpec.Builder method, boolean isModel) {
+        StatementPairs pairs = isModel ? new StatementPairs(method) : null;
         for (Statement statement : body.statements()) {
+            CodeBlock.Builder emitted = CodeBlock.builder();
             if (statement.source() != null) {
                 for (String line : statement.source().split("\n")) {
-                    method.addCode("// $L\n", line);
+                    emitted.add("// $L\n", line);
                 }
             }
             hoisted = new ArrayList<>();
+            assignedExpression = null;
+            int declaredBefore = declared.size();
             CodeBlock code = null;
             if (statement instanceof Statement.Assign assign) {
                 code = assign(assign);
@@ -324,12 +330,101 @@ final class ForwardWriter {
             }
             if (statement == resultStatement) {
                 // The result is computed where the caller keeps it, so it leaves the block without a copy.
-                method.addStatement("workspace.computeResult()");
+                emitted.addStatement("workspace.computeResult()");
             }
-            hoisted.forEach(method::addStatement);
-            if (code != null) {
-                method.addStatement(code);
+            hoisted.forEach(emitted::addStatement);
+            boolean reassigns = statement instanceof Statement.Assign && code != null && hoisted.isEmpty()
+                    && declared.size() == declaredBefore;
+            if (pairs == null) {
+                if (code != null) {
+                    emitted.addStatement(code);
+                }
+                method.addCode(emitted.build());
+            } else if (code == null && !hoisted.isEmpty()) {
+                pairs.flush();
+                method.addCode(emitted.build());
+            } else {
+                pairs.add(emitted.build(), code, reassigns ? (Statement.Assign) statement : null,
+                        assignedExpression);
             }
+        }
+        if (pairs != null) {
+            pairs.flush();
+        }
+    }
+
+    /**
+     * Writes a model's forward text, two statements in a {@code BlockWorkspace} of their own where the first computes
+     * a value that only the second reads: {@code x = conv(x); x = maxpool(x)} frees the convolution's output once the
+     * pool has read it (resnet's stem, 25.7 MB at batch 8), where the forward's workspace would keep it until the
+     * call returns. Both must only reassign variables (a declaration would end with the block) and hoist nothing; the
+     * second's value leaves through {@code scope.result}, which copies it only if it still lives in the pair's memory
+     * (a view or an in-place result of the first's).
+     */
+    private final class StatementPairs {
+        private final MethodSpec.Builder method;
+        private CodeBlock pendingText;     // the first statement of a possible pair, with the comments before it
+        private Statement.Assign pending;
+        private CodeBlock between = CodeBlock.of(""); // comments of statements that wrote no code, after pending
+        private CodeBlock leading = CodeBlock.of(""); // the same before a statement that writes code
+        private int pairsWritten;
+
+        StatementPairs(MethodSpec.Builder method) {
+            this.method = method;
+        }
+
+        /** One statement: its comments and hoisted lines, its code, and itself if it only reassigns a variable. */
+        void add(CodeBlock text, CodeBlock code, Statement.Assign reassignment, CodeBlock expression) {
+            if (code == null) {
+                // A statement that wrote no code (a line of a fused chain): its comments stay with what follows.
+                if (pending != null) {
+                    between = CodeBlock.builder().add(between).add(text).build();
+                } else {
+                    leading = CodeBlock.builder().add(leading).add(text).build();
+                }
+                return;
+            }
+            text = CodeBlock.builder().add(leading).add(text).build();
+            leading = CodeBlock.of("");
+            if (pending != null && reassignment != null && pendingUses.getOrDefault(pending.value(), 0) == 0
+                    && !pending.value().isInput() && pairsWritten < Limits.MAX_STATEMENT_PAIRS) {
+                pairsWritten++;
+                CodeBlock.Builder pair = CodeBlock.builder()
+                        .beginControlFlow("try ($T scope = $T.enter())", RuntimeTypes.BLOCK_WORKSPACE,
+                                RuntimeTypes.BLOCK_WORKSPACE)
+                        .add(pendingText)
+                        .add(between)
+                        .addStatement("scope.computeResult()")
+                        .add(text)
+                        .addStatement("$N = scope.result($L)", javaName(reassignment.target()), expression)
+                        .endControlFlow();
+                method.addCode(pair.build());
+                clear();
+                return;
+            }
+            flush();
+            if (reassignment != null) {
+                pending = reassignment;
+                pendingText = CodeBlock.builder().add(text).addStatement(code).build();
+            } else {
+                method.addCode(CodeBlock.builder().add(text).addStatement(code).build());
+            }
+        }
+
+        void flush() {
+            if (pending != null) {
+                method.addCode(pendingText);
+                method.addCode(between);
+            }
+            method.addCode(leading);
+            leading = CodeBlock.of("");
+            clear();
+        }
+
+        private void clear() {
+            pending = null;
+            pendingText = null;
+            between = CodeBlock.of("");
         }
     }
 
@@ -341,6 +436,7 @@ final class ForwardWriter {
             return null;
         }
         CodeBlock code = expression(result, true);
+        assignedExpression = code;
         String target = javaName(assign.target());
         keepIfStillNeeded(target);
         CodeBlock statement = declared.add(target)
@@ -592,6 +688,7 @@ final class ForwardWriter {
 
     static String javaName(String name) {
         return SourceVersion.isKeyword(name) || Character.isUpperCase(name.charAt(0)) || name.equals("workspace")
+                || name.equals("scope")
                 || name.equals(SIZES_LOCAL) || name.endsWith("_") ? name + "_" : name;
     }
 

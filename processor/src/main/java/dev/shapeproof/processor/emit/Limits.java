@@ -9,5 +9,13 @@ public final class Limits {
      */
     public static final int MAX_NESTED_CALLS = 8;
 
+    /**
+     * A forward text pairs at most this many statements into a {@code BlockWorkspace} of their own; the rest run in
+     * the forward's. Each pair's try-with-resources costs bytecode and exception-table entries, and a forward of the
+     * longest text allowed (2,000 ops, one method) would pass the JVM's 64 KB per method with a pair every two lines.
+     * Real forward texts are short (torchvision's resnet: five pairs), their blocks having their own workspaces.
+     */
+    public static final int MAX_STATEMENT_PAIRS = 64;
+
     private Limits() {}
 }
