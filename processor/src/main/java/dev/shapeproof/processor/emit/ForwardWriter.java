@@ -403,7 +403,8 @@ final class ForwardWriter {
                 return;
             }
             flush();
-            if (reassignment != null) {
+            // An alias (`x = features`) computes nothing a pair could free.
+            if (reassignment != null && !SourceVersion.isIdentifier(expression.toString())) {
                 pending = reassignment;
                 pendingText = CodeBlock.builder().add(text).addStatement(code).build();
             } else {
