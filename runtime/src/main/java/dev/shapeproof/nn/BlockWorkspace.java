@@ -1,6 +1,7 @@
 package dev.shapeproof.nn;
 
 import dev.shapeproof.nn.ops.CallMemory;
+import dev.shapeproof.nn.ops.Layouts;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -60,7 +61,7 @@ public final class BlockWorkspace implements AutoCloseable {
         MemoryWorkspace current = Nd4j.getMemoryManager().getCurrentWorkspace();
         Nd4j.getMemoryManager().setCurrentWorkspace(caller);
         try {
-            return CallMemory.copyKeepingLayout(y);
+            return Layouts.copyKeepingLayout(y);
         } finally {
             Nd4j.getMemoryManager().setCurrentWorkspace(current);
         }

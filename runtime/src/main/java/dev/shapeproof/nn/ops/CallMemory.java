@@ -144,11 +144,6 @@ public final class CallMemory implements AutoCloseable {
         }
     }
 
-    /** A dense copy of {@code x} in the current workspace, channels last if {@code x} is (for block results). */
-    public static INDArray copyKeepingLayout(INDArray x) {
-        return MemoryOrder.copyKeepingOrder(x);
-    }
-
     private static String blockWorkspaceId(int depth) {
         return "shapeproof-block-" + depth;
     }

@@ -80,7 +80,7 @@ public final class CatOp {
         long channel = 0;
         for (INDArray part : parts) {
             long c = part.size(1);
-            if (Dnnl.on() && hasPositiveStrides(part)) {
+            if (Dnnl.on() && Layouts.positiveStrides(part)) {
                 DnnlReorder.copyIntoChannels(part, pixels, channel);
             } else {
                 pixels.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
@@ -89,14 +89,5 @@ public final class CatOp {
             channel += c;
         }
         return pixels.permute(0, 3, 1, 2);
-    }
-
-    private static boolean hasPositiveStrides(INDArray x) {
-        for (int k = 0; k < x.rank(); k++) {
-            if (x.size(k) > 1 && x.stride(k) <= 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -144,8 +144,7 @@ final class DnnlNative {
 
     /** A raw address for oneDNN: {@code x}'s first element (its buffer's pointer plus its offset). */
     static Pointer address(INDArray x) {
-        FloatPointer elements = new FloatPointer(x.data().pointer()).position(x.offset());
-        return new Raw(elements.address() + elements.position() * Float.BYTES);
+        return address(x, 0);
     }
 
     /** The address of the element {@code elements} past {@code x}'s first one in its buffer. */

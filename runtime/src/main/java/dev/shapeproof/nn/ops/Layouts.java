@@ -26,6 +26,15 @@ public final class Layouts {
     }
 
     /**
+     * A dense copy of {@code x} in the current memory, with {@code x}'s memory order when it is dense in a permuted one
+     * (a convolution's channels-last result stays channels last, so the next convolution needs no reorder), else in
+     * c order.
+     */
+    public static INDArray copyKeepingLayout(INDArray x) {
+        return MemoryOrder.copyKeepingOrder(x);
+    }
+
+    /**
      * A new dense c-order copy of {@code x} in the current memory. A large float array with other strides (a
      * convolution's channels-last result) is copied by oneDNN's reorder when the direct path is on: ND4J copies a
      * permuted array element by element, about 4× slower, single-threaded.
@@ -41,7 +50,8 @@ public final class Layouts {
     /** Below this many elements a copy takes microseconds either way: ND4J's needs no plan. */
     private static final long REORDER_MIN_LENGTH = 1 << 14;
 
-    private static boolean positiveStrides(INDArray x) {
+    /** Whether every axis of more than one element has a positive stride (oneDNN describes no broadcast views). */
+    static boolean positiveStrides(INDArray x) {
         for (int k = 0; k < x.rank(); k++) {
             if (x.size(k) > 1 && x.stride(k) <= 0) {
                 return false;
