@@ -5,7 +5,7 @@ import static dev.shapeproof.nn.ops.DnnlNative.Plan.bind;
 import dev.shapeproof.nn.ops.DnnlNative.Plan;
 import dev.shapeproof.nn.ops.DnnlNative.Reorder;
 import java.util.Arrays;
-import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import java.util.function.Supplier;
 import org.bytedeco.dnnl.global.dnnl;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -28,12 +28,12 @@ final class DnnlReorder {
     static INDArray toDenseC(INDArray x) {
         long[] shape = x.shape();
         String key = "reorder|" + Arrays.toString(shape) + Arrays.toString(x.stride()) + "|t" + DnnlNative.threads();
-        dnnl_memory_desc_t plain = DnnlNative.byTag(shape, plainTag(shape.length));
         INDArray y = Nd4j.createUninitialized(DataType.FLOAT, shape);
         if (shape.length == 4 && shape[1] % BLOCK == 0 && MemoryOrder.isChannelsLast(x)) {
-            dnnl_memory_desc_t blocked = DnnlNative.byTag(shape, dnnl.dnnl_aBcd16b);
-            Reorder in = reorder(key + "|to-blocks", DnnlNative.describe(x), blocked);
-            Reorder out = reorder(key + "|from-blocks", blocked, plain);
+            Reorder in = reorder(key + "|to-blocks",
+                    () -> new Reorder(DnnlNative.describe(x), DnnlNative.byTag(shape, dnnl.dnnl_aBcd16b), null));
+            Reorder out = reorder(key + "|from-blocks", () -> new Reorder(DnnlNative.byTag(shape, dnnl.dnnl_aBcd16b),
+                    DnnlNative.byTag(shape, plainTag(shape.length)), null));
             try (MemoryWorkspace scratch = CallMemory.scratch()) {
                 INDArray blocks = Nd4j.createUninitialized(DataType.FLOAT, x.length());
                 run(in, x, blocks);
@@ -41,7 +41,8 @@ final class DnnlReorder {
             }
             return y;
         }
-        run(reorder(key, DnnlNative.describe(x), plain), x, y);
+        run(reorder(key, () -> new Reorder(DnnlNative.describe(x), DnnlNative.byTag(shape, plainTag(shape.length)),
+                null)), x, y);
         return y;
     }
 
@@ -51,20 +52,21 @@ final class DnnlReorder {
      * no ND4J view made (each costs microseconds, as much as copying a small map).
      */
     static void copyIntoChannels(INDArray part, INDArray pixels, long channel) {
-        long[] dims = part.shape();
         long total = pixels.size(3);
-        long[] strides = {pixels.size(1) * pixels.size(2) * total, 1, pixels.size(2) * total, total};
-        String key = "channels|" + Arrays.toString(dims) + Arrays.toString(part.stride()) + "|" + total + "|t"
+        String key = "channels|" + Arrays.toString(part.shape()) + Arrays.toString(part.stride()) + "|" + total + "|t"
                 + DnnlNative.threads();
-        Reorder reorder = reorder(key, DnnlNative.describe(part), DnnlNative.byStrides(dims, strides));
+        Reorder reorder = reorder(key, () -> new Reorder(DnnlNative.describe(part), DnnlNative.byStrides(
+                part.shape(), new long[] {pixels.size(1) * pixels.size(2) * total, 1, pixels.size(2) * total, total}),
+                null));
         bind(reorder.from, DnnlNative.address(part));
         bind(reorder.to, DnnlNative.address(pixels, channel));
         reorder.execute();
     }
 
-    private static Reorder reorder(String key, dnnl_memory_desc_t from, dnnl_memory_desc_t to) {
+    /** The reorder cached under {@code key} on this thread, built (descriptors and primitive) only the first time. */
+    private static Reorder reorder(String key, Supplier<Reorder> build) {
         Plan cached = DnnlNative.plan(key);
-        return cached != null ? (Reorder) cached : DnnlNative.remember(key, new Reorder(from, to, null));
+        return cached != null ? (Reorder) cached : DnnlNative.remember(key, build.get());
     }
 
     private static void run(Reorder reorder, INDArray from, INDArray to) {
