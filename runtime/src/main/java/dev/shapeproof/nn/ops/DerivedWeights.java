@@ -24,9 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class DerivedWeights {
     private final long[] shape;
     private final Supplier<INDArray> compute;
-    /** The plain array while it is computed for a read, or kept for good; guarded by {@code this}. */
-    private INDArray plain;
-    /** The plain array once it is kept for good: read without the lock. */
+    /** The plain array once a path that reads it on every call asked for it; never freed then. */
     private volatile INDArray kept;
     private volatile INDArray depthwiseKernel;
 
@@ -61,7 +59,7 @@ public final class DerivedWeights {
         }
         synchronized (this) {
             if (kept == null) {
-                kept = plainLocked();
+                kept = compute();
             }
             return kept;
         }
@@ -72,14 +70,13 @@ public final class DerivedWeights {
      * freed after it.
      */
     synchronized void readOnce(Consumer<INDArray> reader) {
-        INDArray array = plainLocked();
-        try {
+        INDArray k = kept;
+        if (k != null) {
+            reader.accept(k);
+            return;
+        }
+        try (INDArray array = compute()) {
             reader.accept(array);
-        } finally {
-            if (kept == null) {
-                plain = null;
-                array.close();
-            }
         }
     }
 
@@ -102,13 +99,10 @@ public final class DerivedWeights {
         }
     }
 
-    private INDArray plainLocked() {
-        if (plain == null) {
-            try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                plain = compute.get();
-            }
+    private INDArray compute() {
+        try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return compute.get();
         }
-        return plain;
     }
 
     @Override
