@@ -175,6 +175,11 @@ public final class Modules {
      */
     public StateDictCheck.Result initializeAndLoad(long seed, Path file, LoadOptions options) throws IOException {
         initialize(seed);
+        return loadFreeingReplaced(file, options);
+    }
+
+    /** {@link #load}, then frees the arrays it replaced: only for arrays nothing outside has seen. */
+    StateDictCheck.Result loadFreeingReplaced(Path file, LoadOptions options) throws IOException {
         Set<INDArray> initial = Collections.newSetFromMap(new IdentityHashMap<>());
         initial.addAll(stateDict().values());
         StateDictCheck.Result result = load(file, options);

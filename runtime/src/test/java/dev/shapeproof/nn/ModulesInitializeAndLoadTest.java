@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A model built from a weight file: initialised from the seed, then loaded (the initial arrays the file replaced are
- * freed at once, which bench/'s peak RSS measures); what the file lacks (a lenient load) keeps its initial value.
+ * freed at once); what the file lacks (a lenient load) keeps its initial value.
  */
 class ModulesInitializeAndLoadTest {
     @TempDir
@@ -31,6 +31,14 @@ class ModulesInitializeAndLoadTest {
         assertThat(loaded.stateDict().get("fc.weight").reshape(6).toFloatVector()).isEqualTo(new float[] {1, 2, 3, 4, 5, 6});
         assertThat(loaded.stateDict().get("fc.bias").toFloatVector()).isEqualTo(new float[] {0.5f, -0.5f});
         assertThat(loaded.stateDict().get("fc.weight").wasClosed()).isFalse();
+
+        Modules fresh = new Modules(new LinearLayer("fc", 3, 2, true));
+        fresh.initialize(Modules.DEFAULT_SEED);
+        INDArray initialWeight = fresh.stateDict().get("fc.weight");
+        INDArray initialBias = fresh.stateDict().get("fc.bias");
+        fresh.loadFreeingReplaced(file, LoadOptions.strict());
+        assertThat(initialWeight.wasClosed()).isTrue();
+        assertThat(initialBias.wasClosed()).isTrue();
     }
 
     @Test
