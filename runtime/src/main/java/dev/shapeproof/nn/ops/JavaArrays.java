@@ -38,6 +38,21 @@ final class JavaArrays {
         return values;
     }
 
+    /**
+     * Elements {@code [first, first + length)} of {@code x}'s buffer, counted from {@code x}'s first element, in this
+     * thread's scratch array for {@code slot}: a part of an array dense in some memory order (one image of a batch).
+     */
+    static float[] read(INDArray x, long first, int length, Slot slot) {
+        float[] values = scratch(slot, length);
+        elements(x).position(x.offset() + first).get(values, 0, length);
+        return values;
+    }
+
+    /** Copies the first {@code length} of {@code values} into {@code target}'s buffer from its element {@code first}. */
+    static void write(float[] values, int length, INDArray target, long first) {
+        elements(target).position(target.offset() + first).put(values, 0, length);
+    }
+
     /** This thread's scratch array for {@code slot}, at least {@code length} long; its contents are undefined. */
     static float[] scratch(Slot slot, int length) {
         float[][] arrays = SCRATCH.get();
