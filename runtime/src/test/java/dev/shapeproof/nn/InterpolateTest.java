@@ -130,6 +130,11 @@ class InterpolateTest {
             String name = "random " + i;
             checkNearest(name, x, r);
             checkBilinear(name, x, r, random.nextBoolean());
+            if (x.size(1) > 1 && inH * inW > 1) { // a convolution's result: channels last, read image by image
+                INDArray channelsLast = Kernels.asPermutedView(x);
+                checkNearest(name + ", channels last", channelsLast, r);
+                checkBilinear(name + ", channels last", channelsLast, r, random.nextBoolean());
+            }
         }
     }
 
