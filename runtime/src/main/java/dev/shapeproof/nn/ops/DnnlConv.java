@@ -58,7 +58,18 @@ final class DnnlConv {
             layerWeights = false;
         }
         return convolve(x, new Weights(weight, null, layerWeights), weight.shape(), bias, height, width, groups, outH,
-                outW, reluSlope, reluMax, residual);
+                outW, reluSlope, reluMax, residual, dnnl_format_tag_any);
+    }
+
+    /**
+     * As the first {@code conv2d}, with the source and destination in the oneDNN layout {@code activationTag} (its
+     * format tag, e.g. {@code dnnl_aBcd16b}) instead of the one oneDNN picks: for tests of the blocked-destination
+     * path, which oneDNN's choice reaches only on CPUs whose channels-last kernels are reference ones.
+     */
+    static INDArray conv2dInLayout(INDArray x, INDArray weight, INDArray bias, Window height, Window width,
+                                   int outH, int outW, int activationTag) {
+        return convolve(x, new Weights(weight.dup('c'), null, false), weight.shape(), bias, height, width, 1, outH,
+                outW, Float.NaN, Float.POSITIVE_INFINITY, null, activationTag);
     }
 
     /**
@@ -68,12 +79,12 @@ final class DnnlConv {
     static INDArray conv2d(INDArray x, DerivedWeights weight, INDArray bias, Window height, Window width, int groups,
                            int outH, int outW, float reluSlope, float reluMax, INDArray residual) {
         return convolve(x, new Weights(null, weight, true), weight.shape(), bias, height, width, groups, outH, outW,
-                reluSlope, reluMax, residual);
+                reluSlope, reluMax, residual, dnnl_format_tag_any);
     }
 
     private static INDArray convolve(INDArray x, Weights weights, long[] weightShape, INDArray bias, Window height,
                                      Window width, int groups, int outH, int outW, float reluSlope, float reluMax,
-                                     INDArray residual) {
+                                     INDArray residual, int activationTag) {
         if (bias != null && bias.stride(0) != 1) {
             bias = bias.dup('c');
         }
@@ -83,12 +94,13 @@ final class DnnlConv {
                 + window(height) + window(width) + "|g" + groups + (bias != null ? "|b" : "") + "|r" + reluSlope
                 + "|m" + reluMax
                 + (residual == null ? "" : "|s" + Arrays.toString(residual.stride())) + "|t" + DnnlNative.threads()
-                + (identity != null ? "|w" + System.identityHashCode(identity) : "");
+                + (identity != null ? "|w" + System.identityHashCode(identity) : "")
+                + (activationTag != dnnl_format_tag_any ? "|l" + activationTag : "");
         Plan cached = DnnlNative.plan(key);
         ConvPlan plan;
         if (cached == null) {
             plan = DnnlNative.remember(key, ConvPlan.build(x, weightShape, bias != null, height, width, groups, dst,
-                    reluSlope, reluMax, residual));
+                    reluSlope, reluMax, residual, activationTag));
         } else {
             plan = (ConvPlan) cached;
         }
@@ -130,7 +142,8 @@ final class DnnlConv {
         WeakReference<Object> weightsIn = new WeakReference<>(null);
 
         static ConvPlan build(INDArray x, long[] weightShape, boolean hasBias, Window height, Window width,
-                              int groups, long[] dstDims, float reluSlope, float reluMax, INDArray residual) {
+                              int groups, long[] dstDims, float reluSlope, float reluMax, INDArray residual,
+                              int activationTag) {
             ConvPlan plan = new ConvPlan();
             plan.dstDims = dstDims;
             long out = weightShape[0];
@@ -156,8 +169,9 @@ final class DnnlConv {
                 dnnl_post_ops_destroy(postOps); // the attribute keeps its own copy
             }
             dnnl_primitive_desc pd = create(x.shape(), weightDims, out, hasBias, dstDims, height, width, attr,
-                    dnnl_format_tag_any);
-            if (pd == null || !DnnlNative.isPlain(dnnl_primitive_desc_query_md(pd, dnnl_query_dst_md, 0))) {
+                    activationTag);
+            if (activationTag == dnnl_format_tag_any
+                    && (pd == null || !DnnlNative.isPlain(dnnl_primitive_desc_query_md(pd, dnnl_query_dst_md, 0)))) {
                 // Blocked (or only a reference kernel): ask for channels last, which later ops read as it is.
                 dnnl_primitive_desc channelsLast = create(x.shape(), weightDims, out, hasBias, dstDims, height, width,
                         attr, dnnl_nhwc);
@@ -196,6 +210,7 @@ final class DnnlConv {
                 plan.ownedDst = handle(plan.dst);
                 outputMd = DnnlNative.byTag(dstDims, dnnl_nhwc);
                 plan.dstReorder = plan.part(new Reorder(dstMd, outputMd, null));
+                bind(plan.dstReorder.from, plan.ownedDst); // the convolution's own buffer, for the plan's life
             }
             plan.outputStrides = DnnlNative.strides(outputMd);
             if (residual != null) {
