@@ -185,4 +185,18 @@ class PoolingTest {
                     Reference.adaptiveAvgPool2d(Tensor.of(x), oh, ow));
         }
     }
+
+    /**
+     * Global average pooling of a convolution-sized channels-last batch (a classifier's last pooling): more pixel
+     * rows than one chunk the Java kernel reads at a time, in two images.
+     */
+    @Test
+    void globalAveragePoolOfALargeChannelsLastBatch() {
+        Random random = new Random(44);
+        INDArray x = Kernels.asPermutedView(randn(random, 1, 2, 256, 18, 18));
+        INDArray y = untouched(() -> F.adaptiveAvgPool2d(x, 1, 1), x);
+        assertThat(y.shape()).isEqualTo(new long[] {2, 256, 1, 1});
+        assertClose("adaptive_avg_pool2d", "2x256x18x18 channels last -> 1x1", y,
+                Reference.adaptiveAvgPool2d(Tensor.of(x), 1, 1));
+    }
 }
