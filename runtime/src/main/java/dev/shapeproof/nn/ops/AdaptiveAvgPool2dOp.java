@@ -12,8 +12,9 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@code adaptive_avg_pool2d}: small inputs on the Java kernel; otherwise a mean, one average pooling when the sizes
- * divide, or one mean per bin of unequal size.
+ * {@code adaptive_avg_pool2d}: small inputs on the Java kernel; a channels-last batch pooled to 1×1 on a Java loop
+ * over its pixel rows; otherwise a mean, one average pooling when the sizes divide, or one mean per bin of unequal
+ * size.
  */
 public final class AdaptiveAvgPool2dOp {
     /**
