@@ -38,8 +38,7 @@ public final class AdaptiveAvgPool2dOp {
         if (SmallTensors.fit(MAX_JAVA_ELEMENTS, x)) {
             return inJava(x, outputHeight, outputWidth);
         }
-        if (outputHeight == 1 && outputWidth == 1 && MemoryOrder.isChannelsLast(x)
-                && SmallTensors.fit(Long.MAX_VALUE, x.permute(MemoryOrder.CHANNELS_LAST))) {
+        if (outputHeight == 1 && outputWidth == 1 && MemoryOrder.isChannelsLast(x) && SmallTensors.fitAsLaid(x)) {
             return globalAverageOfChannelsLast(x);
         }
         if (outputHeight == 1 && outputWidth == 1) {

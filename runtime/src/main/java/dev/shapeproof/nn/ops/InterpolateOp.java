@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class InterpolateOp {
     /**
      * The Java kernel's largest scratch array, in floats (4 MB): an input image, an output plane, the input rows
-     * widened. Past it, ND4J's path; the Java kernel was 4–10× faster at every size measured below it.
+     * widened. Past it, ND4J's path; the Java kernel was 1.4–8× faster at every size measured below it.
      */
     static final long MAX_JAVA_SCRATCH = 1 << 20;
 
@@ -191,16 +191,10 @@ public final class InterpolateOp {
      * and one output plane each within {@link #MAX_JAVA_SCRATCH}.
      */
     private static boolean fitsJava(INDArray x, int outH, int outW) {
-        int[] order = memoryOrder(x);
-        long image = x.length() / Math.max(1, x.size(0));
-        return order[0] == 0 && SmallTensors.fit(Long.MAX_VALUE, x.permute(order))
-                && SmallTensors.fitWork(Math.max(image, Math.max((long) outH, x.size(2)) * outW), MAX_JAVA_SCRATCH);
-    }
-
-    /** {@code x}'s axes, outermost in memory first (c order's when it is dense in no permuted order). */
-    private static int[] memoryOrder(INDArray x) {
         int[] order = MemoryOrder.permutedOrder(x);
-        return order != null ? order : new int[] {0, 1, 2, 3};
+        long image = x.length() / Math.max(1, x.size(0));
+        return SmallTensors.fitAsLaid(x) && (order == null || order[0] == 0)
+                && SmallTensors.fitWork(Math.max(image, Math.max((long) outH, x.size(2)) * outW), MAX_JAVA_SCRATCH);
     }
 
     /**
@@ -209,7 +203,7 @@ public final class InterpolateOp {
      * compiler makes of {@code output += t * w} on CPUs that have one (x86 since AVX2): {@code fma(b, λw1, a·λw0)}
      * ({@code Math.fma}: one instruction on such CPUs, in the interpreter too; on x86 CPUs without FMA, older than
      * 2013, HotSpot computes it through {@code BigDecimal} and this kernel is far slower; the same formula in doubles,
-     * one rounding more, measured 2–3× slower than {@code Math.fma} here). That is also why a 1×1 map upsampled is its value everywhere, exactly, in PyTorch and here. Each input row is
+     * one rounding more, measured about 3× slower than {@code Math.fma} here). That is also why a 1×1 map upsampled is its value everywhere, exactly, in PyTorch and here. Each input row is
      * interpolated along the width once and the output rows are blends of two of those: the same arithmetic, each
      * width value being the same whichever output row reads it. The input is read as it lies in memory (c order or
      * channels last) and indexed by its strides, one image at a time; the result is c order, written a plane at a

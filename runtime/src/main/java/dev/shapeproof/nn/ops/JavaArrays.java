@@ -32,10 +32,7 @@ final class JavaArrays {
      * a parameter array in place, and the copy costs about a microsecond per 10 K floats.
      */
     static float[] read(INDArray x, Slot slot) {
-        int length = Math.toIntExact(x.length());
-        float[] values = scratch(slot, length);
-        elements(x).get(values, 0, length);
-        return values;
+        return read(x, 0, Math.toIntExact(x.length()), slot);
     }
 
     /**
@@ -99,7 +96,7 @@ final class JavaArrays {
 
     /** Copies the first {@code target.length()} of {@code values} into the dense array {@code target}. */
     static void write(float[] values, INDArray target) {
-        elements(target).put(values, 0, Math.toIntExact(target.length()));
+        write(values, Math.toIntExact(target.length()), target, 0);
     }
 
     /** {@link #write}, then {@code target}: an in-place op's result. */

@@ -64,6 +64,16 @@ final class SmallTensors {
         return true;
     }
 
+    /**
+     * Whether a Java kernel that reads {@code x} as it lies in memory (indexing by its strides) may take it: float32,
+     * non-empty, dense in c order or in a permuted order (a convolution's channels-last result). No size limit: the
+     * caller bounds what it copies.
+     */
+    static boolean fitAsLaid(INDArray x) {
+        return MODE != Mode.NEVER && x.dataType() == DataType.FLOAT && !x.isEmpty()
+                && (Layouts.isDenseC(x) || MemoryOrder.permutedOrder(x) != null);
+    }
+
     /** Whether an op of {@code work} (multiply-adds) runs in Java: at most {@code maxWork}, or at any size. */
     static boolean fitWork(long work, long maxWork) {
         return work <= maxWork || MODE == Mode.ALWAYS;
