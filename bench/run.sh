@@ -105,10 +105,10 @@ java_run() { # classifier, main class or jmh, args...
   java -Dbench.data="$DATA" -Dbench.classifier="$cl" -cp "$(classpath "$cl")" "$@"
 }
 
-jmh() { # classifier, case, impls, result file stem, extra JVM args
-  local cl=$1 c=$2 impls=$3 stem=$4 jvm=${5:-}
+jmh() { # classifier, case, impls, result file stem, benchmark methods (regex), extra JVM args
+  local cl=$1 c=$2 impls=$3 stem=$4 methods=$5 jvm=${6:-}
   # shellcheck disable=SC2086
-  java_run "$cl" org.openjdk.jmh.Main ForwardBench -p benchCase="$c" -p impl="$impls" $JMH_OPTS \
+  java_run "$cl" org.openjdk.jmh.Main "ForwardBench\.($methods)\$" -p benchCase="$c" -p impl="$impls" $JMH_OPTS \
     -jvmArgsAppend "-Dbench.data=$DATA -Dbench.classifier=$cl $jvm" -foe true \
     -rf json -rff "$OUT/$stem.json" > "$OUT/$stem.log" 2>&1 || { tail -40 "$OUT/$stem.log"; exit 1; }
 }
@@ -134,7 +134,9 @@ for c in $CASES; do
     || { echo "torch output check failed for $c" >&2; exit 1; }
 done
 
-# --- timing: rounds of (per thread count, per case: Java on each build, then PyTorch at its best and by default)
+# --- timing: rounds of (per thread count, per case: Java on each build, then PyTorch at its best and by default).
+# Java is timed twice in one JMH run: forward (the caller drops each result, its memory left to the GC) and
+# forwardReleased (the caller releases each result after reading it, as PyTorch's reference counting does).
 for round in $(seq 1 "$ROUNDS"); do
   for t in $THREADS; do
     export OMP_NUM_THREADS=$t
@@ -145,11 +147,11 @@ for round in $(seq 1 "$ROUNDS"); do
         if has "$BASELINE" "$c" && [[ $round -le $BASELINE_ROUNDS ]]; then impls=shapeproof,nd4j,dl4j; fi
         settle "jmh-$c-$cl-t$t-r$round"
         log "round $round: jmh $c $impls ($cl, $t thread(s))"
-        jmh "$cl" "$c" "$impls" "jmh-t$t-$cl-$c-r$round"
+        jmh "$cl" "$c" "$impls" "jmh-t$t-$cl-$c-r$round" "forward|forwardReleased"
         if [[ $BEFORE == 1 && $cl == linux-x86_64-onednn ]]; then
           settle "jmh-nodnnl-$c-$cl-t$t-r$round"
           log "round $round: jmh $c without direct oneDNN ($cl, $t thread(s))"
-          jmh "$cl" "$c" shapeproof "jmh-t$t-$cl-$c-r$round-nodnnl" -Dshapeproof.dnnl=never
+          jmh "$cl" "$c" shapeproof "jmh-t$t-$cl-$c-r$round-nodnnl" forward -Dshapeproof.dnnl=never
         fi
       done
       for malloc in best default; do

@@ -4,9 +4,11 @@
     /usr/bin/python3 bench/py/report.py bench/target/results/<time>
 
 Each cell is the median over rounds of each round's median (JMH SampleTime p0.50; PyTorch: the median of its timed
-runs), in ms, with the range of the round medians in brackets when there were several rounds. Targets: ShapeProof on
-the default (oneDNN) build ≤ 1.0× PyTorch at its best (malloc thresholds raised); DL4J ≥ 3× ShapeProof on issue 6's
-four cases. "without direct oneDNN" is the same ShapeProof run with -Dshapeproof.dnnl=never: the runtime as it was
+runs), in ms, with the range of the round medians in brackets when there were several rounds. ShapeProof is timed
+twice: "released", the caller releasing each result after reading it (ForwardBench.forwardReleased), and "dropped",
+the caller dropping it for the GC to free (ForwardBench.forward). Targets: ShapeProof released on the default (oneDNN)
+build ≤ 1.0× PyTorch at its best (malloc thresholds raised: both then reuse the memory of the last result); DL4J ≥ 3×
+ShapeProof dropped on issue 6's four cases (both drop their results). "without direct oneDNN" is the same ShapeProof run with -Dshapeproof.dnnl=never: the runtime as it was
 before oneDNN was called directly. Peak RSS: VmHWM of each implementation alone in its process, after 1 forward /
 N released / N more dropped; target: ShapeProof's first two ≤ PyTorch's (a default process).
 """
@@ -67,7 +69,8 @@ def main():
             for r in json.load(f):
                 pm = r["primaryMetric"]
                 assert pm["scoreUnit"] == "ms/op", pm["scoreUnit"]
-                impl = r["params"]["impl"] + ("-nodnnl" if before else "")
+                impl = r["params"]["impl"] + ("-released" if r["benchmark"].endswith("Released") else "") \
+                    + ("-nodnnl" if before else "")
                 jmh[(threads, cl, case, impl)].append(pm["scorePercentiles"]["50.0"])
     torch = collections.defaultdict(list)  # (threads, case, malloc) -> [round medians]
     if os.path.exists(os.path.join(out, "torch.jsonl")):
@@ -80,30 +83,34 @@ def main():
         with open(os.path.join(out, "rss.jsonl")) as f:
             rss = [json.loads(line) for line in f if line.strip()]
 
-    print("| case | threads | ND4J build | ShapeProof | without direct oneDNN | PyTorch best | PyTorch default | "
-          "ShapeProof / PyTorch best (target ≤ 1.0×) | before / PyTorch best | hand ND4J | DL4J | "
-          "DL4J / ShapeProof (≥ 3×) |")
-    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| case | threads | ND4J build | ShapeProof released | ShapeProof dropped | PyTorch best | PyTorch default | "
+          "released / PyTorch best (target ≤ 1.0×) | dropped / PyTorch best | without direct oneDNN (dropped) | "
+          "before / PyTorch best | hand ND4J | DL4J | DL4J / ShapeProof dropped (≥ 3×) |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     threads = sorted({k[0] for k in jmh} | {k[0] for k in torch})
     for case in CASES:
         for t in threads:
             for cl in ("linux-x86_64-onednn", "linux-x86_64"):
                 sp, sp_s = cell(jmh.get((t, cl, case, "shapeproof")))
-                if sp is None:
+                rel, rel_s = cell(jmh.get((t, cl, case, "shapeproof-released")))
+                if sp is None and rel is None:
                     continue
                 before, before_s = cell(jmh.get((t, cl, case, "shapeproof-nodnnl")))
                 best, best_s = cell(torch.get((t, case, "best")))
                 default, default_s = cell(torch.get((t, case, "default")))
                 hand, hand_s = cell(jmh.get((t, cl, case, "nd4j")))
                 dl, dl_s = cell(jmh.get((t, cl, case, "dl4j")))
-                ratio = None if best is None else sp / best
+                ratio = None if best is None or rel is None else rel / best
+                dropped_ratio = "–" if best is None or sp is None else f"{sp / best:.2f}×"
                 before_ratio = "–" if before is None or best is None else f"{before / best:.2f}×"
-                dl_ratio = "–" if dl is None else mark(dl / sp, DL4J_TARGET, False)
-                print(f"| {LABEL[case]} | {t} | {BUILD.get(cl, cl)} | {sp_s} | {before_s} | {best_s} | {default_s} | "
-                      f"{mark(ratio, TARGET, True)} | {before_ratio} | {hand_s} | {dl_s} | {dl_ratio} |")
+                dl_ratio = "–" if dl is None or sp is None else mark(dl / sp, DL4J_TARGET, False)
+                print(f"| {LABEL[case]} | {t} | {BUILD.get(cl, cl)} | {rel_s} | {sp_s} | {best_s} | {default_s} | "
+                      f"{mark(ratio, TARGET, True)} | {dropped_ratio} | {before_s} | {before_ratio} | {hand_s} | "
+                      f"{dl_s} | {dl_ratio} |")
     print()
     print("Times: ms, the median over rounds of each round's median [range of the round medians]; same weights and "
-          "inputs, outputs checked equal (≤ 1e-4 relative) before timing. PyTorch best: glibc's malloc thresholds "
+          "inputs, outputs checked equal (≤ 1e-4 relative) before timing. ShapeProof released: the caller releases "
+          "each result after reading it; dropped: it leaves it to the GC. PyTorch best: glibc's malloc thresholds "
           "raised (its compute alone); default: a plain process.")
     if rss:
         print()
