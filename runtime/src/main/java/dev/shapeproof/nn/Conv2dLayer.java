@@ -2,6 +2,7 @@ package dev.shapeproof.nn;
 
 import dev.shapeproof.nn.ops.BatchNorm2dOp;
 import dev.shapeproof.nn.ops.Conv2dOp;
+import dev.shapeproof.nn.ops.ConvActivation;
 import dev.shapeproof.nn.ops.DerivedWeights;
 import dev.shapeproof.shape.LayerMath;
 import dev.shapeproof.shape.Window;
@@ -87,22 +88,69 @@ public final class Conv2dLayer extends Layer {
      */
     public INDArray forwardFused(INDArray input, BatchNorm2dLayer norm, INDArray residual, float reluSlope,
             float reluMax) {
+        return convolve(ConvActivation.of(input), norm, residual, reluSlope, reluMax, false).toArray();
+    }
+
+    /**
+     * {@link #forwardFused(INDArray, BatchNorm2dLayer, INDArray, float)} on an activation the previous convolution
+     * handed on ({@link #forwardKept}), read in the layout it was written in; the result is a plain array.
+     */
+    public INDArray forwardFused(ConvActivation input, BatchNorm2dLayer norm, INDArray residual, float reluSlope) {
+        return forwardFused(input, norm, residual, reluSlope, Float.POSITIVE_INFINITY);
+    }
+
+    /** As above, the ReLU bounded above by {@code reluMax}. */
+    public INDArray forwardFused(ConvActivation input, BatchNorm2dLayer norm, INDArray residual, float reluSlope,
+            float reluMax) {
+        return convolve(input, norm, residual, reluSlope, reluMax, false).toArray();
+    }
+
+    /**
+     * {@link #forwardFused(INDArray, BatchNorm2dLayer, INDArray, float)} for a result whose only reader is another
+     * convolution: it is handed on in the layout oneDNN wrote it (one of its blocked layouts where oneDNN picks one),
+     * and the chain is reordered once, where it ends, instead of once per convolution. Generated code calls it where
+     * the model's graph shows that nothing else reads the result; {@link ConvActivation#toArray} reads it otherwise.
+     */
+    public ConvActivation forwardKept(INDArray input, BatchNorm2dLayer norm, INDArray residual, float reluSlope) {
+        return forwardKept(ConvActivation.of(input), norm, residual, reluSlope, Float.POSITIVE_INFINITY);
+    }
+
+    /** As above, the ReLU bounded above by {@code reluMax}. */
+    public ConvActivation forwardKept(INDArray input, BatchNorm2dLayer norm, INDArray residual, float reluSlope,
+            float reluMax) {
+        return forwardKept(ConvActivation.of(input), norm, residual, reluSlope, reluMax);
+    }
+
+    /** As above, on an activation a convolution handed on. */
+    public ConvActivation forwardKept(ConvActivation input, BatchNorm2dLayer norm, INDArray residual,
+            float reluSlope) {
+        return forwardKept(input, norm, residual, reluSlope, Float.POSITIVE_INFINITY);
+    }
+
+    /** As above, the ReLU bounded above by {@code reluMax}. */
+    public ConvActivation forwardKept(ConvActivation input, BatchNorm2dLayer norm, INDArray residual,
+            float reluSlope, float reluMax) {
+        return convolve(input, norm, residual, reluSlope, reluMax, true);
+    }
+
+    private ConvActivation convolve(ConvActivation input, BatchNorm2dLayer norm, INDArray residual, float reluSlope,
+            float reluMax, boolean keep) {
         if (norm != null) {
-            return forwardFolded(input, norm, residual, reluSlope, reluMax);
+            return forwardFolded(input, norm, residual, reluSlope, reluMax, keep);
         }
         INDArray weight = tensor("weight");
         INDArray b = bias ? tensor("bias") : null;
         if (!paddingMode.equals("zeros")) {
-            return Conv2dOp.conv2d(padded(input), weight, depthwiseKernel, b, height.padding(0), width.padding(0),
-                    groups, reluSlope, reluMax, residual, true);
+            return Conv2dOp.conv2d(ConvActivation.of(padded(input.toArray())), weight, depthwiseKernel, b,
+                    height.padding(0), width.padding(0), groups, reluSlope, reluMax, residual, true, keep);
         }
         return Conv2dOp.conv2d(input, weight, depthwiseKernel, b, height, width, groups, reluSlope, reluMax, residual,
-                true);
+                true, keep);
     }
 
     /** {@link #forwardFused} with {@code norm} folded into this convolution. */
-    private INDArray forwardFolded(INDArray input, BatchNorm2dLayer norm, INDArray residual, float reluSlope,
-            float reluMax) {
+    private ConvActivation forwardFolded(ConvActivation input, BatchNorm2dLayer norm, INDArray residual,
+            float reluSlope, float reluMax, boolean keep) {
         Folded f = folded;
         if (f == null || f.conv != state() || f.norm != norm.state()) {
             synchronized (this) { // one handle per pair of states, so threads share oneDNN's cached copy's key
@@ -114,10 +162,10 @@ public final class Conv2dLayer extends Layer {
             }
         }
         if (!paddingMode.equals("zeros")) {
-            return Conv2dOp.conv2d(padded(input), f.weight, f.bias, height.padding(0), width.padding(0), groups,
-                    reluSlope, reluMax, residual);
+            return Conv2dOp.conv2d(ConvActivation.of(padded(input.toArray())), f.weight, f.bias, height.padding(0),
+                    width.padding(0), groups, reluSlope, reluMax, residual, keep);
         }
-        return Conv2dOp.conv2d(input, f.weight, f.bias, height, width, groups, reluSlope, reluMax, residual);
+        return Conv2dOp.conv2d(input, f.weight, f.bias, height, width, groups, reluSlope, reluMax, residual, keep);
     }
 
     /** The input padded by this layer's {@code padding_mode}, to be convolved unpadded. */

@@ -1,6 +1,7 @@
 package dev.shapeproof.nn;
 
 import dev.shapeproof.nn.ops.CallMemory;
+import dev.shapeproof.nn.ops.ConvActivation;
 import dev.shapeproof.nn.ops.Layouts;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,6 +58,19 @@ public final class ForwardWorkspace implements AutoCloseable {
         }
         try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return Layouts.denseCCopy(y);
+        }
+    }
+
+    /**
+     * A convolution's handed-on result ({@code Conv2dLayer.forwardKept}) copied out of this call's memory as
+     * {@link #result(INDArray)} does: a blocked one is reordered straight into a new dense c-order array, one pass.
+     */
+    public INDArray result(ConvActivation y) {
+        if (!y.isBlocked()) {
+            return result(y.toArray());
+        }
+        try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return y.toArray();
         }
     }
 

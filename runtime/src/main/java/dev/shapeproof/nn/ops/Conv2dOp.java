@@ -65,8 +65,21 @@ public final class Conv2dOp {
                                   Window height, Window width, int groups, float reluSlope, float reluMax,
                                   INDArray residual, boolean layerWeights) {
         requireRank(weight, 4, "conv2d weight");
+        return convolve(ConvActivation.of(x), weight, null, depthwiseKernel, bias, height, width, groups, reluSlope,
+                reluMax, residual, layerWeights, false).array();
+    }
+
+    /**
+     * As above, on an activation a convolution handed on ({@link ConvActivation}); {@code keep}: the result is handed
+     * on too, in the layout oneDNN wrote it (blocked or plain), for a convolution that is its only reader; else it is
+     * a plain array. Off oneDNN both are plain arrays.
+     */
+    public static ConvActivation conv2d(ConvActivation x, INDArray weight, INDArray depthwiseKernel, INDArray bias,
+                                        Window height, Window width, int groups, float reluSlope, float reluMax,
+                                        INDArray residual, boolean layerWeights, boolean keep) {
+        requireRank(weight, 4, "conv2d weight");
         return convolve(x, weight, null, depthwiseKernel, bias, height, width, groups, reluSlope, reluMax, residual,
-                layerWeights);
+                layerWeights, keep);
     }
 
     /**
@@ -80,22 +93,39 @@ public final class Conv2dOp {
             throw new IllegalArgumentException("conv2d weight must have rank 4, found "
                     + Arrays.toString(weight.shape()));
         }
-        return convolve(x, null, weight, null, bias, height, width, groups, reluSlope, reluMax, residual, true);
+        return convolve(ConvActivation.of(x), null, weight, null, bias, height, width, groups, reluSlope, reluMax,
+                residual, true, false).array();
+    }
+
+    /** As above, on and to a handed-on activation ({@link #conv2d(ConvActivation, INDArray, INDArray, INDArray,
+     * Window, Window, int, float, float, INDArray, boolean, boolean)}). */
+    public static ConvActivation conv2d(ConvActivation x, DerivedWeights weight, INDArray bias, Window height,
+                                        Window width, int groups, float reluSlope, float reluMax, INDArray residual,
+                                        boolean keep) {
+        if (weight.rank() != 4) {
+            throw new IllegalArgumentException("conv2d weight must have rank 4, found "
+                    + Arrays.toString(weight.shape()));
+        }
+        return convolve(x, null, weight, null, bias, height, width, groups, reluSlope, reluMax, residual, true, keep);
     }
 
     /** The convolution on {@code weight} or, where that is {@code null}, on {@code derived}. */
-    private static INDArray convolve(INDArray x, INDArray weight, DerivedWeights derived, INDArray depthwiseKernel,
-                                     INDArray bias, Window height, Window width, int groups, float reluSlope,
-                                     float reluMax, INDArray residual, boolean layerWeights) {
+    private static ConvActivation convolve(ConvActivation input, INDArray weight, DerivedWeights derived,
+                                           INDArray depthwiseKernel, INDArray bias, Window height, Window width,
+                                           int groups, float reluSlope, float reluMax, INDArray residual,
+                                           boolean layerWeights, boolean keep) {
         if (reluMax != Float.POSITIVE_INFINITY && (reluSlope != 0 || !(reluMax > 0))) {
             throw new IllegalArgumentException("conv2d: a ReLU bounded by " + reluMax + " needs slope 0 and a "
                     + "positive bound, not slope " + reluSlope);
         }
-        requireRank(x, 4, "conv2d input");
+        if (!input.isBlocked()) {
+            requireRank(input.array(), 4, "conv2d input");
+        }
         Objects.requireNonNull(height, "height");
         Objects.requireNonNull(width, "width");
+        long[] shape = input.shape();
         long[] weightShape = derived != null ? derived.shape() : weight.shape();
-        long channels = x.size(1);
+        long channels = shape[1];
         long out = weightShape[0];
         if (groups < 1 || channels % groups != 0 || out % groups != 0) {
             throw new IllegalArgumentException("conv2d: groups = " + groups + " must divide the input channels ("
@@ -105,7 +135,7 @@ public final class Conv2dOp {
                 || weightShape[3] != width.kernel()) {
             throw new IllegalArgumentException("conv2d: weight " + Arrays.toString(weightShape) + " does not match "
                     + "[out, in/groups, kH, kW] = [" + out + ", " + channels / groups + ", " + height.kernel() + ", "
-                    + width.kernel() + "] for input " + Arrays.toString(x.shape()) + " and groups " + groups);
+                    + width.kernel() + "] for input " + Arrays.toString(shape) + " and groups " + groups);
         }
         if (bias != null && (bias.rank() != 1 || bias.length() != out)) {
             throw new IllegalArgumentException("conv2d: bias " + Arrays.toString(bias.shape()) + " is not [" + out
@@ -114,42 +144,44 @@ public final class Conv2dOp {
         if (height.ceilMode() || width.ceilMode()) {
             throw new IllegalArgumentException("conv2d has no ceil mode");
         }
-        int outH = outputSize("conv2d", height, x.size(2));
-        int outW = outputSize("conv2d", width, x.size(3));
-        long macs = x.size(0) * weightShape[0] * outH * outW * weightShape[1] * weightShape[2] * weightShape[3];
-        if (residual != null && !Arrays.equals(residual.shape(), new long[] {x.size(0), out, outH, outW})) {
+        int outH = outputSize("conv2d", height, shape[2]);
+        int outW = outputSize("conv2d", width, shape[3]);
+        long macs = shape[0] * weightShape[0] * outH * outW * weightShape[1] * weightShape[2] * weightShape[3];
+        if (residual != null && !Arrays.equals(residual.shape(), new long[] {shape[0], out, outH, outW})) {
             throw new IllegalArgumentException("conv2d: residual " + Arrays.toString(residual.shape())
-                    + " is not the output's shape " + Arrays.toString(new long[] {x.size(0), out, outH, outW}));
+                    + " is not the output's shape " + Arrays.toString(new long[] {shape[0], out, outH, outW}));
         }
         DerivedWeights source = derived;
         if (derived != null && SmallTensors.fitWork(macs, MAX_JAVA_MACS)) {
             weight = derived.plain(); // the Java kernel (or ND4J, past its size limits) reads it on every call
             derived = null;
         }
-        if (SmallTensors.fitWork(macs, MAX_JAVA_MACS) && SmallTensors.fit(x, weight, bias)) {
-            return epilogue(inJava(x, weight, bias, height, width, groups, outH, outW), residual, reluSlope,
-                    reluMax);
+        if (SmallTensors.fitWork(macs, MAX_JAVA_MACS) && SmallTensors.fit(input.toArray(), weight, bias)) {
+            return ConvActivation.of(epilogue(inJava(input.toArray(), weight, bias, height, width, groups, outH,
+                    outW), residual, reluSlope, reluMax));
         }
-        if (Dnnl.on() && x.dataType() == DataType.FLOAT && (derived != null || weight.dataType() == DataType.FLOAT)
-                && x.length() > 0 && (bias == null || bias.dataType() == DataType.FLOAT)
+        if (Dnnl.on() && input.array().dataType() == DataType.FLOAT
+                && (derived != null || weight.dataType() == DataType.FLOAT) && input.array().length() > 0
+                && (bias == null || bias.dataType() == DataType.FLOAT)
                 && (residual == null || residual.dataType() == DataType.FLOAT)) {
-            INDArray y = derived != null
-                    ? DnnlConv.conv2d(x, derived, bias, height, width, groups, outH, outW, reluSlope, reluMax,
-                            residual)
-                    : DnnlConv.conv2d(x, weight, bias, height, width, groups, outH, outW, reluSlope, reluMax,
-                            residual, layerWeights);
+            ConvActivation y = derived != null
+                    ? DnnlConv.conv2d(input, derived, bias, height, width, groups, outH, outW, reluSlope, reluMax,
+                            residual, keep)
+                    : DnnlConv.conv2d(input, weight, bias, height, width, groups, outH, outW, reluSlope, reluMax,
+                            residual, layerWeights, keep);
             if (y != null) {
                 return y;
             }
         }
+        INDArray x = input.toArray(); // ND4J's ops read plain arrays
         if (derived != null) {
             weight = derived.plain(); // ND4J's ops read it on every call
         }
         if (source != null && groups == channels && channels > 1) {
             depthwiseKernel = source.depthwiseKernel(channels); // what ND4J's depthwise op reads instead
         }
-        return epilogue(onNd4j(x, weight, depthwiseKernel, bias, height, width, groups, outH, outW), residual,
-                reluSlope, reluMax);
+        return ConvActivation.of(epilogue(onNd4j(x, weight, depthwiseKernel, bias, height, width, groups, outH, outW),
+                residual, reluSlope, reluMax));
     }
 
     /** {@code y + residual}, then the activation, in place on {@code y} (a fresh result). */

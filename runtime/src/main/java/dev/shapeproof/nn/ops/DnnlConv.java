@@ -53,12 +53,25 @@ final class DnnlConv {
     static INDArray conv2d(INDArray x, INDArray weight, INDArray bias, Window height, Window width, int groups,
                            int outH, int outW, float reluSlope, float reluMax, INDArray residual,
                            boolean layerWeights) {
+        ConvActivation y = conv2d(ConvActivation.of(x), weight, bias, height, width, groups, outH, outW, reluSlope,
+                reluMax, residual, layerWeights, false);
+        return y == null ? null : y.array();
+    }
+
+    /**
+     * As above on an activation that may be blocked, read in its layout; {@code keep}: the result stays in the layout
+     * oneDNN writes (blocked or plain), else it is a plain array as above. {@code null} when oneDNN has only its
+     * reference kernel for this shape and layout.
+     */
+    static ConvActivation conv2d(ConvActivation x, INDArray weight, INDArray bias, Window height, Window width,
+                                 int groups, int outH, int outW, float reluSlope, float reluMax, INDArray residual,
+                                 boolean layerWeights, boolean keep) {
         if (!Layouts.isDenseC(weight)) {
             weight = weight.dup('c');
             layerWeights = false;
         }
         return convolve(x, new Weights(weight, null, layerWeights), weight.shape(), bias, height, width, groups, outH,
-                outW, reluSlope, reluMax, residual, dnnl_format_tag_any);
+                outW, reluSlope, reluMax, residual, dnnl_format_tag_any, keep);
     }
 
     /**
@@ -68,43 +81,158 @@ final class DnnlConv {
      */
     static INDArray conv2dInLayout(INDArray x, INDArray weight, INDArray bias, Window height, Window width,
                                    int outH, int outW, int activationTag) {
-        return convolve(x, new Weights(weight.dup('c'), null, false), weight.shape(), bias, height, width, 1, outH,
-                outW, Float.NaN, Float.POSITIVE_INFINITY, null, activationTag);
+        ConvActivation y = convolve(ConvActivation.of(x), new Weights(weight.dup('c'), null, false), weight.shape(),
+                bias, height, width, 1, outH, outW, Float.NaN, Float.POSITIVE_INFINITY, null, activationTag, false);
+        return y == null ? null : y.array();
     }
 
     /**
      * As above on weights derived from a layer's state: the plan's copy is keyed on {@code weight}'s identity, and
      * the plain array is asked for only to reorder it, once per plan ({@link DerivedWeights#readOnce}).
      */
-    static INDArray conv2d(INDArray x, DerivedWeights weight, INDArray bias, Window height, Window width, int groups,
-                           int outH, int outW, float reluSlope, float reluMax, INDArray residual) {
+    static ConvActivation conv2d(ConvActivation x, DerivedWeights weight, INDArray bias, Window height, Window width,
+                                 int groups, int outH, int outW, float reluSlope, float reluMax, INDArray residual,
+                                 boolean keep) {
         return convolve(x, new Weights(null, weight, true), weight.shape(), bias, height, width, groups, outH, outW,
-                reluSlope, reluMax, residual, dnnl_format_tag_any);
+                reluSlope, reluMax, residual, dnnl_format_tag_any, keep);
     }
 
-    private static INDArray convolve(INDArray x, Weights weights, long[] weightShape, INDArray bias, Window height,
-                                     Window width, int groups, int outH, int outW, float reluSlope, float reluMax,
-                                     INDArray residual, int activationTag) {
+    private static ConvActivation convolve(ConvActivation x, Weights weights, long[] weightShape, INDArray bias,
+                                           Window height, Window width, int groups, int outH, int outW,
+                                           float reluSlope, float reluMax, INDArray residual, int activationTag,
+                                           boolean keep) {
         if (bias != null && bias.stride(0) != 1) {
             bias = bias.dup('c');
         }
-        long[] dst = {x.size(0), weightShape[0], outH, outW};
+        long[] shape = x.shape();
+        long[] dst = {shape[0], weightShape[0], outH, outW};
         Object identity = weights.identity();
-        String key = "conv|" + Arrays.toString(x.shape()) + Arrays.toString(x.stride()) + Arrays.toString(weightShape)
+        String source = x.isBlocked() ? x.layout().key() : Arrays.toString(shape) + Arrays.toString(x.array().stride());
+        String key = "conv|" + source + Arrays.toString(weightShape)
                 + window(height) + window(width) + "|g" + groups + (bias != null ? "|b" : "") + "|r" + reluSlope
                 + "|m" + reluMax
                 + (residual == null ? "" : "|s" + Arrays.toString(residual.stride())) + "|t" + DnnlNative.threads()
                 + (identity != null ? "|w" + System.identityHashCode(identity) : "")
-                + (activationTag != dnnl_format_tag_any ? "|l" + activationTag : "");
+                + (activationTag != dnnl_format_tag_any ? "|l" + activationTag : "") + (keep ? "|keep" : "");
         Plan cached = DnnlNative.plan(key);
-        ConvPlan plan;
         if (cached == null) {
-            plan = DnnlNative.remember(key, ConvPlan.build(x, weightShape, bias != null, height, width, groups, dst,
-                    reluSlope, reluMax, residual, activationTag));
-        } else {
-            plan = (ConvPlan) cached;
+            dnnl_memory_desc_t xMd = x.isBlocked() ? ((Blocked) x.layout()).md : DnnlNative.describe(x.array());
+            ConvPlan picked = ConvPlan.build(shape, xMd, x.isBlocked(), weightShape, bias != null, height, width,
+                    groups, dst, reluSlope, reluMax, residual, activationTag, keep, key);
+            cached = picked;
+            if (keep && !x.isBlocked() && picked.usable) {
+                ConvPlan asLaid = ConvPlan.build(shape, xMd, true, weightShape, bias != null, height, width, groups,
+                        dst, reluSlope, reluMax, residual, activationTag, true, key + "|as-laid");
+                cached = ChainStart.of(picked, asLaid);
+            }
+            DnnlNative.remember(key, cached);
         }
-        return plan.usable ? plan.run(x, weights, bias, residual) : null;
+        if (cached instanceof ChainStart start) {
+            ConvPlan plan = start.next();
+            long began = System.nanoTime();
+            ConvActivation y = plan.run(x.array(), weights, bias, residual);
+            start.timed(plan, System.nanoTime() - began);
+            return y;
+        }
+        ConvPlan plan = (ConvPlan) cached;
+        return plan.usable ? plan.run(x.array(), weights, bias, residual) : null;
+    }
+
+    /**
+     * The first convolution of a kept chain, which can start it two ways: with oneDNN's pick of every layout (the
+     * input reordered into the one it picks: channels last with its {@code brgconv} kernels, on this project's
+     * machines), or reading the input as it lies and letting oneDNN choose only the output (a plain NCHW input:
+     * often its {@code jit} kernel writing {@code nChw16c}, which the next convolutions then read as it is). Which is
+     * faster depends on the shape and the machine, so both run on the first calls, timed, and the faster is kept:
+     * after one untimed call each, {@link #TIMED_CALLS} alternating calls, the least total time wins.
+     */
+    private static final class ChainStart extends Plan {
+        static final int TIMED_CALLS = 6;
+        private final ConvPlan picked;
+        private final ConvPlan asLaid;
+        private final long[] nanos = new long[2];
+        private int calls;
+        private ConvPlan winner;
+
+        private ChainStart(ConvPlan picked, ConvPlan asLaid) {
+            this.picked = picked;
+            this.asLaid = asLaid;
+            own(new Owned(picked));
+            own(new Owned(asLaid));
+        }
+
+        /** The choice between the two, or {@code picked} alone when reading the input as it lies is no other way. */
+        static Plan of(ConvPlan picked, ConvPlan asLaid) {
+            if (!asLaid.usable || picked.sameLayouts(asLaid)) {
+                asLaid.close();
+                return picked;
+            }
+            return new ChainStart(picked, asLaid);
+        }
+
+        ConvPlan next() {
+            return winner != null ? winner : calls % 2 == 0 ? picked : asLaid;
+        }
+
+        void timed(ConvPlan plan, long elapsed) {
+            if (winner != null) {
+                return;
+            }
+            if (calls >= 2) {
+                nanos[plan == picked ? 0 : 1] += elapsed;
+            }
+            calls++;
+            if (calls == 2 + TIMED_CALLS) {
+                winner = nanos[1] < nanos[0] ? asLaid : picked;
+            }
+        }
+    }
+
+    /**
+     * A blocked layout a convolution wrote: its descriptor (a copy, which outlives the plan it came from) and the
+     * reorder back to c order, built once per thread.
+     */
+    private static final class Blocked implements BlockedLayout {
+        final dnnl_memory_desc_t md;
+        private final long[] shape;
+        private final String key;
+        private final long floats;
+
+        Blocked(dnnl_memory_desc_t of, long[] shape, String key) {
+            md = new dnnl_memory_desc_t();
+            Pointer.memcpy(md, of, md.sizeof()); // a plain struct: the copy stands alone
+            this.shape = shape.clone();
+            this.key = key;
+            floats = dnnl_memory_desc_get_size(md) / Float.BYTES;
+        }
+
+        @Override
+        public long[] shape() {
+            return shape;
+        }
+
+        @Override
+        public long floats() {
+            return floats;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public INDArray toDenseC(INDArray blocks) {
+            String reorderKey = "unblock|" + key + "|t" + DnnlNative.threads();
+            Plan cached = DnnlNative.plan(reorderKey);
+            Reorder reorder = cached != null ? (Reorder) cached : DnnlNative.remember(reorderKey,
+                    new Reorder(md, DnnlNative.byTag(shape, dnnl_nchw), null));
+            INDArray y = Nd4j.createUninitialized(DataType.FLOAT, shape);
+            Plan.bind(reorder.from, DnnlNative.address(blocks));
+            Plan.bind(reorder.to, DnnlNative.address(y));
+            reorder.execute();
+            return y;
+        }
     }
 
     /**
@@ -134,6 +262,7 @@ final class DnnlConv {
         Reorder weightReorder;  // OIHW → the convolution's weight layout, into weights' own buffer
         Reorder residualReorder; // residual → the destination, before the convolution sums onto it
         Reorder dstReorder;     // a blocked destination → channels last; null when the destination is plain
+        Blocked kept;           // the blocked destination handed on as it is (a kept result); else null
         long srcFloats;
         long[] dstDims;
         long[] outputStrides;   // the result array's layout
@@ -141,9 +270,15 @@ final class DnnlConv {
         /** What the reordered weights are a copy of ({@link Weights#identity}), or nothing. */
         WeakReference<Object> weightsIn = new WeakReference<>(null);
 
-        static ConvPlan build(INDArray x, long[] weightShape, boolean hasBias, Window height, Window width,
-                              int groups, long[] dstDims, float reluSlope, float reluMax, INDArray residual,
-                              int activationTag) {
+        /**
+         * {@code xMd}: the source as it comes; {@code asLaid}: the primitive is asked to read it in that layout (a
+         * blocked activation, or a chain's plain input), else oneDNN picks the layout and the source is reordered into
+         * it; {@code keep}: a blocked destination is handed on, not reordered.
+         */
+        static ConvPlan build(long[] srcDims, dnnl_memory_desc_t xMd, boolean asLaid, long[] weightShape,
+                              boolean hasBias, Window height, Window width, int groups, long[] dstDims,
+                              float reluSlope, float reluMax, INDArray residual, int activationTag, boolean keep,
+                              String key) {
             ConvPlan plan = new ConvPlan();
             plan.dstDims = dstDims;
             long out = weightShape[0];
@@ -168,13 +303,19 @@ final class DnnlConv {
                 check(dnnl_primitive_attr_set_post_ops(attr, postOps), "set post-ops");
                 dnnl_post_ops_destroy(postOps); // the attribute keeps its own copy
             }
-            dnnl_primitive_desc pd = create(x.shape(), weightDims, out, hasBias, dstDims, height, width, attr,
-                    activationTag);
-            if (activationTag == dnnl_format_tag_any
+            dnnl_primitive_desc pd = asLaid
+                    ? create(xMd, DnnlNative.byTag(dstDims, dnnl_format_tag_any), weightDims, out, hasBias, height,
+                            width, attr)
+                    : null;
+            if (pd == null) {
+                pd = create(DnnlNative.byTag(srcDims, activationTag), DnnlNative.byTag(dstDims, activationTag),
+                        weightDims, out, hasBias, height, width, attr);
+            }
+            if (!keep && activationTag == dnnl_format_tag_any
                     && (pd == null || !DnnlNative.isPlain(dnnl_primitive_desc_query_md(pd, dnnl_query_dst_md, 0)))) {
                 // Blocked (or only a reference kernel): ask for channels last, which later ops read as it is.
-                dnnl_primitive_desc channelsLast = create(x.shape(), weightDims, out, hasBias, dstDims, height, width,
-                        attr, dnnl_nhwc);
+                dnnl_primitive_desc channelsLast = create(DnnlNative.byTag(srcDims, dnnl_nhwc),
+                        DnnlNative.byTag(dstDims, dnnl_nhwc), weightDims, out, hasBias, height, width, attr);
                 if (channelsLast != null) {
                     if (pd != null) {
                         dnnl_primitive_desc_destroy(pd);
@@ -192,7 +333,6 @@ final class DnnlConv {
             dnnl_memory_desc_t dstMd = dnnl_primitive_desc_query_md(pd, dnnl_query_dst_md, 0);
 
             plan.src = plan.memory(srcMd, null);
-            dnnl_memory_desc_t xMd = DnnlNative.describe(x);
             if (!DnnlNative.same(xMd, srcMd)) {
                 plan.srcReorder = plan.part(new Reorder(xMd, srcMd, null));
                 plan.srcFloats = dnnl_memory_desc_get_size(srcMd) / Float.BYTES;
@@ -205,6 +345,10 @@ final class DnnlConv {
             if (DnnlNative.isPlain(dstMd)) {
                 plan.dst = plan.memory(dstMd, null);
                 outputMd = dstMd;
+            } else if (keep) {
+                plan.dst = plan.memory(dstMd, null);
+                plan.kept = new Blocked(dstMd, dstDims, key + "|out");
+                outputMd = null;
             } else {
                 plan.dst = plan.memory(dstMd, DnnlNative.allocate());
                 plan.ownedDst = handle(plan.dst);
@@ -212,7 +356,7 @@ final class DnnlConv {
                 plan.dstReorder = plan.part(new Reorder(dstMd, outputMd, null));
                 bind(plan.dstReorder.from, plan.ownedDst); // the convolution's own buffer, for the plan's life
             }
-            plan.outputStrides = DnnlNative.strides(outputMd);
+            plan.outputStrides = outputMd == null ? null : DnnlNative.strides(outputMd);
             if (residual != null) {
                 plan.residualReorder = plan.part(new Reorder(DnnlNative.describe(residual), dstMd, null));
             }
@@ -224,15 +368,15 @@ final class DnnlConv {
         }
 
         /** The primitive descriptor for these layouts, or {@code null} if oneDNN has only its reference kernel. */
-        private static dnnl_primitive_desc create(long[] srcDims, long[] weightDims, long out, boolean hasBias,
-                                                  long[] dstDims, Window height, Window width,
-                                                  dnnl_primitive_attr attr, int activationTag) {
+        private static dnnl_primitive_desc create(dnnl_memory_desc_t srcMd, dnnl_memory_desc_t dstMd,
+                                                  long[] weightDims, long out, boolean hasBias, Window height,
+                                                  Window width, dnnl_primitive_attr attr) {
             dnnl_convolution_desc_t desc = new dnnl_convolution_desc_t();
             int status = dnnl_dilated_convolution_forward_desc_init(desc, dnnl_forward_inference,
-                    dnnl_convolution_direct, DnnlNative.byTag(srcDims, activationTag),
+                    dnnl_convolution_direct, srcMd,
                     DnnlNative.byTag(weightDims, dnnl_format_tag_any),
                     hasBias ? DnnlNative.byTag(new long[] {out}, dnnl_x) : null,
-                    DnnlNative.byTag(dstDims, activationTag),
+                    dstMd,
                     new long[] {height.stride(), width.stride()},
                     new long[] {height.dilation() - 1, width.dilation() - 1}, // oneDNN counts dilation from 0
                     new long[] {height.padBefore(), width.padBefore()},
@@ -263,8 +407,9 @@ final class DnnlConv {
             return handle.get(0);
         }
 
-        INDArray run(INDArray x, Weights weights, INDArray biasArray, INDArray residual) {
-            INDArray output = DnnlNative.arrayWithStrides(dstDims, outputStrides);
+        ConvActivation run(INDArray x, Weights weights, INDArray biasArray, INDArray residual) {
+            INDArray output = kept != null ? Nd4j.createUninitialized(DataType.FLOAT, kept.floats())
+                    : DnnlNative.arrayWithStrides(dstDims, outputStrides);
             Object identity = weights.identity();
             if (identity == null || weightsIn.get() != identity) {
                 if (weights.derived() != null) {
@@ -304,7 +449,15 @@ final class DnnlConv {
                 bind(dstReorder.to, DnnlNative.address(output));
                 dstReorder.execute();
             }
-            return output;
+            return kept != null ? ConvActivation.blocked(output, kept) : ConvActivation.of(output);
+        }
+
+        /** Whether {@code other} reads and writes the same layouts as this plan. */
+        boolean sameLayouts(ConvPlan other) {
+            return DnnlNative.same(dnnl_primitive_desc_query_md(pd, dnnl_query_src_md, 0),
+                    dnnl_primitive_desc_query_md(other.pd, dnnl_query_src_md, 0))
+                    && DnnlNative.same(dnnl_primitive_desc_query_md(pd, dnnl_query_dst_md, 0),
+                    dnnl_primitive_desc_query_md(other.pd, dnnl_query_dst_md, 0));
         }
 
         /** {@code weight} (dense c-order OIHW) reordered into the plan's own weight memory. */
