@@ -217,7 +217,37 @@ class ConvFusionTest {
                 "    @Flatten FlattenLayer flatten;",
                 "}"), "SeqModel");
 
-        assertThat(source).contains("x = this.conv.forwardFused(x, null, null, 0.01f);");
-        assertThat(source).contains("x = this.conv2.forward(x);");
+        // conv2, a convolution, is the only reader: the fused result is handed on in oneDNN's layout.
+        assertThat(source).contains("ConvActivation xKept = this.conv.forwardKept(x, null, null, 0.01f);");
+        assertThat(source).contains("x = this.conv2.forwardFused(xKept, null, null, Float.NaN);");
+        assertThat(source).contains("x = this.flatten.forward(x);");
+    }
+
+    /**
+     * Consecutive convolutions of a sequential model hand their results on, the last one into the forward's result;
+     * a step that is not a convolution ends the chain, and the convolution before it returns a plain array.
+     */
+    @Test
+    void aSequentialConvolutionChainHandsItsResultsOn() {
+        String source = stripped(generated(Sources.model("Stack",
+                "@Model(input = {3, 16, 16})",
+                "public abstract class Stack {",
+                "    @Conv2d(out = 8, kernel = 3, autoPad = Padding.SAME) Conv2dLayer conv1;",
+                "    @ReLU ReLULayer relu1;",
+                "    @MaxPool2d(kernel = 2) MaxPool2dLayer pool;",
+                "    @Conv2d(out = 8, kernel = 3, dilation = 2, autoPad = Padding.SAME) Conv2dLayer conv2;",
+                "    @BatchNorm2d BatchNorm2dLayer bn2;",
+                "    @ReLU ReLULayer relu2;",
+                "    @Conv2d(out = 8, kernel = 3, dilation = 4, autoPad = Padding.SAME) Conv2dLayer conv3;",
+                "    @ReLU ReLULayer relu3;",
+                "    @Conv2d(out = 4, kernel = 1) Conv2dLayer conv4;",
+                "}"), "StackModel"));
+
+        assertThat(source).contains(lines(
+                "x = this.conv1.forwardFused(x, null, null, 0f);",
+                "x = this.pool.forward(x);",
+                "ConvActivation xKept = this.conv2.forwardKept(x, this.bn2, null, 0f);",
+                "xKept = this.conv3.forwardKept(xKept, null, null, 0f);",
+                "return workspace.result(this.conv4.forwardKept(xKept, null, null, Float.NaN));"));
     }
 }

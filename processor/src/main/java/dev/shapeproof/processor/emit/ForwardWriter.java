@@ -242,14 +242,15 @@ final class ForwardWriter {
 
     /**
      * A sequential model: {@code x = layer.forward(x)}, or one fused call for a convolution chain, in helper methods
-     * of {@link Chunks#PER_METHOD} such statements.
+     * of {@link Chunks#PER_METHOD} such statements. A convolution whose result only the next step's convolution reads
+     * hands it on ({@link #writeSteps}).
      */
     private void writeChain(TypeSpec.Builder generated, MethodSpec.Builder forward) {
         String x = javaName(model.graph().inputs().get(0).value().name());
         List<List<Node>> steps = steps();
         List<List<List<Node>>> chunks = Chunks.of(steps);
         if (chunks.size() == 1) {
-            steps.forEach(step -> forward.addStatement("$N = $L", x, chainStep(step, x)));
+            writeSteps(forward, steps, x, true);
         } else {
             for (int i = 0; i < chunks.size(); i++) {
                 List<List<Node>> chunk = chunks.get(i);
@@ -259,13 +260,71 @@ final class ForwardWriter {
                         .returns(RuntimeTypes.INDARRAY)
                         .addParameter(RuntimeTypes.INDARRAY, x)
                         .addJavadoc("Runs $L to $L.\n", chunk.get(0).get(0).name(), last.get(last.size() - 1).name());
-                chunk.forEach(step -> part.addStatement("$N = $L", x, chainStep(step, x)));
+                writeSteps(part, chunk, x, false);
                 part.addStatement("return $N", x);
                 generated.addMethod(part.build());
                 forward.addStatement("$N = forward$L($N)", x, i, x);
             }
+            forward.addStatement("return workspace.result($N)", x);
         }
-        forward.addStatement("return workspace.result($N)", x);
+    }
+
+    /**
+     * {@code x = step(x)} for each step; {@code last}: the steps end the forward, which returns the result. A
+     * convolution step whose next step is a convolution too (in these steps) hands its result on
+     * ({@code Conv2dLayer.forwardKept}) in the layout oneDNN wrote it, through a local of its own; so does the last
+     * step when it is a convolution and {@code last}, into the workspace's result. The chain is then reordered once,
+     * where it ends, not at every convolution.
+     */
+    private void writeSteps(MethodSpec.Builder method, List<List<Node>> steps, String x, boolean last) {
+        String kept = x + "Kept";
+        boolean keptHolds = false; // whether `kept` holds the current value rather than x
+        boolean keptDeclared = false;
+        for (int i = 0; i < steps.size(); i++) {
+            List<Node> step = steps.get(i);
+            CodeBlock input = CodeBlock.of("$N", keptHolds ? kept : x);
+            boolean handsOn = isConvolution(step)
+                    && (i + 1 < steps.size() ? isConvolution(steps.get(i + 1)) : last);
+            if (!handsOn) {
+                method.addStatement("$N = $L", x, keptHolds ? convolutionCall(step, input, false)
+                        : chainStep(step, input));
+                keptHolds = false;
+            } else if (i + 1 == steps.size()) {
+                method.addStatement("return workspace.result($L)", convolutionCall(step, input, true));
+                return;
+            } else {
+                CodeBlock call = convolutionCall(step, input, true);
+                if (keptDeclared) {
+                    method.addStatement("$N = $L", kept, call);
+                } else {
+                    method.addStatement("$T $N = $L", RuntimeTypes.CONV_ACTIVATION, kept, call);
+                }
+                keptHolds = true;
+                keptDeclared = true;
+            }
+        }
+        if (last) {
+            method.addStatement("return workspace.result($N)", x);
+        }
+    }
+
+    /** Whether a sequential step is a convolution: a fused chain, or a {@code Conv2d} layer alone. */
+    private boolean isConvolution(List<Node> step) {
+        Node first = step.get(0);
+        return fusions.startingAt(first) != null
+                || (step.size() == 1 && first.isModuleCall() && !first.isBodyCall() && first.op().name().equals("Conv2d"));
+    }
+
+    /**
+     * A convolution step's call: {@code forwardKept} for a result handed on to the next convolution, else
+     * {@code forwardFused} (a plain layer's fields: no norm, no residual, no activation).
+     */
+    private CodeBlock convolutionCall(List<Node> step, CodeBlock input, boolean handsOn) {
+        String method = handsOn ? "forwardKept" : "forwardFused";
+        ConvFusions.Fusion fusion = fusions.startingAt(step.get(0));
+        return fusion != null ? fusedCall(fusion, input, null, method)
+                : CodeBlock.of("$L.$N($L, null, null, $T.NaN)", blocks.access(body.owner(), step.get(0).instance()),
+                        method, input, Float.class);
     }
 
     /** A sequential model's layers, one step each, except a fused convolution chain, one step for all its layers. */
@@ -281,9 +340,8 @@ final class ForwardWriter {
         return steps;
     }
 
-    /** The call that runs one step of a sequential model on {@code x}. */
-    private CodeBlock chainStep(List<Node> step, String x) {
-        CodeBlock input = CodeBlock.of("$N", x);
+    /** The call that runs one step of a sequential model on {@code input}. */
+    private CodeBlock chainStep(List<Node> step, CodeBlock input) {
         ConvFusions.Fusion fusion = fusions.startingAt(step.get(0));
         return fusion == null ? call(step.get(0), List.of(input)) : fusedCall(fusion, input, null);
     }
@@ -294,6 +352,11 @@ final class ForwardWriter {
      * {@code forwardFused(input, norm, residual, 0f, 6f)}.
      */
     private CodeBlock fusedCall(ConvFusions.Fusion fusion, CodeBlock input, CodeBlock residual) {
+        return fusedCall(fusion, input, residual, "forwardFused");
+    }
+
+    /** As above, calling {@code method}: {@code forwardKept} for a result handed on to the next convolution. */
+    private CodeBlock fusedCall(ConvFusions.Fusion fusion, CodeBlock input, CodeBlock residual, String method) {
         CodeBlock conv = blocks.access(body.owner(), fusion.conv().instance());
         CodeBlock norm = fusion.norm() == null ? CodeBlock.of("null") : blocks.access(body.owner(),
                 fusion.norm().instance());
@@ -302,7 +365,7 @@ final class ForwardWriter {
         if (fusion.max() != Float.POSITIVE_INFINITY) {
             activation = CodeBlock.of("$L, $L", activation, floatLiteral(fusion.max()));
         }
-        return CodeBlock.of("$L.forwardFused($L, $L, $L, $L)", conv, input, norm,
+        return CodeBlock.of("$L.$N($L, $L, $L, $L)", conv, method, input, norm,
                 residual == null ? CodeBlock.of("null") : residual, activation);
     }
 

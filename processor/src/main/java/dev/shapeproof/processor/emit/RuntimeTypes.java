@@ -17,6 +17,7 @@ final class RuntimeTypes {
     static final ClassName INPUTS = ClassName.get("dev.shapeproof.nn", "Inputs");
     static final ClassName FORWARD_WORKSPACE = ClassName.get("dev.shapeproof.nn", "ForwardWorkspace");
     static final ClassName BLOCK_WORKSPACE = ClassName.get("dev.shapeproof.nn", "BlockWorkspace");
+    static final ClassName CONV_ACTIVATION = ClassName.get("dev.shapeproof.nn.ops", "ConvActivation");
     static final ClassName LOAD_OPTIONS = ClassName.get("dev.shapeproof.io", "LoadOptions");
     static final ClassName PATH = ClassName.get("java.nio.file", "Path");
     static final ClassName IO_EXCEPTION = ClassName.get("java.io", "IOException");
