@@ -156,9 +156,13 @@ public final class Conv2dOp {
             weight = derived.plain(); // the Java kernel (or ND4J, past its size limits) reads it on every call
             derived = null;
         }
-        if (SmallTensors.fitWork(macs, MAX_JAVA_MACS) && SmallTensors.fit(input.toArray(), weight, bias)) {
-            return ConvActivation.of(epilogue(inJava(input.toArray(), weight, bias, height, width, groups, outH,
-                    outW), residual, reluSlope, reluMax));
+        if (SmallTensors.fitWork(macs, MAX_JAVA_MACS)) {
+            INDArray x = input.toArray(); // a blocked activation read once, as an array
+            if (SmallTensors.fit(x, weight, bias)) {
+                return ConvActivation.of(epilogue(inJava(x, weight, bias, height, width, groups, outH, outW),
+                        residual, reluSlope, reluMax));
+            }
+            input = ConvActivation.of(x);
         }
         if (Dnnl.on() && input.array().dataType() == DataType.FLOAT
                 && (derived != null || weight.dataType() == DataType.FLOAT) && input.array().length() > 0

@@ -9,6 +9,7 @@ import dev.shapeproof.shape.Window;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
+import org.bytedeco.dnnl.dnnl_blocking_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
@@ -118,11 +119,11 @@ final class DnnlConv {
         if (cached == null) {
             dnnl_memory_desc_t xMd = x.isBlocked() ? ((Blocked) x.layout()).md : DnnlNative.describe(x.array());
             ConvPlan picked = ConvPlan.build(shape, xMd, x.isBlocked(), weightShape, bias != null, height, width,
-                    groups, dst, reluSlope, reluMax, residual, activationTag, keep, key);
+                    groups, dst, reluSlope, reluMax, residual, activationTag, keep);
             cached = picked;
             if (keep && !x.isBlocked() && picked.usable) {
                 ConvPlan asLaid = ConvPlan.build(shape, xMd, true, weightShape, bias != null, height, width, groups,
-                        dst, reluSlope, reluMax, residual, activationTag, true, key + "|as-laid");
+                        dst, reluSlope, reluMax, residual, activationTag, true);
                 cached = ChainStart.of(picked, asLaid);
             }
             DnnlNative.remember(key, cached);
@@ -198,12 +199,33 @@ final class DnnlConv {
         private final String key;
         private final long floats;
 
-        Blocked(dnnl_memory_desc_t of, long[] shape, String key) {
+        Blocked(dnnl_memory_desc_t of, long[] shape) {
             md = new dnnl_memory_desc_t();
             Pointer.memcpy(md, of, md.sizeof()); // a plain struct: the copy stands alone
             this.shape = shape.clone();
-            this.key = key;
             floats = dnnl_memory_desc_get_size(md) / Float.BYTES;
+            key = describe(md, shape.length);
+        }
+
+        /**
+         * The layout in a few characters, the same for every convolution that writes it ({@code blocked[2, 8, 33,
+         * 33]/[2, 16, 33, 33]/[17424, 1089, 33, 1]/b16@1}: dims, padded dims, strides, inner blocks and the axes they
+         * block), so a chain's plan keys do not grow with its length. The dims matter: 8 channels padded to a block of
+         * 16 lie exactly as 16 channels do, and a plan or reorder built for one must never read the other.
+         */
+        private static String describe(dnnl_memory_desc_t md, int rank) {
+            long[] dims = new long[rank];
+            md.dims().get(dims);
+            long[] padded = new long[rank];
+            md.padded_dims().get(padded);
+            StringBuilder text = new StringBuilder("blocked").append(Arrays.toString(dims))
+                    .append('/').append(Arrays.toString(padded)).append('/')
+                    .append(Arrays.toString(DnnlNative.strides(md)));
+            dnnl_blocking_desc_t blocking = md.format_desc_blocking();
+            for (int i = 0; i < blocking.inner_nblks(); i++) {
+                text.append("/b").append(blocking.inner_blks().get(i)).append('@').append(blocking.inner_idxs().get(i));
+            }
+            return text.toString();
         }
 
         @Override
@@ -277,8 +299,7 @@ final class DnnlConv {
          */
         static ConvPlan build(long[] srcDims, dnnl_memory_desc_t xMd, boolean asLaid, long[] weightShape,
                               boolean hasBias, Window height, Window width, int groups, long[] dstDims,
-                              float reluSlope, float reluMax, INDArray residual, int activationTag, boolean keep,
-                              String key) {
+                              float reluSlope, float reluMax, INDArray residual, int activationTag, boolean keep) {
             ConvPlan plan = new ConvPlan();
             plan.dstDims = dstDims;
             long out = weightShape[0];
@@ -347,7 +368,7 @@ final class DnnlConv {
                 outputMd = dstMd;
             } else if (keep) {
                 plan.dst = plan.memory(dstMd, null);
-                plan.kept = new Blocked(dstMd, dstDims, key + "|out");
+                plan.kept = new Blocked(dstMd, dstDims);
                 outputMd = null;
             } else {
                 plan.dst = plan.memory(dstMd, DnnlNative.allocate());

@@ -122,6 +122,35 @@ class ConvChainTest {
         }
     }
 
+    /**
+     * 24 channels padded to two blocks of 16 lie in memory exactly as 32 channels do: the two layouts must still get
+     * plans and reorders of their own (a shared reorder once wrote 32 channels into a 24-channel result and corrupted
+     * the heap). Chains of one shape but for their channels, alternately, past their first convolutions' choice.
+     */
+    @Test
+    void layoutsThatPadToTheSameBlocksStayApart() {
+        Random random = new Random(11);
+        Window same = Window.same(3, 1);
+        INDArray x = randn(random, 1, 2, 3, 36, 36);
+        List<Conv2dLayer> convs = new ArrayList<>();
+        List<Tensor> expected = new ArrayList<>();
+        for (int out : new int[] {8, 16, 24, 32}) {
+            Conv2dLayer conv = new Conv2dLayer("conv" + out, 3, out, same, same, 1, true);
+            conv.initialize(new SplittableRandom(out));
+            convs.add(conv);
+            expected.add(Tensor.of(conv.forwardFused(x, null, null, 0f)));
+        }
+        for (int call = 0; call < 12; call++) {
+            for (int k = 0; k < convs.size(); k++) {
+                INDArray y;
+                try (ForwardWorkspace workspace = ForwardWorkspace.open("ConvChainTest.padded")) {
+                    y = workspace.result(convs.get(k).forwardKept(x, null, null, 0f));
+                }
+                assertClose("kept conv", convs.get(k).name() + ", call " + call, y, expected.get(k));
+            }
+        }
+    }
+
     @Test
     void aPlainActivationIsItsArray() {
         INDArray x = Nd4j.rand(2, 3, 4, 5);
