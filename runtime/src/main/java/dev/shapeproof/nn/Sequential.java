@@ -1,5 +1,6 @@
 package dev.shapeproof.nn;
 
+import dev.shapeproof.nn.ops.ConvActivation;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -52,6 +53,7 @@ public class Sequential extends NnModule {
         // block's (BlockWorkspace), with the last step computing where the caller keeps the result.
         try (BlockWorkspace workspace = BlockWorkspace.enter()) {
             INDArray current = input;
+            ConvActivation handedOn = null; // the last convolution's result, when the next child is a convolution
             boolean isCallers = true;
             List<NnModule> children = items();
             for (int i = 0; i < children.size(); i++) {
@@ -59,23 +61,28 @@ public class Sequential extends NnModule {
                 if (child instanceof Conv2dLayer conv) {
                     // conv → BatchNorm2d → (leaky) ReLU or ReLU6 as one step: the norm folded into the weights, the
                     // activation fused (Conv2dLayer.forwardFused); nothing else can read the intermediates of a
-                    // Sequential.
+                    // Sequential, so a result the next child, a convolution, reads is handed on in the layout
+                    // oneDNN wrote it (Conv2dLayer.forwardKept).
                     BatchNorm2dLayer norm = i + 1 < children.size()
                             && children.get(i + 1) instanceof BatchNorm2dLayer bn ? bn : null;
                     int next = norm == null ? i + 1 : i + 2;
                     NnModule activation = next < children.size() ? children.get(next) : null;
                     float slope = activationSlope(activation);
-                    if (norm != null || !Float.isNaN(slope)) {
-                        int last = Float.isNaN(slope) ? next - 1 : next;
-                        if (last == children.size() - 1) {
-                            workspace.computeResult();
-                        }
-                        float max = activation instanceof ReLU6Layer ? 6f : Float.POSITIVE_INFINITY;
-                        current = conv.forwardFused(current, norm, null, slope, max);
-                        isCallers = false;
-                        i = last;
-                        continue;
+                    int last = Float.isNaN(slope) ? next - 1 : next;
+                    if (last == children.size() - 1) {
+                        workspace.computeResult();
                     }
+                    float max = activation instanceof ReLU6Layer ? 6f : Float.POSITIVE_INFINITY;
+                    ConvActivation in = handedOn != null ? handedOn : ConvActivation.of(current);
+                    if (last + 1 < children.size() && children.get(last + 1) instanceof Conv2dLayer) {
+                        handedOn = conv.forwardKept(in, norm, null, slope, max);
+                    } else {
+                        current = conv.forwardFused(in, norm, null, slope, max);
+                        handedOn = null;
+                    }
+                    isCallers = false;
+                    i = last;
+                    continue;
                 }
                 if (i == children.size() - 1) {
                     workspace.computeResult();

@@ -151,6 +151,40 @@ class ConvChainTest {
         }
     }
 
+    /**
+     * An {@code nn.Sequential} of convolutions hands each result on to the next convolution (torchvision's
+     * {@code DeepLabHead}: conv, norm, ReLU, conv): the same numbers as its children called in turn, call after call,
+     * and the caller's input untouched.
+     */
+    @Test
+    void aSequentialHandsConvolutionResultsOn() {
+        Random random = new Random(13);
+        Window same = Window.same(3, 2);
+        Window one = Window.of(1, 1, 0, 1);
+        Conv2dLayer conv0 = new Conv2dLayer("s.0", 3, 32, same, same, 1, false);
+        conv0.initialize(new SplittableRandom(4));
+        BatchNorm2dLayer norm = new BatchNorm2dLayer("s.1", 32, 1e-5, 0.1, true);
+        norm.setState(normState(random, 32));
+        dev.shapeproof.nn.ReLULayer relu = new dev.shapeproof.nn.ReLULayer("s.2");
+        Conv2dLayer conv3 = new Conv2dLayer("s.3", 32, 32, same, same, 1, true);
+        conv3.initialize(new SplittableRandom(5));
+        Conv2dLayer conv4 = new Conv2dLayer("s.4", 32, 8, one, one, 1, true);
+        conv4.initialize(new SplittableRandom(6));
+        dev.shapeproof.nn.Sequential sequential = new dev.shapeproof.nn.Sequential("s", conv0, norm, relu, conv3,
+                conv4);
+        INDArray x = randn(random, 1, 2, 3, 36, 36);
+        INDArray before = x.dup();
+        Tensor expected = Tensor.of(conv4.forward(conv3.forward(relu.forward(norm.forward(conv0.forward(x))))));
+        for (int call = 0; call < 10; call++) {
+            INDArray y;
+            try (ForwardWorkspace workspace = ForwardWorkspace.open("ConvChainTest.sequential")) {
+                y = workspace.result(sequential.forward(x));
+            }
+            assertClose("sequential conv chain", "call " + call, y, expected);
+        }
+        assertThat(x.equalsWithEps(before, 0)).isTrue();
+    }
+
     @Test
     void aPlainActivationIsItsArray() {
         INDArray x = Nd4j.rand(2, 3, 4, 5);
