@@ -10,6 +10,8 @@
  * public method here implements the method of {@code F} with the same name and arguments, documented there. The
  * classes are public only so that {@code F} (and {@link dev.shapeproof.nn.ForwardWorkspace}, for
  * {@link dev.shapeproof.nn.ops.CallMemory}) can reach them; nothing here refers back to {@code dev.shapeproof.nn}.
+ * One type here is named by generated code and the layers: {@link dev.shapeproof.nn.ops.ConvActivation}, a
+ * convolution's result handed on to the next convolution, which must see the package-private blocked layout.
  *
  * <p>What the ops share, one job per class, all package-private:
  * <ul>
