@@ -87,18 +87,6 @@ public final class Conv2dOp {
      * by the paths that read it: oneDNN's convolution reads it once per plan (and lets it go), the Java kernel and
      * ND4J's ops on every call (and keep it). The depthwise kernel too is made only for ND4J's depthwise op.
      */
-    public static INDArray conv2d(INDArray x, DerivedWeights weight, INDArray bias, Window height, Window width,
-                                  int groups, float reluSlope, float reluMax, INDArray residual) {
-        if (weight.rank() != 4) {
-            throw new IllegalArgumentException("conv2d weight must have rank 4, found "
-                    + Arrays.toString(weight.shape()));
-        }
-        return convolve(ConvActivation.of(x), null, weight, null, bias, height, width, groups, reluSlope, reluMax,
-                residual, true, false).array();
-    }
-
-    /** As above, on and to a handed-on activation ({@link #conv2d(ConvActivation, INDArray, INDArray, INDArray,
-     * Window, Window, int, float, float, INDArray, boolean, boolean)}). */
     public static ConvActivation conv2d(ConvActivation x, DerivedWeights weight, INDArray bias, Window height,
                                         Window width, int groups, float reluSlope, float reluMax, INDArray residual,
                                         boolean keep) {

@@ -45,24 +45,13 @@ final class DnnlConv {
     private DnnlConv() {}
 
     /**
-     * {@code conv2d} of {@code x} (any strides) into a new array, or {@code null} when oneDNN only has its reference
-     * kernel for this shape. {@code reluSlope}: {@code NaN} for no activation, 0 for ReLU, else leaky ReLU's slope,
-     * applied after the residual sum; {@code reluMax}: the ReLU's upper bound (6 for ReLU6), or
-     * {@code Float.POSITIVE_INFINITY}. {@code residual}: added to the convolution's output, or {@code null}.
-     * {@code layerWeights}: the weights are a layer's, reordered once and reused while the same array comes.
-     */
-    static INDArray conv2d(INDArray x, INDArray weight, INDArray bias, Window height, Window width, int groups,
-                           int outH, int outW, float reluSlope, float reluMax, INDArray residual,
-                           boolean layerWeights) {
-        ConvActivation y = conv2d(ConvActivation.of(x), weight, bias, height, width, groups, outH, outW, reluSlope,
-                reluMax, residual, layerWeights, false);
-        return y == null ? null : y.array();
-    }
-
-    /**
-     * As above on an activation that may be blocked, read in its layout; {@code keep}: the result stays in the layout
-     * oneDNN writes (blocked or plain), else it is a plain array as above. {@code null} when oneDNN has only its
-     * reference kernel for this shape and layout.
+     * {@code conv2d} of {@code x}, a plain array (any strides) or a blocked activation read in its layout, or
+     * {@code null} when oneDNN only has its reference kernel for this shape and layout. {@code reluSlope}: {@code NaN}
+     * for no activation, 0 for ReLU, else leaky ReLU's slope, applied after the residual sum; {@code reluMax}: the
+     * ReLU's upper bound (6 for ReLU6), or {@code Float.POSITIVE_INFINITY}. {@code residual}: added to the
+     * convolution's output, or {@code null}. {@code layerWeights}: the weights are a layer's, reordered once and
+     * reused while the same array comes. {@code keep}: the result stays in the layout oneDNN writes (blocked or
+     * plain); else it is a plain array, channels last where oneDNN's kernel writes that.
      */
     static ConvActivation conv2d(ConvActivation x, INDArray weight, INDArray bias, Window height, Window width,
                                  int groups, int outH, int outW, float reluSlope, float reluMax, INDArray residual,
@@ -76,7 +65,7 @@ final class DnnlConv {
     }
 
     /**
-     * As the first {@code conv2d}, with the source and destination in the oneDNN layout {@code activationTag} (its
+     * As {@code conv2d} above, with the source and destination in the oneDNN layout {@code activationTag} (its
      * format tag, e.g. {@code dnnl_aBcd16b}) instead of the one oneDNN picks: for tests of the blocked-destination
      * path, which oneDNN's choice reaches only on CPUs whose channels-last kernels are reference ones.
      */

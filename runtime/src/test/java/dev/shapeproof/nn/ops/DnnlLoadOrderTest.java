@@ -42,7 +42,8 @@ class DnnlLoadOrderTest {
         INDArray x = Nd4j.randn(random.nextLong(), new long[] {2, 8, 24, 24}).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
         INDArray w = Nd4j.randn(random.nextLong(), new long[] {8, 8, 3, 3}).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
         Window d2 = Window.of(3, 1, 2, 2);
-        INDArray direct = DnnlConv.conv2d(x, w, null, d2, d2, 1, 24, 24, Float.NaN, Float.POSITIVE_INFINITY, null, false);
+        INDArray direct = DnnlConv.conv2d(ConvActivation.of(x), w, null, d2, d2, 1, 24, 24, Float.NaN,
+                Float.POSITIVE_INFINITY, null, false, false).array();
         INDArray nd4j = Helpers.withoutHelpers(() -> Nd4j.cnn().conv2d(x, w,
                 org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1)
                         .pH(2).pW(2).dH(2).dW(2).dataFormat("NCHW")
