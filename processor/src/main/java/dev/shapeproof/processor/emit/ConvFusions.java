@@ -220,7 +220,8 @@ final class ConvFusions {
                 && checked.inputs().get(1).equals(checked.output());
     }
 
-    private static boolean isLayer(Node node, String op) {
+    /** Whether {@code node} calls a layer of {@code op} (not a block's body, not a function). */
+    static boolean isLayer(Node node, String op) {
         return node.isModuleCall() && !node.isBodyCall() && node.op().name().equals(op);
     }
 }

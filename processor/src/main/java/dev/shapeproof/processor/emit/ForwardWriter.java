@@ -311,8 +311,7 @@ final class ForwardWriter {
     /** Whether a sequential step is a convolution: a fused chain, or a {@code Conv2d} layer alone. */
     private boolean isConvolution(List<Node> step) {
         Node first = step.get(0);
-        return fusions.startingAt(first) != null
-                || (step.size() == 1 && first.isModuleCall() && !first.isBodyCall() && first.op().name().equals("Conv2d"));
+        return fusions.startingAt(first) != null || (step.size() == 1 && ConvFusions.isLayer(first, "Conv2d"));
     }
 
     /**
