@@ -104,14 +104,14 @@ class ConvFusionTest {
                 "// out = self.conv1(x)",
                 "// out = self.bn1(out)",
                 "// out = self.relu(out)",
-                "INDArray out = this.conv1.forwardFused(x, this.bn1, null, 0f);",
+                "ConvActivation outKept = this.conv1.forwardKept(x, this.bn1, null, 0f);",
                 "// out = self.conv2(out)",
                 "// out = self.bn2(out)",
                 "// if self.downsample is not None:",
                 "// out += identity",
                 "// out = self.relu(out)",
                 "workspace.computeResult();",
-                "out = this.conv2.forwardFused(out, this.bn2, identity, 0f);",
+                "INDArray out = this.conv2.forwardFused(outKept, this.bn2, identity, 0f);",
                 "// return out",
                 "return workspace.result(out);"));
         // With a downsample, the skip connection is computed first, then read by the fused call.
@@ -121,34 +121,35 @@ class ConvFusionTest {
                 "// out += identity",
                 "// out = self.relu(out)",
                 "workspace.computeResult();",
-                "out = this.conv2.forwardFused(out, this.bn2, identity, 0f);"));
+                "INDArray out = this.conv2.forwardFused(outKept, this.bn2, identity, 0f);"));
         assertThat(source).doesNotContain("bn1.forward(");
         assertThat(source).doesNotContain("bn2.forward(");
         assertThat(source).doesNotContain("F.add(");
     }
 
+    /** Each convolution but the last hands its result on to the next, in the layout oneDNN wrote it ({@code outKept}). */
     @Test
     void bottleneckRunsAsThreeFusedCallsWithTheResidualOnEitherSide() {
         String source = generated(resnet(), "FusedResNetModel");
 
         assertThat(stripped(source)).contains(lines(
                 "// out = self.relu(self.bn1(self.conv1(x)))",
-                "INDArray out = this.conv1.forwardFused(x, this.bn1, null, 0f);",
+                "ConvActivation outKept = this.conv1.forwardKept(x, this.bn1, null, 0f);",
                 "// out = self.relu(self.bn2(self.conv2(out)))",
-                "out = this.conv2.forwardFused(out, this.bn2, null, 0f);",
+                "outKept = this.conv2.forwardKept(outKept, this.bn2, null, 0f);",
                 "// out = self.bn3(self.conv3(out))",
                 "// if self.downsample is not None:",
                 "// identity = self.downsample(x)",
                 "identity = this.downsample.forward(x);",
                 "// return self.relu(identity + out)",
                 "workspace.computeResult();",
-                "return workspace.result(this.conv3.forwardFused(out, this.bn3, identity, 0f));"));
+                "return workspace.result(this.conv3.forwardFused(outKept, this.bn3, identity, 0f));"));
         // Without a downsample the skip connection is the block's input, read by the name the text gives it.
         assertThat(stripped(source)).contains(lines(
                 "// if self.downsample is not None:",
                 "// return self.relu(identity + out)",
                 "workspace.computeResult();",
-                "return workspace.result(this.conv3.forwardFused(out, this.bn3, identity, 0f));"));
+                "return workspace.result(this.conv3.forwardFused(outKept, this.bn3, identity, 0f));"));
         assertThat(source).doesNotContain("bn3.forward(");
     }
 
@@ -203,7 +204,8 @@ class ConvFusionTest {
                 "    @BatchNorm2d BatchNorm2dLayer bn1;",
                 "}"), "NetModel");
 
-        assertThat(source).contains("return workspace.result(this.conv1.forwardFused(x, this.bn1, null, 0f, 6f));");
+        // Only the model's return reads the result: handed on, and reordered once, into the result.
+        assertThat(source).contains("return workspace.result(this.conv1.forwardKept(x, this.bn1, null, 0f, 6f));");
     }
 
     @Test
@@ -249,5 +251,73 @@ class ConvFusionTest {
                 "ConvActivation xKept = this.conv2.forwardKept(x, this.bn2, null, 0f);",
                 "xKept = this.conv3.forwardKept(xKept, null, null, 0f);",
                 "return workspace.result(this.conv4.forwardKept(xKept, null, null, Float.NaN));"));
+    }
+
+    /**
+     * A forward text's convolutions hand their results on as a sequential model's do: through a local of their own
+     * ({@code hKept}, the Java {@code h} keeping what it held), nested, and into the model's result.
+     */
+    @Test
+    void aForwardTextHandsConvolutionResultsOnToTheNextConvolution() {
+        String source = stripped(generated(DslDiagnostics.model("Net", "{3, 8, 8}", """
+                h = relu(conv1(x))
+                h = conv2(h)
+                h = bn3(conv3(h))
+                return conv5(conv4(h))
+                """,
+                "abstract class Net {",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv1;",
+                "    @Conv2d(out = 4, kernel = 3, padding = 2, dilation = 2) Conv2dLayer conv2;",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv3;",
+                "    @BatchNorm2d BatchNorm2dLayer bn3;",
+                "    @Conv2d(out = 4, kernel = 1) Conv2dLayer conv4;",
+                "    @Conv2d(out = 2, kernel = 1) Conv2dLayer conv5;",
+                "}"), "NetModel"));
+
+        assertThat(source).contains(lines(
+                "// h = relu(conv1(x))",
+                "ConvActivation hKept = this.conv1.forwardKept(x, null, null, 0f);",
+                "// h = conv2(h)",
+                "hKept = this.conv2.forwardKept(hKept, null, null, Float.NaN);",
+                "// h = bn3(conv3(h))",
+                "hKept = this.conv3.forwardKept(hKept, this.bn3, null, Float.NaN);",
+                "// return conv5(conv4(h))",
+                "return workspace.result(this.conv5.forwardKept(this.conv4.forwardKept(hKept, null, null, Float.NaN), "
+                        + "null, null, Float.NaN));"));
+    }
+
+    /**
+     * A convolution's result that anything but the next convolution reads stays an array: a second name, another op,
+     * a second reader. A handed-on value's local never takes a name the text uses.
+     */
+    @Test
+    void aResultReadByAnythingElseStaysAnArray() {
+        String source = stripped(generated(DslDiagnostics.model("Net", "{3, 8, 8}", """
+                a = conv1(x)
+                b = a
+                c = conv2(b)
+                h = conv3(c)
+                hKept = conv4(h)
+                return hKept * c
+                """,
+                "abstract class Net {",
+                "    @Conv2d(out = 3, kernel = 3, padding = 1) Conv2dLayer conv1;",
+                "    @Conv2d(out = 3, kernel = 3, padding = 1) Conv2dLayer conv2;",
+                "    @Conv2d(out = 3, kernel = 3, padding = 1) Conv2dLayer conv3;",
+                "    @Conv2d(out = 3, kernel = 3, padding = 1) Conv2dLayer conv4;",
+                "}"), "NetModel"));
+
+        // a has two names, c two readers (conv3 and the product), hKept is read by the product.
+        assertThat(source).contains(lines(
+                "INDArray a = this.conv1.forward(x);",
+                "// b = a",
+                "INDArray b = a;",
+                "// c = conv2(b)",
+                "INDArray c = this.conv2.forward(b);",
+                "// h = conv3(c)",
+                "ConvActivation hKept_1 = this.conv3.forwardKept(c, null, null, Float.NaN);",
+                "// hKept = conv4(h)",
+                "INDArray hKept = this.conv4.forwardFused(hKept_1, null, null, Float.NaN);"));
+        assertThat(source).doesNotContain("ConvActivation hKept =");
     }
 }

@@ -132,9 +132,9 @@ class DslShapesTest {
         String source = GeneratedShapes.source(c, "test.NetModel");
         assertThat(count(source, "new Conv2dLayer(\"block\"")).isEqualTo(1);
         assertThat(source).contains("new Modules(this.block)");
-        // the second call and the residual add run as one fused call
+        // the second call and the residual add run as one fused call, whose result only the return reads: handed on
         assertThat(count(source, "this.block.forward(")).isEqualTo(1);
-        assertThat(count(source, "this.block.forwardFused(")).isEqualTo(1);
+        assertThat(count(source, "this.block.forwardKept(")).isEqualTo(1);
     }
 
     /** A forward copied from PyTorch, with self., F., torch., inplace=, training=, x.size(0) and +=, just works. */

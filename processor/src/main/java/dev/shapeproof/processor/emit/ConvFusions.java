@@ -201,12 +201,17 @@ final class ConvFusions {
     }
 
     /** The one node that reads {@code value}, once, when no return or list takes it too; else {@code null}. */
-    private Node soleReader(Value value) {
+    Node soleReader(Value value) {
         if (escaping.contains(value)) {
             return null;
         }
         List<Node> nodes = readers.get(value);
         return nodes != null && nodes.size() == 1 && body.indexOf(nodes.get(0)) >= 0 ? nodes.get(0) : null;
+    }
+
+    /** Whether any node reads {@code value}. */
+    boolean isRead(Value value) {
+        return readers.containsKey(value);
     }
 
     /** A tensor + tensor of one shape, the output's: no broadcast, no number, nothing but the sum. */

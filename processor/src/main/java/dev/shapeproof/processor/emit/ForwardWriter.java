@@ -45,6 +45,11 @@ import javax.lang.model.element.Modifier;
  * <p>A convolution and the BatchNorm, residual add and ReLU (ReLU6, leaky ReLU) after it that nothing else reads run
  * as one {@code conv.forwardFused(x, norm, residual, slope)} ({@link ConvFusions}): the DSL lines of the chain stay as
  * comments, and the call stands where the chain's last line was.
+ *
+ * <p>A convolution's result that only the next convolution reads (or only the model's return) is handed on as it
+ * is ({@link HandOffs}): {@code ConvActivation outKept = conv1.forwardKept(x, ...)}, read by
+ * {@code conv2.forwardFused(outKept, ...)}. The DSL variable then names a local of its own, {@code outKept}, and the
+ * Java variable {@code out} keeps the value it held.
  */
 final class ForwardWriter {
     static final TypeName TENSOR_LIST = ParameterizedTypeName.get(ClassName.get("java.util", "List"),
@@ -56,12 +61,18 @@ final class ForwardWriter {
     private final BlockClasses blocks;
     private final CodeBlock training;
     private final ConvFusions fusions;
+    /** What this forward hands on; a model's forward replaces the block's choice with its own. */
+    private HandOffs handOffs;
     private final SizeBinding sizes;
     /** The Java names that currently hold each value. */
     private final Map<Value, Set<String>> names = new IdentityHashMap<>();
     private final Map<String, Value> variables = new HashMap<>();
     private final Map<TensorList, String> lists = new IdentityHashMap<>();
     private final Set<String> declared = new HashSet<>();
+    /** The locals declared as {@code ConvActivation}, which hold handed-on values. */
+    private final Set<String> keptLocals = new HashSet<>();
+    /** Every Java name the forward text's variables take, which a handed-on value's local must not take too. */
+    private final Set<String> textNames = new HashSet<>();
     /** References to each value that the code still has to write. */
     private final Map<Value, Integer> pendingUses = new IdentityHashMap<>();
     private final Set<Node> written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -73,6 +84,8 @@ final class ForwardWriter {
     private boolean blockWorkspace;
     /** The right-hand side of the assignment {@link #assign} wrote last. */
     private CodeBlock assignedExpression;
+    /** Whether the statement being written assigns a handed-on value, which never joins a {@link StatementPairs}. */
+    private boolean assignedHandOff;
     /** In a block's workspace: the statement before which the rest computes in the caller's memory. */
     private Statement resultStatement;
 
@@ -89,8 +102,17 @@ final class ForwardWriter {
         this.blocks = blocks;
         this.training = training;
         this.fusions = ConvFusions.of(model, body);
+        this.handOffs = HandOffs.of(body, fusions, false);
         this.sizes = sizes;
         countUses();
+        for (Statement statement : body.statements()) {
+            if (statement instanceof Statement.Assign assign) {
+                textNames.add(javaName(assign.target()));
+            } else if (statement instanceof Statement.AssignList assign) {
+                textNames.add(javaName(assign.target()));
+            }
+        }
+        body.parameters().forEach(parameter -> textNames.add(javaName(parameter.name())));
     }
 
     /** Adds the model's {@code forward} (and, for named outputs, its result record) to {@code generated}. */
@@ -132,6 +154,8 @@ final class ForwardWriter {
             declared.add(name);
         }
         sizes.checkInputs(forward, model, inputs, javaNames);
+        // A model returns through ForwardWorkspace.result, which reads a handed-on convolution's result as it is.
+        handOffs = HandOffs.of(body, fusions, true);
         // Every intermediate lives in this thread's workspace, released or reused by the next call; results are copied
         // out. Keyed by the qualified name: two models of the same simple name must not share a thread's memory.
         forward.beginControlFlow("try ($T workspace = $T.open($S))", RuntimeTypes.FORWARD_WORKSPACE,
@@ -322,8 +346,13 @@ final class ForwardWriter {
         String method = handsOn ? "forwardKept" : "forwardFused";
         ConvFusions.Fusion fusion = fusions.startingAt(step.get(0));
         return fusion != null ? fusedCall(fusion, input, null, method)
-                : CodeBlock.of("$L.$N($L, null, null, $T.NaN)", blocks.access(body.owner(), step.get(0).instance()),
-                        method, input, Float.class);
+                : loneConvolutionCall(step.get(0), input, method);
+    }
+
+    /** {@code conv.method(input, null, null, Float.NaN)}: a {@code Conv2d} layer without norm, residual, activation. */
+    private CodeBlock loneConvolutionCall(Node conv, CodeBlock input, String method) {
+        return CodeBlock.of("$L.$N($L, null, null, $T.NaN)", blocks.access(body.owner(), conv.instance()), method,
+                input, Float.class);
     }
 
     /** A sequential model's layers, one step each, except a fused convolution chain, one step for all its layers. */
@@ -379,6 +408,7 @@ final class ForwardWriter {
             }
             hoisted = new ArrayList<>();
             assignedExpression = null;
+            assignedHandOff = false;
             int declaredBefore = declared.size();
             CodeBlock code = null;
             if (statement instanceof Statement.Assign assign) {
@@ -395,8 +425,9 @@ final class ForwardWriter {
                 emitted.addStatement("workspace.computeResult()");
             }
             hoisted.forEach(emitted::addStatement);
+            // A handed-on value lives in the memory it was computed in: never in a pair's, which closes with the pair.
             boolean reassigns = statement instanceof Statement.Assign && code != null && hoisted.isEmpty()
-                    && declared.size() == declaredBefore;
+                    && declared.size() == declaredBefore && !assignedHandOff;
             if (pairs == null) {
                 if (code != null) {
                     emitted.addStatement(code);
@@ -500,12 +531,34 @@ final class ForwardWriter {
         }
         CodeBlock code = expression(result, true);
         assignedExpression = code;
+        if (handOffs.isHandedOn(result)) {
+            return assignHandOff(assign.target(), result, code);
+        }
         String target = javaName(assign.target());
         keepIfStillNeeded(target);
         CodeBlock statement = declared.add(target)
                 ? CodeBlock.of("$T $N = $L", RuntimeTypes.INDARRAY, target, code)
                 : CodeBlock.of("$N = $L", target, code);
         bind(assign.target(), result);
+        return statement;
+    }
+
+    /**
+     * {@code xKept = code} for the DSL's {@code x = ...} of a handed-on value: the local {@code xKept} (declared
+     * {@code ConvActivation} the first time) holds it, and the Java variable {@code x} keeps what it held.
+     */
+    private CodeBlock assignHandOff(String target, Value result, CodeBlock code) {
+        assignedHandOff = true;
+        String local = javaName(target) + "Kept";
+        if (!keptLocals.contains(local) && (declared.contains(local) || textNames.contains(local))) {
+            local = temporary(local);
+        }
+        keepIfStillNeeded(local);
+        declared.add(local);
+        CodeBlock statement = keptLocals.add(local)
+                ? CodeBlock.of("$T $N = $L", RuntimeTypes.CONV_ACTIVATION, local, code)
+                : CodeBlock.of("$N = $L", local, code);
+        bindJava(local, result);
         return statement;
     }
 
@@ -548,7 +601,8 @@ final class ForwardWriter {
             return;
         }
         String keep = temporary(target);
-        hoisted.add(CodeBlock.of("$T $N = $N", RuntimeTypes.INDARRAY, keep, target));
+        hoisted.add(CodeBlock.of("$T $N = $N", keptLocals.contains(target) ? RuntimeTypes.CONV_ACTIVATION
+                : RuntimeTypes.INDARRAY, keep, target));
         names.get(old).add(keep);
         variables.put(keep, old);
     }
@@ -590,26 +644,34 @@ final class ForwardWriter {
         List<CodeBlock> arguments = new ArrayList<>();
         CodeBlock call;
         ConvFusions.Fusion fusion = fusions.endingAt(value);
+        boolean handsOn = handOffs.isHandedOn(value);
+        String convolution = handsOn ? "forwardKept" : "forwardFused";
         if (fusion != null) {
             written.addAll(fusion.nodes());
             arguments.add(use(fusion.input(), fusion.inputWrittenName()));
             if (fusion.residual() != null) {
                 arguments.add(use(fusion.residual(), fusion.residualWrittenName()));
             }
-            call = fusedCall(fusion, arguments.get(0), fusion.residual() == null ? null : arguments.get(1));
+            call = fusedCall(fusion, arguments.get(0), fusion.residual() == null ? null : arguments.get(1),
+                    convolution);
         } else {
             List<Object> nodeArguments = producer.arguments();
             for (int i = 0; i < nodeArguments.size(); i++) {
                 String written = i < producer.writtenNames().size() ? producer.writtenNames().get(i) : null;
                 arguments.add(argument(nodeArguments.get(i), producer, written));
             }
-            call = call(producer, arguments);
+            // A convolution that hands its result on, or reads one handed to it, takes or gives a ConvActivation.
+            boolean handedTo = HandOffs.isLoneConvolution(producer, fusions)
+                    && handOffs.isHandedOn(producer.inputs().get(0));
+            call = handsOn || handedTo ? loneConvolutionCall(producer, arguments.get(0), convolution)
+                    : call(producer, arguments);
         }
         int depth = 1 + arguments.stream().mapToInt(argument -> depths.getOrDefault(argument, 0)).max().orElse(0);
         if (!named && (pendingUses.getOrDefault(value, 0) > 0 || depth >= Limits.MAX_NESTED_CALLS)) {
             // Read again by a later statement or twice in this one: a local, so it is computed once.
             String name = temporary(value.name());
-            hoisted.add(CodeBlock.of("$T $N = $L", RuntimeTypes.INDARRAY, name, call));
+            hoisted.add(CodeBlock.of("$T $N = $L", handsOn ? RuntimeTypes.CONV_ACTIVATION : RuntimeTypes.INDARRAY,
+                    name, call));
             names.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(name);
             variables.put(name, value);
             declared.add(name);
@@ -680,7 +742,11 @@ final class ForwardWriter {
 
     /** Points the DSL variable {@code name} at {@code value}; the value it held before loses that name. */
     private void bind(String name, Value value) {
-        String java = javaName(name);
+        bindJava(javaName(name), value);
+    }
+
+    /** Points the Java local {@code java} at {@code value}; the value it held before loses that name. */
+    private void bindJava(String java, Value value) {
         Value previous = variables.put(java, value);
         if (previous != null) {
             names.get(previous).remove(java);
