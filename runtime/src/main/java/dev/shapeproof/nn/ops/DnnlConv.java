@@ -110,7 +110,9 @@ final class DnnlConv {
             ConvPlan picked = ConvPlan.build(shape, xMd, x.isBlocked(), weightShape, bias != null, height, width,
                     groups, dst, reluSlope, reluMax, residual, activationTag, keep);
             cached = picked;
-            if (keep && !x.isBlocked() && picked.usable) {
+            // A chain's start may also read its input as it lies, unless oneDNN's pick already does (then both starts
+            // are one plan, and building the second only to drop it churns the allocator with a copy of the weights).
+            if (keep && !x.isBlocked() && picked.usable && picked.srcReorder != null) {
                 ConvPlan asLaid = ConvPlan.build(shape, xMd, true, weightShape, bias != null, height, width, groups,
                         dst, reluSlope, reluMax, residual, activationTag, true);
                 cached = ChainStart.of(picked, asLaid);
@@ -140,6 +142,8 @@ final class DnnlConv {
         static final int TIMED_CALLS = 6;
         private final ConvPlan picked;
         private final ConvPlan asLaid;
+        private final Owned ownedPicked;
+        private final Owned ownedAsLaid;
         private final long[] nanos = new long[2];
         private int calls;
         private ConvPlan winner;
@@ -147,13 +151,21 @@ final class DnnlConv {
         private ChainStart(ConvPlan picked, ConvPlan asLaid) {
             this.picked = picked;
             this.asLaid = asLaid;
-            own(new Owned(picked));
-            own(new Owned(asLaid));
+            ownedPicked = new Owned(picked);
+            ownedAsLaid = new Owned(asLaid);
+            own(ownedPicked);
+            own(ownedAsLaid);
         }
 
-        /** The choice between the two, or {@code picked} alone when reading the input as it lies is no other way. */
+        /**
+         * The choice between the two, or {@code picked} alone when reading the input as it lies is no other way, or
+         * only oneDNN's im2col + GEMM fallback (an NCHW input of many channels): that start lost wherever it was timed
+         * (resnet18 b8's first block, one thread: 25–64 ms against 12–14 ms for {@code brgconv}; the context
+         * module's first convolution), and building and timing it raised resnet18 b8's peak RSS by about 25 MB.
+         */
         static Plan of(ConvPlan picked, ConvPlan asLaid) {
-            if (!asLaid.usable || picked.sameLayouts(asLaid)) {
+            if (!asLaid.usable || picked.sameLayouts(asLaid)
+                    || DnnlNative.implementation(asLaid.pd).contains("gemm")) {
                 asLaid.close();
                 return picked;
             }
@@ -173,7 +185,11 @@ final class DnnlConv {
             }
             calls++;
             if (calls == 2 + TIMED_CALLS) {
-                winner = nanos[1] < nanos[0] ? asLaid : picked;
+                // The loser's primitive, reordered weights and scratchpad go now, not when the cache drops the start:
+                // a network of many chains would otherwise keep two of each (resnet18 b8: 30 MB of peak RSS).
+                boolean laid = nanos[1] < nanos[0];
+                winner = laid ? asLaid : picked;
+                (laid ? ownedPicked : ownedAsLaid).close();
             }
         }
     }
@@ -480,14 +496,19 @@ final class DnnlConv {
     /** A plan owned by another, closed with it. */
     private static final class Owned extends Pointer {
         private final Plan plan;
+        private boolean closed;
 
         Owned(Plan plan) {
             this.plan = plan;
         }
 
+        /** Closes the plan, once: a chain's start closes its loser early, and again with itself. */
         @Override
         public void close() {
-            plan.close();
+            if (!closed) {
+                closed = true;
+                plan.close();
+            }
         }
     }
 }
