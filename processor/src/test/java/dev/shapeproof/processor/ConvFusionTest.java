@@ -320,4 +320,37 @@ class ConvFusionTest {
                 "INDArray hKept = this.conv4.forwardFused(hKept_1, null, null, Float.NaN);"));
         assertThat(source).doesNotContain("ConvActivation hKept =");
     }
+
+    /**
+     * A fused chain's call stands where its last line is, so it may read a handed-on value after the text has
+     * reassigned the variable that named it: a local of its own keeps the value, as for an array.
+     */
+    @Test
+    void aHandedOnValueStillToBeReadOutlivesItsVariable() {
+        String source = stripped(generated(DslDiagnostics.model("Net", "{3, 8, 8}", """
+                h = conv1(x)
+                y = conv2(h)
+                h = conv3(x)
+                y = relu(y)
+                return conv4(h) + y
+                """,
+                "abstract class Net {",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv1;",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv2;",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv3;",
+                "    @Conv2d(out = 4, kernel = 3, padding = 1) Conv2dLayer conv4;",
+                "}"), "NetModel"));
+
+        assertThat(source).contains(lines(
+                "// h = conv1(x)",
+                "ConvActivation hKept = this.conv1.forwardKept(x, null, null, Float.NaN);",
+                "// y = conv2(h)",
+                "// h = conv3(x)",
+                "ConvActivation hKept_1 = hKept;",
+                "hKept = this.conv3.forwardKept(x, null, null, Float.NaN);",
+                "// y = relu(y)",
+                "INDArray y = this.conv2.forwardFused(hKept_1, null, null, 0f);",
+                "// return conv4(h) + y",
+                "return workspace.result(this.conv4.forwardKept(hKept, null, y, Float.NaN));"));
+    }
 }

@@ -61,7 +61,7 @@ final class ForwardWriter {
     private final BlockClasses blocks;
     private final CodeBlock training;
     private final ConvFusions fusions;
-    /** What this forward hands on; a model's forward replaces the block's choice with its own. */
+    /** What the forward text hands on ({@link #writeStatements}: a model's returns read handed-on values too). */
     private HandOffs handOffs;
     private final SizeBinding sizes;
     /** The Java names that currently hold each value. */
@@ -102,7 +102,6 @@ final class ForwardWriter {
         this.blocks = blocks;
         this.training = training;
         this.fusions = ConvFusions.of(model, body);
-        this.handOffs = HandOffs.of(body, fusions, false);
         this.sizes = sizes;
         countUses();
         for (Statement statement : body.statements()) {
@@ -154,8 +153,6 @@ final class ForwardWriter {
             declared.add(name);
         }
         sizes.checkInputs(forward, model, inputs, javaNames);
-        // A model returns through ForwardWorkspace.result, which reads a handed-on convolution's result as it is.
-        handOffs = HandOffs.of(body, fusions, true);
         // Every intermediate lives in this thread's workspace, released or reused by the next call; results are copied
         // out. Keyed by the qualified name: two models of the same simple name must not share a thread's memory.
         forward.beginControlFlow("try ($T workspace = $T.open($S))", RuntimeTypes.FORWARD_WORKSPACE,
@@ -398,6 +395,8 @@ final class ForwardWriter {
     }
 
     private void writeStatements(MethodSpec.Builder method, boolean isModel) {
+        // A model returns through ForwardWorkspace.result, which reads a handed-on convolution's result as it is.
+        handOffs = HandOffs.of(body, fusions, isModel);
         StatementPairs pairs = isModel ? new StatementPairs(method) : null;
         for (Statement statement : body.statements()) {
             CodeBlock.Builder emitted = CodeBlock.builder();
