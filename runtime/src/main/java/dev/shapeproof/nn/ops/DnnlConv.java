@@ -161,7 +161,7 @@ final class DnnlConv {
          * The choice between the two, or {@code picked} alone when reading the input as it lies is no other way, or
          * only oneDNN's im2col + GEMM fallback (an NCHW input of many channels): that start lost wherever it was timed
          * (resnet18 b8's first block, one thread: 25–64 ms against 12–14 ms for {@code brgconv}; the context
-         * module's first convolution), and building and timing it raised resnet18 b8's peak RSS by about 25 MB.
+         * module's first convolution), and timing it costs those slow calls and their im2col scratchpad.
          */
         static Plan of(ConvPlan picked, ConvPlan asLaid) {
             if (!asLaid.usable || picked.sameLayouts(asLaid)
@@ -185,8 +185,8 @@ final class DnnlConv {
             }
             calls++;
             if (calls == 2 + TIMED_CALLS) {
-                // The loser's primitive, reordered weights and scratchpad go now, not when the cache drops the start:
-                // a network of many chains would otherwise keep two of each (resnet18 b8: 30 MB of peak RSS).
+                // The loser's primitive and reordered weights go now, not when the cache drops the start: a network
+                // of many chains would otherwise keep two of each for its life.
                 boolean laid = nanos[1] < nanos[0];
                 winner = laid ? asLaid : picked;
                 (laid ? ownedPicked : ownedAsLaid).close();
