@@ -134,32 +134,48 @@ for c in $CASES; do
     || { echo "torch output check failed for $c" >&2; exit 1; }
 done
 
-# --- timing: rounds of (per thread count, per case: Java on each build, then PyTorch at its best and by default).
+# --- timing: rounds of (per thread count, per case: Java on each build, and PyTorch at its best and by default).
 # Java is timed twice in one JMH run: forward (the caller drops each result, its memory left to the GC) and
-# forwardReleased (the caller releases each result after reading it, as PyTorch's reference counting does).
+# forwardReleased (the caller releases each result after reading it, as PyTorch's reference counting does). Odd rounds
+# run Java, then PyTorch at its best, then by default; even rounds the reverse (by default, at its best, Java), so that
+# the pair report.py compares (released, best) stays close in time and neither side always meets a co-tenant's phase
+# first.
+time_java() { # round, threads, case
+  local round=$1 t=$2 c=$3 cl impls
+  for cl in $CLASSIFIERS; do
+    has "$(cases_for "$cl")" "$c" || continue
+    impls=shapeproof
+    if has "$BASELINE" "$c" && [[ $round -le $BASELINE_ROUNDS ]]; then impls=shapeproof,nd4j,dl4j; fi
+    settle "jmh-$c-$cl-t$t-r$round"
+    log "round $round: jmh $c $impls ($cl, $t thread(s))"
+    jmh "$cl" "$c" "$impls" "jmh-t$t-$cl-$c-r$round" "forward|forwardReleased"
+    if [[ $BEFORE == 1 && $cl == linux-x86_64-onednn ]]; then
+      settle "jmh-nodnnl-$c-$cl-t$t-r$round"
+      log "round $round: jmh $c without direct oneDNN ($cl, $t thread(s))"
+      jmh "$cl" "$c" shapeproof "jmh-t$t-$cl-$c-r$round-nodnnl" forward -Dshapeproof.dnnl=never
+    fi
+  done
+}
+time_torch() { # round, threads, case, the malloc settings in order
+  local round=$1 t=$2 c=$3 malloc
+  for malloc in $4; do
+    settle "torch-$malloc-$c-t$t-r$round"
+    log "round $round: torch $c ($malloc malloc, $t thread(s))"
+    # shellcheck disable=SC2086
+    torch "$c" "$t" "$round" "$malloc" $TORCH_OPTS --out "$OUT/torch.jsonl" > /dev/null
+  done
+}
 for round in $(seq 1 "$ROUNDS"); do
   for t in $THREADS; do
     export OMP_NUM_THREADS=$t
     for c in $CASES; do
-      for cl in $CLASSIFIERS; do
-        has "$(cases_for "$cl")" "$c" || continue
-        impls=shapeproof
-        if has "$BASELINE" "$c" && [[ $round -le $BASELINE_ROUNDS ]]; then impls=shapeproof,nd4j,dl4j; fi
-        settle "jmh-$c-$cl-t$t-r$round"
-        log "round $round: jmh $c $impls ($cl, $t thread(s))"
-        jmh "$cl" "$c" "$impls" "jmh-t$t-$cl-$c-r$round" "forward|forwardReleased"
-        if [[ $BEFORE == 1 && $cl == linux-x86_64-onednn ]]; then
-          settle "jmh-nodnnl-$c-$cl-t$t-r$round"
-          log "round $round: jmh $c without direct oneDNN ($cl, $t thread(s))"
-          jmh "$cl" "$c" shapeproof "jmh-t$t-$cl-$c-r$round-nodnnl" forward -Dshapeproof.dnnl=never
-        fi
-      done
-      for malloc in best default; do
-        settle "torch-$malloc-$c-t$t-r$round"
-        log "round $round: torch $c ($malloc malloc, $t thread(s))"
-        # shellcheck disable=SC2086
-        torch "$c" "$t" "$round" "$malloc" $TORCH_OPTS --out "$OUT/torch.jsonl" > /dev/null
-      done
+      if (( round % 2 == 1 )); then
+        time_java "$round" "$t" "$c"
+        time_torch "$round" "$t" "$c" "best default"
+      else
+        time_torch "$round" "$t" "$c" "default best"
+        time_java "$round" "$t" "$c"
+      fi
     done
   done
 done
