@@ -67,7 +67,7 @@ public final class ForwardWorkspace implements AutoCloseable {
      */
     public INDArray result(ConvActivation y) {
         if (!y.isBlocked()) {
-            return result(y.toArray());
+            return y.toArray(this::result);
         }
         try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return y.toArray();

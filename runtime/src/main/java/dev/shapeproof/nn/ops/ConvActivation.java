@@ -1,6 +1,7 @@
 package dev.shapeproof.nn.ops;
 
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,19 +18,30 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ConvActivation {
     private final INDArray array;        // the activation, or its blocked buffer (a flat float array)
     private final BlockedLayout layout;  // null when the array is the activation
+    private final ChainTrial trial;      // the timed run of a chain's start this activation is part of, or null
 
-    private ConvActivation(INDArray array, BlockedLayout layout) {
+    private ConvActivation(INDArray array, BlockedLayout layout, ChainTrial trial) {
         this.array = array;
         this.layout = layout;
+        this.trial = trial;
     }
 
     /** A plain {@code [N, C, H, W]} array (any strides), as the first convolution of a chain reads it. */
     public static ConvActivation of(INDArray x) {
-        return new ConvActivation(Objects.requireNonNull(x, "x"), null);
+        return new ConvActivation(Objects.requireNonNull(x, "x"), null, null);
     }
 
     static ConvActivation blocked(INDArray blocks, BlockedLayout layout) {
-        return new ConvActivation(blocks, layout);
+        return new ConvActivation(blocks, layout, null);
+    }
+
+    /** This activation as part of {@code trial}'s chain (itself when {@code trial} is {@code null}). */
+    ConvActivation within(ChainTrial trial) {
+        return trial == null || trial == this.trial ? this : new ConvActivation(array, layout, trial);
+    }
+
+    ChainTrial trial() {
+        return trial;
     }
 
     /** Whether the activation is held in a oneDNN blocked layout, which only {@link #toArray} reads as an array. */
@@ -44,10 +56,24 @@ public final class ConvActivation {
 
     /**
      * The activation as an array: the plain one as it is, a blocked one reordered into a new dense c-order array in
-     * the current memory (the forward's, or outside any workspace for a result).
+     * the current memory (the forward's, or outside any workspace for a result). Where the activation leaves its
+     * chain: a chain's timed start is credited here ({@link ChainTrial}).
      */
     public INDArray toArray() {
-        return layout == null ? array : layout.toDenseC(array);
+        return toArray(UnaryOperator.identity());
+    }
+
+    /**
+     * {@code then} applied to {@link #toArray()}, within the chain's time: where the array a chain leaves is copied
+     * on at once (a forward's result into dense c order), the copy is the chain's cost, which a start that leaves a
+     * channels-last array pays and one that leaves a blocked buffer (reordered straight into c order) does not.
+     */
+    public INDArray toArray(UnaryOperator<INDArray> then) {
+        INDArray y = then.apply(layout == null ? array : layout.toDenseC(array));
+        if (trial != null) {
+            trial.end();
+        }
+        return y;
     }
 
     INDArray array() {

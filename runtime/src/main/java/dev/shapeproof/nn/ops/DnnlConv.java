@@ -42,6 +42,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * after it: the plan's copy is the only one that lives. Each plan (per thread, per thread count) holds its own copy.
  */
 final class DnnlConv {
+    /** The calls a chain's first convolution takes to choose how to start it (a constant: no oneDNN class loads). */
+    static final int CHAIN_START_CALLS = 2 + ChainStart.TIMED_CALLS;
+
     private DnnlConv() {}
 
     /**
@@ -123,11 +126,10 @@ final class DnnlConv {
             ConvPlan plan = start.next();
             long began = System.nanoTime();
             ConvActivation y = plan.run(x.array(), weights, bias, residual);
-            start.timed(plan, System.nanoTime() - began);
-            return y;
+            return y.within(start.trial(plan, began, x.trial()));
         }
         ConvPlan plan = (ConvPlan) cached;
-        return plan.usable ? plan.run(x.array(), weights, bias, residual) : null;
+        return plan.usable ? plan.run(x.array(), weights, bias, residual).within(x.trial()) : null;
     }
 
     /**
@@ -135,17 +137,26 @@ final class DnnlConv {
      * input reordered into the one it picks: channels last with its {@code brgconv} kernels, on this project's
      * machines), or reading the input as it lies and letting oneDNN choose only the output (a plain NCHW input:
      * often its {@code jit} kernel writing {@code nChw16c}, which the next convolutions then read as it is). Which is
-     * faster depends on the shape and the machine, so both run on the first calls, timed, and the faster is kept:
-     * after one untimed call each, {@link #TIMED_CALLS} alternating calls, the least total time wins.
+     * faster depends on the shape, the machine and the rest of the chain, which reads the layout the start writes, so
+     * both run on the first calls, each timed to where the chain's result leaves it ({@link ChainTrial}), and the
+     * faster is kept: after one untimed call each, {@link #TIMED_CALLS} alternating calls, the start with the least
+     * time of one call wins. The least, not the total: other work on the machine only ever adds time, and one call
+     * caught by it decided totals of three (the dilated stack at two threads kept the slower start in one process of
+     * six). A call whose chain never ended (a forward that failed) has its first convolution's time only, and then
+     * every call is compared that way.
      */
     private static final class ChainStart extends Plan {
-        static final int TIMED_CALLS = 6;
+        static final int TIMED_CALLS = 8;
         private final ConvPlan picked;
         private final ConvPlan asLaid;
         private final Owned ownedPicked;
         private final Owned ownedAsLaid;
-        private final long[] nanos = new long[2];
+        // per start (picked, as laid), the least time of a timed call: the whole chain's, and its first convolution's
+        private final long[] chainNanos = {Long.MAX_VALUE, Long.MAX_VALUE};
+        private final long[] firstNanos = {Long.MAX_VALUE, Long.MAX_VALUE};
         private int calls;
+        private int chainsEnded;                         // timed calls whose chain ended
+        private ChainTrial open;                         // the last call's chain, until its result leaves it
         private ConvPlan winner;
 
         private ChainStart(ConvPlan picked, ConvPlan asLaid) {
@@ -172,25 +183,53 @@ final class DnnlConv {
             return new ChainStart(picked, asLaid);
         }
 
-        ConvPlan next() {
+        synchronized ConvPlan next() {
+            if (open != null && !open.isOver()) {
+                open.abandon(); // the last call's chain never ended: its first convolution's time stands for it
+            }
+            open = null;
+            if (winner == null && calls == 2 + TIMED_CALLS) {
+                decide();
+            }
             return winner != null ? winner : calls % 2 == 0 ? picked : asLaid;
         }
 
-        void timed(ConvPlan plan, long elapsed) {
+        /**
+         * This call's run of {@code plan}, begun at {@code began} and just done with its first convolution, as a
+         * trial that ends where the chain's result leaves it (and ends {@code outer} with it, a chain this one started
+         * inside); once the choice is made, {@code outer} alone.
+         */
+        synchronized ChainTrial trial(ConvPlan plan, long began, ChainTrial outer) {
             if (winner != null) {
-                return;
+                return outer;
             }
-            if (calls >= 2) {
-                nanos[plan == picked ? 0 : 1] += elapsed;
+            int side = plan == picked ? 0 : 1;
+            boolean timed = calls >= 2;
+            if (timed) {
+                firstNanos[side] = Math.min(firstNanos[side], System.nanoTime() - began);
             }
             calls++;
-            if (calls == 2 + TIMED_CALLS) {
-                // The loser's primitive and reordered weights go now, not when the cache drops the start: a network
-                // of many chains would otherwise keep two of each for its life.
-                boolean laid = nanos[1] < nanos[0];
-                winner = laid ? asLaid : picked;
-                (laid ? ownedPicked : ownedAsLaid).close();
+            open = new ChainTrial(began, elapsed -> ended(side, timed, elapsed), outer);
+            return open;
+        }
+
+        private synchronized void ended(int side, boolean timed, long elapsed) {
+            if (timed) {
+                chainNanos[side] = Math.min(chainNanos[side], elapsed);
+                chainsEnded++;
             }
+            if (winner == null && calls == 2 + TIMED_CALLS && chainsEnded == TIMED_CALLS) {
+                decide();
+            }
+        }
+
+        private void decide() {
+            long[] nanos = chainsEnded == TIMED_CALLS ? chainNanos : firstNanos;
+            // The loser's primitive and reordered weights go now, not when the cache drops the start: a network
+            // of many chains would otherwise keep two of each for its life.
+            boolean laid = nanos[1] < nanos[0];
+            winner = laid ? asLaid : picked;
+            (laid ? ownedPicked : ownedAsLaid).close();
         }
     }
 
