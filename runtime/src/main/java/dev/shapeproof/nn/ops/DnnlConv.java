@@ -140,10 +140,11 @@ final class DnnlConv {
      * faster depends on the shape, the machine and the rest of the chain, which reads the layout the start writes, so
      * both run on the first calls, each timed to where the chain's result leaves it ({@link ChainTrial}), and the
      * faster is kept: after one untimed call each, {@link #TIMED_CALLS} alternating calls, the start with the least
-     * time of one call wins. The least, not the total: other work on the machine only ever adds time, and one call
-     * caught by it decided totals of three (the dilated stack at two threads kept the slower start in one process of
-     * six). A call whose chain never ended (a forward that failed) has its first convolution's time only, and then
-     * every call is compared that way.
+     * time of one call wins (the least, not the total: other work on the machine only ever adds time). Timed on its
+     * first convolution alone, the dilated stack at two threads kept the slower start in one process of six; timed on
+     * the chain without the copy of its result into c order (which a channels-last exit needs and a blocked one does
+     * not), in half of them; as here, in none of twelve. A call whose chain never ended (a forward that failed) has
+     * its first convolution's time only, and then every call is compared that way.
      */
     private static final class ChainStart extends Plan {
         static final int TIMED_CALLS = 8;
